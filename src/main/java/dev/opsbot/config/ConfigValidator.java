@@ -1,0 +1,227 @@
+package dev.opsbot.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks what types alone cannot: required keys, URLs, references between sections, ranges. */
+final class ConfigValidator {
+  private static final Pattern SERVICE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+  private static final Set<String> PLATFORMS = Set.of("render", "vercel", "supabase", "other");
+
+  private final String file;
+  private final List<Problem> problems;
+
+  ConfigValidator(String file, List<Problem> problems) {
+    this.file = file;
+    this.problems = problems;
+  }
+
+  void validate(OpsbotConfig config) {
+    validateProbe(config.probe());
+    validateAdmin(config.admin());
+    if (config.services().isEmpty()) {
+      problem("services", "no services configured: list at least one under services:");
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < config.services().size(); i++) {
+      ServiceConfig service = config.services().get(i);
+      String path = "services[" + i + "]";
+      if (service == null) {
+        problem(path, "empty entry: give the service an id and a baseUrl");
+        continue;
+      }
+      validateService(service, path);
+      if (service.id() != null && !ids.add(service.id())) {
+        problem(path + ".id", "duplicate service id '" + service.id() + "': ids must be unique");
+      }
+    }
+    config.databases().forEach((name, db) -> validateDatabase(name, db));
+    if (config.aurea() != null) {
+      validateAurea(config.aurea(), config);
+    }
+  }
+
+  private void validateProbe(ProbeSettings probe) {
+    positive("probe.interval", probe.interval());
+    positive("probe.freshness", probe.freshness());
+    positive("probe.slowAfter", probe.slowAfter());
+    atLeast("probe.maxInFlight", probe.maxInFlight(), 1);
+    atLeast("probe.failureThreshold", probe.failureThreshold(), 1);
+    atLeast("probe.successThreshold", probe.successThreshold(), 1);
+    atLeast("probe.maxBodyKib", probe.maxBodyKib(), 1);
+    atLeast("probe.historySize", probe.historySize(), 1);
+    validateTimeouts("probe.timeouts", probe.timeouts());
+  }
+
+  private void validateAdmin(AdminSettings admin) {
+    if (admin.port() < 0 || admin.port() > 65535) {
+      problem("admin.port", admin.port() + " is not a port: use 1-65535, or 0 for any free port");
+    }
+  }
+
+  private void validateService(ServiceConfig service, String path) {
+    if (service.id() == null || service.id().isBlank()) {
+      problem(path + ".id", "required key is missing: give the service a short id like backend");
+    } else if (!SERVICE_ID.matcher(service.id()).matches()) {
+      problem(
+          path + ".id",
+          "'"
+              + service.id()
+              + "' is not a usable id: lower-case letters, digits and dashes, such as ai-agents");
+    }
+    if (!PLATFORMS.contains(service.platform())) {
+      problem(
+          path + ".platform",
+          "unknown platform '" + service.platform() + "': use one of " + sorted(PLATFORMS));
+    }
+    validateUrl(path + ".baseUrl", service.baseUrl());
+    validatePath(path + ".healthPath", service.healthPath());
+    positive(path + ".slowAfter", service.slowAfter());
+    if (service.timeouts() != null) {
+      validateTimeouts(path + ".timeouts", service.timeouts());
+    }
+    service
+        .headers()
+        .forEach(
+            (name, value) -> {
+              if (value == null) {
+                problem(path + ".headers." + name, "no value: give one, usually ${ENV_VAR}");
+              }
+            });
+    for (Map.Entry<String, EndpointConfig> endpoint : service.endpoints().entrySet()) {
+      String endpointPath = path + ".endpoints." + endpoint.getKey();
+      if (endpoint.getValue() == null) {
+        problem(endpointPath, "empty endpoint: give it a path");
+        continue;
+      }
+      validatePath(endpointPath + ".path", endpoint.getValue().path());
+      endpoint
+          .getValue()
+          .fields()
+          .forEach(
+              (name, field) -> {
+                if (field == null) {
+                  problem(endpointPath + ".fields." + name, "no path: write it like .status");
+                }
+              });
+    }
+  }
+
+  private void validateDatabase(String name, DatabaseConfig db) {
+    String path = "databases." + name;
+    if (db == null) {
+      problem(path, "empty database entry: give it a url");
+      return;
+    }
+    if (db.url() == null || db.url().isBlank()) {
+      problem(path + ".url", "required key is missing: jdbc:postgresql://host:5432/database");
+    } else if (!db.url().startsWith("jdbc:postgresql://")) {
+      problem(
+          path + ".url",
+          "not a PostgreSQL JDBC URL: write it as jdbc:postgresql://host:5432/database");
+    }
+  }
+
+  private void validateAurea(AureaConfig aurea, OpsbotConfig config) {
+    if (aurea.service() == null) {
+      problem("aurea.service", "required key is missing: the id of the orchestrator's service");
+      return;
+    }
+    ServiceConfig service = config.service(aurea.service()).orElse(null);
+    if (service == null) {
+      problem(
+          "aurea.service",
+          "no service '" + aurea.service() + "': use one of the ids under services:");
+      return;
+    }
+    requireFields(service, aurea.usageEndpoint(), "aurea.usageEndpoint", AureaConfig.USAGE_FIELDS);
+    requireFields(
+        service, aurea.schedulerEndpoint(), "aurea.schedulerEndpoint", AureaConfig.SCHEDULER_FIELDS);
+    atLeast("aurea.expectedJobs", aurea.expectedJobs(), 0);
+    atLeast("aurea.nextJobsShown", aurea.nextJobsShown(), 0);
+  }
+
+  private void requireFields(
+      ServiceConfig service, String endpointId, String path, List<String> fields) {
+    EndpointConfig endpoint = service.endpoints().get(endpointId);
+    if (endpoint == null) {
+      problem(
+          path,
+          "service '"
+              + service.id()
+              + "' has no endpoint '"
+              + endpointId
+              + "': add it under its endpoints:");
+      return;
+    }
+    for (String field : fields) {
+      if (!endpoint.fields().containsKey(field)) {
+        problem(
+            path,
+            "endpoint '"
+                + endpointId
+                + "' of '"
+                + service.id()
+                + "' lacks the field '"
+                + field
+                + "': add it under fields: with its JSON path");
+      }
+    }
+  }
+
+  private void validateTimeouts(String path, Timeouts timeouts) {
+    positive(path + ".connect", timeouts.connect());
+    positive(path + ".read", timeouts.read());
+    positive(path + ".overall", timeouts.overall());
+  }
+
+  private void validateUrl(String path, String url) {
+    if (url == null || url.isBlank()) {
+      problem(path, "required key is missing: the service's URL, such as https://api.example.com");
+      return;
+    }
+    try {
+      URI uri = new URI(url);
+      boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+      if (!web || uri.getHost() == null) {
+        problem(path, "'" + url + "' is not an http(s) URL: write it as https://host[:port]");
+      }
+    } catch (URISyntaxException e) {
+      problem(path, "'" + url + "' is not a valid URL (" + e.getReason() + ")");
+    }
+  }
+
+  private void validatePath(String path, String value) {
+    if (value == null || value.isBlank()) {
+      problem(path, "required key is missing: a path such as /health");
+    } else if (!value.startsWith("/")) {
+      problem(path, "'" + value + "' must start with /, as in /" + value);
+    }
+  }
+
+  private void positive(String path, Duration duration) {
+    if (duration != null && (duration.isNegative() || duration.isZero())) {
+      problem(path, "must be longer than zero");
+    }
+  }
+
+  private void atLeast(String path, Integer value, int minimum) {
+    if (value != null && value < minimum) {
+      problem(path, value + " is too small: use " + minimum + " or more");
+    }
+  }
+
+  private void problem(String path, String message) {
+    problems.add(new Problem(file, path, message));
+  }
+
+  private static String sorted(Set<String> values) {
+    return String.join(", ", values.stream().sorted().toList());
+  }
+}

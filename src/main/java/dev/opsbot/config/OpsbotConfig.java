@@ -1,0 +1,30 @@
+package dev.opsbot.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole configuration of one opsbot: the fleet and how to watch it. */
+public record OpsbotConfig(
+    ProbeSettings probe,
+    AdminSettings admin,
+    List<ServiceConfig> services,
+    Map<String, DatabaseConfig> databases,
+    AureaConfig aurea) {
+
+  public OpsbotConfig {
+    probe = probe == null ? ProbeSettings.DEFAULT : probe;
+    admin = admin == null ? AdminSettings.DEFAULT : admin;
+    services = services == null ? List.of() : List.copyOf(services);
+    databases = databases == null ? Map.of() : new LinkedHashMap<>(databases);
+  }
+
+  public Optional<ServiceConfig> service(String id) {
+    return services.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  public Optional<AureaConfig> aureaConfig() {
+    return Optional.ofNullable(aurea);
+  }
+}

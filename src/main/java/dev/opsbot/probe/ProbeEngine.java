@@ -1,0 +1,178 @@
+package dev.opsbot.probe;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.opsbot.config.ProbeSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every probe of the fleet, on demand and in the background, concurrently on virtual threads
+ * with a bound on how many are in flight. Keeps the latest result of each target for a short
+ * freshness window, and a history for thresholds, alerts and the digest.
+ */
+public final class ProbeEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProbeEngine.class);
+
+  private final Map<ProbeKey, Probe> probes = new LinkedHashMap<>();
+  private final Map<ProbeKey, ProbeHistory> histories = new LinkedHashMap<>();
+  private final ProbeSettings settings;
+  private final ProbeListener listener;
+  private final Semaphore inFlight;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final AsyncCache<ProbeKey, ProbeResult> latest;
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("probe-ticker").factory());
+  private final AtomicBoolean roundRunning = new AtomicBoolean();
+
+  public ProbeEngine(
+      Collection<? extends Probe> probes,
+      ProbeSettings settings,
+      Clock clock,
+      ProbeListener listener) {
+    for (Probe probe : probes) {
+      if (this.probes.putIfAbsent(probe.key(), probe) != null) {
+        throw new IllegalArgumentException("two probes for " + probe.key());
+      }
+      histories.put(
+          probe.key(),
+          new ProbeHistory(
+              settings.historySize(), settings.failureThreshold(), settings.successThreshold()));
+    }
+    this.settings = settings;
+    this.listener = listener;
+    this.inFlight = new Semaphore(settings.maxInFlight());
+    this.latest =
+        Caffeine.newBuilder()
+            .expireAfterWrite(settings.freshness())
+            .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+            .executor(workers)
+            .buildAsync();
+  }
+
+  /** Probes every target each interval until closed; a round still running skips the next tick. */
+  public void startBackground() {
+    long millis = settings.interval().toMillis();
+    ticker.scheduleAtFixedRate(this::backgroundRound, 0, millis, TimeUnit.MILLISECONDS);
+    log.info(
+        "event=probing_started targets={} interval={}ms max_in_flight={}",
+        probes.size(),
+        millis,
+        settings.maxInFlight());
+  }
+
+  private void backgroundRound() {
+    if (!roundRunning.compareAndSet(false, true)) {
+      log.warn("event=probe_round_skipped reason=\"previous round still running\"");
+      return;
+    }
+    try {
+      probe(probes.keySet(), true);
+    } catch (RuntimeException e) {
+      log.error("event=probe_round_failed error=\"{}\"", e.toString());
+    } finally {
+      roundRunning.set(false);
+    }
+  }
+
+  public List<ProbeKey> keys(ProbeKind kind) {
+    return probes.keySet().stream().filter(k -> k.kind() == kind).toList();
+  }
+
+  public boolean has(ProbeKey key) {
+    return probes.containsKey(key);
+  }
+
+  /** One target's result, from the cache unless {@code fresh} or stale. */
+  public ProbeResult probe(ProbeKey key, boolean fresh) {
+    return probe(List.of(key), fresh).get(key);
+  }
+
+  /**
+   * Results for many targets, probed concurrently: the whole takes about as long as the slowest
+   * probe. The map keeps the order of {@code keys}.
+   */
+  public Map<ProbeKey, ProbeResult> probe(Collection<ProbeKey> keys, boolean fresh) {
+    Map<ProbeKey, CompletableFuture<ProbeResult>> pending = new LinkedHashMap<>();
+    for (ProbeKey key : keys) {
+      Probe probe = probes.get(key);
+      if (probe == null) {
+        throw new NoSuchElementException("no probe for " + key);
+      }
+      if (fresh) {
+        CompletableFuture<ProbeResult> future =
+            CompletableFuture.supplyAsync(() -> runBounded(probe), workers);
+        latest.put(key, future);
+        pending.put(key, future);
+      } else {
+        pending.put(key, latest.get(key, (k, executor) -> supplyBounded(probe)));
+      }
+    }
+    Map<ProbeKey, ProbeResult> results = new LinkedHashMap<>();
+    pending.forEach((key, future) -> results.put(key, future.join()));
+    return results;
+  }
+
+  private CompletableFuture<ProbeResult> supplyBounded(Probe probe) {
+    return CompletableFuture.supplyAsync(() -> runBounded(probe), workers);
+  }
+
+  private ProbeResult runBounded(Probe probe) {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to probe " + probe.key(), e);
+    }
+    ProbeResult result;
+    try {
+      result = probe.run();
+    } finally {
+      inFlight.release();
+    }
+    histories.get(probe.key()).record(result);
+    listener.onResult(result);
+    if (result.status() != ProbeStatus.UP) {
+      log.info(
+          "event=probe target={} status={} http={} latency_ms={} reason=\"{}\"",
+          result.key(),
+          result.status(),
+          result.httpCode(),
+          result.latency() == null ? null : result.latency().toMillis(),
+          result.reason());
+    }
+    return result;
+  }
+
+  public ProbeHistory history(ProbeKey key) {
+    ProbeHistory history = histories.get(key);
+    if (history == null) {
+      throw new NoSuchElementException("no probe for " + key);
+    }
+    return history;
+  }
+
+  public Duration interval() {
+    return settings.interval();
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    workers.shutdownNow();
+  }
+}
