@@ -1,6 +1,216 @@
 package dev.opsbot;
 
-/** Command line entry point. */
+import dev.opsbot.chat.console.ConsoleChat;
+import dev.opsbot.command.Caller;
+import dev.opsbot.config.ConfigException;
+import dev.opsbot.config.ConfigLoader;
+import dev.opsbot.config.DurationText;
+import dev.opsbot.config.OpsbotConfig;
+import dev.opsbot.config.Problem;
+import dev.opsbot.demo.DemoFleet;
+import dev.opsbot.demo.FaultCommand;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The command line: {@code run}, {@code demo}, {@code check-config}. Wiring only. */
+@Command(
+    name = "opsbot",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Chat-ops bot for on-call teams.",
+    subcommands = {Main.Run.class, Main.Demo.class, Main.CheckConfig.class})
 public final class Main {
-  public static void main(String[] args) {}
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int CONFIG_ERROR = 2;
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.in, System.out, System.err, System.getenv()));
+  }
+
+  /** Runs one command line with the given streams and environment; returns the exit code. */
+  public static int execute(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    CommandLine line = new CommandLine(new Main(), new Factory(in, out, err, env));
+    line.setOut(new java.io.PrintWriter(out, true));
+    line.setErr(new java.io.PrintWriter(err, true));
+    line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof ConfigException config) {
+        printProblems(err, config.problems());
+        return CONFIG_ERROR;
+      }
+      err.println("opsbot: " + dev.opsbot.config.SecretRedactor.redact(e.getMessage()));
+      return FAILED;
+    });
+    if (args.length == 0) {
+      line.usage(out);
+      return OK;
+    }
+    return line.execute(args);
+  }
+
+  static void printProblems(PrintStream err, List<Problem> problems) {
+    err.println("The configuration has " + problems.size() + " problem(s):");
+    problems.forEach(p -> err.println("  - " + p));
+  }
+
+  /** Gives the subcommands this invocation's streams and environment. */
+  private record Factory(InputStream in, PrintStream out, PrintStream err, Map<String, String> env)
+      implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      if (type == Run.class) {
+        return type.cast(new Run(this));
+      }
+      if (type == Demo.class) {
+        return type.cast(new Demo(this));
+      }
+      if (type == CheckConfig.class) {
+        return type.cast(new CheckConfig(this));
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+
+    BufferedReader reader() {
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+  }
+
+  @Command(name = "run", description = "Run opsbot against the configured fleet.")
+  static final class Run implements Callable<Integer> {
+    private final Factory io;
+
+    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path config = Path.of("config/opsbot.yaml");
+
+    @Option(names = "--console", description = "Also take commands on standard input.")
+    boolean console;
+
+    Run(Factory io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+      OpsbotConfig loaded = new ConfigLoader(io.env()).load(config);
+      try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of())) {
+        if (console) {
+          new ConsoleChat(
+                  bot.router(), io.reader(), io.out(), Caller.console(), System.console() != null)
+              .run();
+          return OK;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+        stopped.await();
+        return OK;
+      }
+    }
+  }
+
+  @Command(
+      name = "demo",
+      description = "Talk to opsbot in this terminal about a simulated copy of the fleet.")
+  static final class Demo implements Callable<Integer> {
+    private final Factory io;
+
+    @Option(
+        names = "--config",
+        description = "Demo configuration (default: config/demo.yaml bundled in the jar).")
+    Path config;
+
+    Demo(Factory io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+      PrintStream out = io.out();
+      out.println("Starting the simulated fleet and its PostgreSQL database...");
+      Clock clock = Clock.systemUTC();
+      try (DemoFleet fleet = DemoFleet.start(clock)) {
+        ConfigLoader loader = new ConfigLoader(fleet.environment(io.env()));
+        OpsbotConfig loaded =
+            config != null
+                ? loader.load(config)
+                : loader.parse("config/demo.yaml", bundledDemoConfig());
+        try (Opsbot bot =
+            Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services())))) {
+          out.println(
+              "opsbot demo: "
+                  + loaded.services().size()
+                  + " simulated services on loopback, PostgreSQL on port "
+                  + fleet.database().port()
+                  + ", probed every "
+                  + DurationText.format(loaded.probe().interval())
+                  + "; admin on http://127.0.0.1:"
+                  + bot.adminPort()
+                  + "/metrics");
+          out.println("Type /help, /health, /aurea, or /demo to break something. Ctrl-D quits.");
+          new ConsoleChat(
+                  bot.router(), io.reader(), out, Caller.console(), System.console() != null)
+              .run();
+        }
+      }
+      out.println("opsbot demo stopped.");
+      return OK;
+    }
+
+    private static String bundledDemoConfig() throws IOException {
+      try (InputStream in = Main.class.getResourceAsStream("/config/demo.yaml")) {
+        if (in == null) {
+          throw new IOException("config/demo.yaml is missing from the jar: rebuild it");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  @Command(
+      name = "check-config",
+      description = "Validate a configuration and summarise it, without starting anything.")
+  static final class CheckConfig implements Callable<Integer> {
+    private final Factory io;
+
+    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE}).")
+    Path config = Path.of("config/opsbot.yaml");
+
+    CheckConfig(Factory io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+      OpsbotConfig loaded;
+      try {
+        loaded = new ConfigLoader(io.env()).load(config);
+      } catch (ConfigException e) {
+        io.err().println(config + " is not usable.");
+        printProblems(io.err(), e.problems());
+        return CONFIG_ERROR;
+      }
+      io.out().print(new ConfigSummary(loaded).render(config.toString()));
+      return OK;
+    }
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"opsbot " + Version.current()};
+    }
+  }
 }

@@ -3,7 +3,9 @@ package dev.opsbot.config;
 import java.util.Collection;
 import java.util.Optional;
 
-/** Finds the candidate a mistyped word most likely meant ({@code healthPth} -> {@code healthPath}). */
+/**
+ * Finds the candidate a mistyped word most likely meant ({@code healthPth} -> {@code healthPath}).
+ */
 public final class ClosestMatch {
   private ClosestMatch() {}
 

@@ -28,9 +28,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads a YAML configuration file into typed records, reporting every problem at once: YAML
- * syntax, unset environment variables, unknown keys (with the likely intended one), wrong types,
- * and the checks of {@link ConfigValidator}.
+ * Reads a YAML configuration file into typed records, reporting every problem at once: YAML syntax,
+ * unset environment variables, unknown keys (with the likely intended one), wrong types, and the
+ * checks of {@link ConfigValidator}.
  */
 public final class ConfigLoader {
   private final Map<String, String> env;
@@ -96,9 +96,18 @@ public final class ConfigLoader {
       var location = e.getLocation();
       String where = location == null ? "" : "line " + location.getLineNr();
       problems.add(
-          new Problem(file, where, "not valid YAML: " + e.getOriginalMessage().split("\n")[0]));
+          new Problem(file, where, "not valid YAML: " + yamlReason(e.getOriginalMessage())));
       return null;
     }
+  }
+
+  /** SnakeYAML's message is context, location, then the actual problem; keep first and last. */
+  private static String yamlReason(String message) {
+    List<String> lines = message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    String last = lines.getLast();
+    return lines.size() > 1 && !last.startsWith("^") && !last.startsWith("in ")
+        ? lines.getFirst() + ": " + last
+        : lines.getFirst();
   }
 
   /** Binds a tree to a record type, collecting unknown keys and type errors as problems. */
@@ -212,7 +221,10 @@ public final class ConfigLoader {
 
     @Override
     public Object handleWeirdStringValue(
-        DeserializationContext ctxt, Class<?> targetType, String valueToConvert, String failureMsg) {
+        DeserializationContext ctxt,
+        Class<?> targetType,
+        String valueToConvert,
+        String failureMsg) {
       String path = pathOf(ctxt.getParser().getParsingContext());
       String message =
           targetType == Duration.class
@@ -224,7 +236,10 @@ public final class ConfigLoader {
 
     @Override
     public Object handleWeirdNumberValue(
-        DeserializationContext ctxt, Class<?> targetType, Number valueToConvert, String failureMsg) {
+        DeserializationContext ctxt,
+        Class<?> targetType,
+        Number valueToConvert,
+        String failureMsg) {
       problems.add(
           new Problem(
               file,
@@ -258,8 +273,7 @@ public final class ConfigLoader {
     @Override
     public Object handleInstantiationProblem(
         DeserializationContext ctxt, Class<?> instClass, Object argument, Throwable t) {
-      problems.add(
-          new Problem(file, pathOf(ctxt.getParser().getParsingContext()), t.getMessage()));
+      problems.add(new Problem(file, pathOf(ctxt.getParser().getParsingContext()), t.getMessage()));
       return null;
     }
 

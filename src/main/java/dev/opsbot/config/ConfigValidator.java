@@ -88,12 +88,11 @@ final class ConfigValidator {
     }
     service
         .headers()
-        .forEach(
-            (name, value) -> {
-              if (value == null) {
-                problem(path + ".headers." + name, "no value: give one, usually ${ENV_VAR}");
-              }
-            });
+        .forEach((name, value) -> {
+          if (value == null) {
+            problem(path + ".headers." + name, "no value: give one, usually ${ENV_VAR}");
+          }
+        });
     for (Map.Entry<String, EndpointConfig> endpoint : service.endpoints().entrySet()) {
       String endpointPath = path + ".endpoints." + endpoint.getKey();
       if (endpoint.getValue() == null) {
@@ -104,12 +103,11 @@ final class ConfigValidator {
       endpoint
           .getValue()
           .fields()
-          .forEach(
-              (name, field) -> {
-                if (field == null) {
-                  problem(endpointPath + ".fields." + name, "no path: write it like .status");
-                }
-              });
+          .forEach((name, field) -> {
+            if (field == null) {
+              problem(endpointPath + ".fields." + name, "no path: write it like .status");
+            }
+          });
     }
   }
 
@@ -142,7 +140,10 @@ final class ConfigValidator {
     }
     requireFields(service, aurea.usageEndpoint(), "aurea.usageEndpoint", AureaConfig.USAGE_FIELDS);
     requireFields(
-        service, aurea.schedulerEndpoint(), "aurea.schedulerEndpoint", AureaConfig.SCHEDULER_FIELDS);
+        service,
+        aurea.schedulerEndpoint(),
+        "aurea.schedulerEndpoint",
+        AureaConfig.SCHEDULER_FIELDS);
     atLeast("aurea.expectedJobs", aurea.expectedJobs(), 0);
     atLeast("aurea.nextJobsShown", aurea.nextJobsShown(), 0);
   }

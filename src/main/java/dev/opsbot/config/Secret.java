@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * A secret value from the environment or a secret file; it never prints itself.
  *
- * <p>Every secret registers with {@link SecretRedactor} so that a value that slips into a log
- * line or an exception message is masked there too.
+ * <p>Every secret registers with {@link SecretRedactor} so that a value that slips into a log line
+ * or an exception message is masked there too.
  */
 public final class Secret {
   private static final String MASK = "******";

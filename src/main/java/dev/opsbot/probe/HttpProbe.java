@@ -133,12 +133,11 @@ public final class HttpProbe implements Probe {
     PhaseRecorder phases = new PhaseRecorder();
     Request.Builder request = phases.attachTo(new Request.Builder().url(url).get());
     request.header("Accept", expectJson ? "application/json" : "*/*");
-    headers.forEach(
-        (name, value) -> {
-          if (value != null && !value.isEmpty()) {
-            request.header(name, value.reveal());
-          }
-        });
+    headers.forEach((name, value) -> {
+      if (value != null && !value.isEmpty()) {
+        request.header(name, value.reveal());
+      }
+    });
     long start = System.nanoTime();
     try (Response response = client.newCall(request.build()).execute()) {
       Body body = readCapped(response);
@@ -198,15 +197,14 @@ public final class HttpProbe implements Probe {
     }
     Map<String, JsonNode> values = new LinkedHashMap<>();
     java.util.List<String> missing = new java.util.ArrayList<>();
-    fields.forEach(
-        (name, path) -> {
-          JsonNode value = json.at(path.pointer());
-          if (value.isMissingNode() || value.isNull()) {
-            missing.add(path.text());
-          } else {
-            values.put(name, value);
-          }
-        });
+    fields.forEach((name, path) -> {
+      JsonNode value = json.at(path.pointer());
+      if (value.isMissingNode() || value.isNull()) {
+        missing.add(path.text());
+      } else {
+        values.put(name, value);
+      }
+    });
     String version = values.containsKey("version") ? values.get("version").asText() : null;
     if (healthRule != null) {
       JsonNode status = json.at(healthRule.statusPath().pointer());
@@ -320,6 +318,7 @@ public final class HttpProbe implements Probe {
       Map<String, JsonNode> values,
       String version,
       String reason) {
-    return new ProbeResult(key, status, code, latency, phases, version, reason, values, clock.instant());
+    return new ProbeResult(
+        key, status, code, latency, phases, version, reason, values, clock.instant());
   }
 }

@@ -36,7 +36,8 @@ public final class ProbeEngine implements AutoCloseable {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final AsyncCache<ProbeKey, ProbeResult> latest;
   private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("probe-ticker").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("probe-ticker").factory());
   private final AtomicBoolean roundRunning = new AtomicBoolean();
 
   public ProbeEngine(
@@ -144,12 +145,14 @@ public final class ProbeEngine implements AutoCloseable {
     } finally {
       inFlight.release();
     }
-    histories.get(probe.key()).record(result);
+    ProbeStatus previous = histories.get(probe.key()).record(result);
     listener.onResult(result);
-    if (result.status() != ProbeStatus.UP) {
+    // One line per change of status, not per probe: a fleet probed every 30 s stays readable.
+    if (result.status() != previous && (previous != null || result.status() != ProbeStatus.UP)) {
       log.info(
-          "event=probe target={} status={} http={} latency_ms={} reason=\"{}\"",
+          "event=probe_status_changed target={} from={} to={} http={} latency_ms={} reason=\"{}\"",
           result.key(),
+          previous,
           result.status(),
           result.httpCode(),
           result.latency() == null ? null : result.latency().toMillis(),

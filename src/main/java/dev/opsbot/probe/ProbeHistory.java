@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The recent results of one target, and its confirmed status: a target is confirmed DOWN only
- * after {@code failureThreshold} failures in a row and back up after {@code successThreshold}
- * successes, so one slow Render cold start does not read as an outage.
+ * The recent results of one target, and its confirmed status: a target is confirmed DOWN only after
+ * {@code failureThreshold} failures in a row and back up after {@code successThreshold} successes,
+ * so one slow Render cold start does not read as an outage.
  */
 public final class ProbeHistory {
   private final int capacity;
@@ -27,7 +27,9 @@ public final class ProbeHistory {
     this.successThreshold = successThreshold;
   }
 
-  public synchronized void record(ProbeResult result) {
+  /** Adds a result; returns the status of the one before it, or null for the first. */
+  public synchronized ProbeStatus record(ProbeResult result) {
+    ProbeStatus previous = results.isEmpty() ? null : results.getLast().status();
     if (results.size() == capacity) {
       results.removeFirst();
     }
@@ -46,6 +48,7 @@ public final class ProbeHistory {
         confirmed = result.status();
       }
     }
+    return previous;
   }
 
   /** The newest results first, at most {@code limit}. */

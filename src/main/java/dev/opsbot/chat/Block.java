@@ -1,0 +1,59 @@
+package dev.opsbot.chat;
+
+import java.util.List;
+
+/** One part of a neutral chat message; each chat adapter renders every kind. */
+public sealed interface Block
+    permits Block.Header,
+        Block.Text,
+        Block.Fields,
+        Block.Table,
+        Block.Code,
+        Block.Buttons,
+        Block.Context,
+        Block.Image {
+
+  /** A title line. */
+  record Header(String text) implements Block {}
+
+  /** A paragraph of plain text. */
+  record Text(String text) implements Block {}
+
+  /** Label and value pairs, shown side by side where the platform can. */
+  record Fields(List<Field> fields) implements Block {
+    public Fields {
+      fields = List.copyOf(fields);
+    }
+  }
+
+  record Field(String label, String value) {}
+
+  /** Rows under named columns; adapters align it (monospace where there is no table). */
+  record Table(List<String> columns, List<List<String>> rows) implements Block {
+    public Table {
+      columns = List.copyOf(columns);
+      rows = rows.stream().map(List::copyOf).toList();
+    }
+  }
+
+  /** Preformatted text. */
+  record Code(String text) implements Block {}
+
+  /** Buttons whose clicks come back by action id. */
+  record Buttons(List<Button> buttons) implements Block {
+    public Buttons {
+      buttons = List.copyOf(buttons);
+    }
+  }
+
+  record Button(String actionId, String label, String value, Tone style) {}
+
+  /** A small, secondary line: timings, hints, who did what. */
+  record Context(String text) implements Block {}
+
+  /**
+   * A picture by URL (or an uploaded file the adapter refers to), with text for those who can't see
+   * it.
+   */
+  record Image(String url, String altText) implements Block {}
+}

@@ -1,0 +1,55 @@
+package dev.opsbot.chat.console;
+
+import dev.opsbot.command.Caller;
+import dev.opsbot.command.CommandRouter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Chat in a terminal: reads one command a line from standard input, prints the rendered reply, and
+ * returns at end of input (or {@code exit}), so scripted input works as well as typing.
+ */
+public final class ConsoleChat {
+  private final CommandRouter router;
+  private final ConsoleRenderer renderer = new ConsoleRenderer();
+  private final BufferedReader in;
+  private final PrintStream out;
+  private final Caller caller;
+  private final boolean prompt;
+
+  public ConsoleChat(
+      CommandRouter router, BufferedReader in, PrintStream out, Caller caller, boolean prompt) {
+    this.router = router;
+    this.in = in;
+    this.out = out;
+    this.caller = caller;
+    this.prompt = prompt;
+  }
+
+  public void run() {
+    try {
+      while (true) {
+        if (prompt) {
+          out.print("opsbot> ");
+          out.flush();
+        }
+        String line = in.readLine();
+        if (line == null || line.strip().equals("exit") || line.strip().equals("quit")) {
+          return;
+        }
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        if (!prompt) {
+          out.println("> " + line.strip());
+        }
+        out.println(renderer.render(router.handle(line, caller)));
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the console failed", e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.opsbot.command;
+
+/**
+ * One argument a command takes: a positional value, or a {@code --flag}. Slack usage hints, Discord
+ * options and {@code /help} are all generated from these.
+ */
+public record Argument(String name, String description, Kind kind, boolean required) {
+  public enum Kind {
+    VALUE,
+    FLAG
+  }
+
+  public static Argument optional(String name, String description) {
+    return new Argument(name, description, Kind.VALUE, false);
+  }
+
+  public static Argument required(String name, String description) {
+    return new Argument(name, description, Kind.VALUE, true);
+  }
+
+  public static Argument flag(String name, String description) {
+    return new Argument(name, description, Kind.FLAG, false);
+  }
+
+  String usage() {
+    return switch (kind) {
+      case FLAG -> "[--" + name + "]";
+      case VALUE -> required ? "<" + name + ">" : "[" + name + "]";
+    };
+  }
+}

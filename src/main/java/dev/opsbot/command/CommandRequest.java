@@ -1,0 +1,22 @@
+package dev.opsbot.command;
+
+import java.util.List;
+import java.util.Set;
+
+/** A parsed command: its positional arguments and flags, and who sent it. */
+public record CommandRequest(
+    String name, List<String> arguments, Set<String> flags, String text, Caller caller) {
+  public CommandRequest {
+    arguments = List.copyOf(arguments);
+    flags = Set.copyOf(flags);
+  }
+
+  public boolean flag(String name) {
+    return flags.contains(name);
+  }
+
+  /** The positional argument at {@code index}, or null when absent. */
+  public String argument(int index) {
+    return index < arguments.size() ? arguments.get(index) : null;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.opsbot.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.opsbot.config.DatabaseConfig;
+import dev.opsbot.config.SecretRedactor;
+import dev.opsbot.probe.ProbeKey;
+import dev.opsbot.probe.ProbeResult;
+import dev.opsbot.probe.ProbeStatus;
+import java.net.ConnectException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code SELECT 1} against a configured PostgreSQL through a small HikariCP pool. */
+public final class DatabasePingProbe implements dev.opsbot.probe.Probe, AutoCloseable {
+  private static final Duration SLOW = Duration.ofMillis(500);
+
+  private final ProbeKey key;
+  private final HikariDataSource pool;
+  private final Clock clock;
+
+  public DatabasePingProbe(String name, DatabaseConfig config, Clock clock) {
+    this.key = ProbeKey.database(name);
+    this.clock = clock;
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("probe-" + name);
+    hikari.setJdbcUrl(config.url());
+    hikari.setUsername(config.user());
+    if (config.password() != null && !config.password().isEmpty()) {
+      hikari.setPassword(config.password().reveal());
+    }
+    hikari.setMaximumPoolSize(2);
+    hikari.setMinimumIdle(0);
+    hikari.setConnectionTimeout(3_000);
+    hikari.setValidationTimeout(2_000);
+    hikari.setReadOnly(true);
+    // Start even when the database is down: the probe reports it, the bot keeps running.
+    hikari.setInitializationFailTimeout(-1);
+    hikari.addDataSourceProperty("connectTimeout", "3");
+    hikari.addDataSourceProperty("socketTimeout", "5");
+    hikari.addDataSourceProperty("ApplicationName", "opsbot-probe");
+    this.pool = new HikariDataSource(hikari);
+  }
+
+  @Override
+  public ProbeKey key() {
+    return key;
+  }
+
+  @Override
+  public ProbeResult run() {
+    long start = System.nanoTime();
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(5);
+      try (ResultSet rows = statement.executeQuery("SELECT 1")) {
+        rows.next();
+      }
+      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      String version = connection.getMetaData().getDatabaseProductVersion();
+      ProbeStatus status = latency.compareTo(SLOW) > 0 ? ProbeStatus.DEGRADED : ProbeStatus.UP;
+      String reason =
+          status == ProbeStatus.UP ? "ok" : "slow: " + latency.toMillis() + " ms for SELECT 1";
+      return result(status, latency, version, reason);
+    } catch (SQLException e) {
+      return result(ProbeStatus.DOWN, Duration.ofNanos(System.nanoTime() - start), null, reason(e));
+    }
+  }
+
+  private ProbeResult result(ProbeStatus status, Duration latency, String version, String reason) {
+    return new ProbeResult(
+        key, status, null, latency, null, version, reason, Map.of(), clock.instant());
+  }
+
+  /** The root cause in a few words; never the URL or credentials. */
+  private static String reason(SQLException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException) {
+        return "connection refused";
+      }
+      if (cause instanceof SQLTimeoutException) {
+        return "timed out";
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (message.contains("Connection is not available")) {
+      return "no connection within 3 s (database unreachable or pool exhausted)";
+    }
+    return SecretRedactor.redact(message.lines().findFirst().orElse(message));
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,13 @@
+package dev.opsbot.logging;
+
+import ch.qos.logback.classic.pattern.MessageConverter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.opsbot.config.SecretRedactor;
+
+/** The log message with every known secret masked: the last line of defence for secrets. */
+public final class RedactingMessageConverter extends MessageConverter {
+  @Override
+  public String convert(ILoggingEvent event) {
+    return SecretRedactor.redact(super.convert(event));
+  }
+}
