@@ -63,7 +63,9 @@ public final class HttpProbe implements Probe {
         service.timeouts() == null
             ? settings.timeouts()
             : service.timeouts().orElse(settings.timeouts());
-    // newBuilder() shares the connection pool and dispatcher; only the timeouts differ.
+    // newBuilder() shares the connection pool and dispatcher; only the timeouts differ. OkHttp's
+    // retry on connection failure stays on: it retries a pooled keep-alive connection the server
+    // has closed, so a service that went down reads "connection refused", not "end of stream".
     this.client =
         sharedClient
             .newBuilder()
@@ -71,7 +73,6 @@ public final class HttpProbe implements Probe {
             .readTimeout(timeouts.read())
             .callTimeout(timeouts.overall())
             .eventListenerFactory(PhaseRecorder.FACTORY)
-            .retryOnConnectionFailure(false)
             .build();
     this.clock = clock;
     this.maxBodyBytes = settings.maxBodyKib() * 1024L;

@@ -1,0 +1,121 @@
+package dev.opsbot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  private static final Map<String, String> FLEET_ENV =
+      Map.of(
+          "BRAINOPS_API_KEY", "key-for-tests-123",
+          "SUPABASE_DB_URL", "jdbc:postgresql://db.example:6543/postgres",
+          "SUPABASE_DB_PASSWORD", "pw-for-tests-456");
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.execute(
+            args,
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void checkConfigSummarisesTheShippedFleetConfiguration() {
+    Run run = run(FLEET_ENV, "check-config", "--config", "config/opsbot.yaml");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("config/opsbot.yaml is valid.")
+        .contains("services (6):")
+        .contains(
+            "ai-agents  render  https://brainops-ai-agents.onrender.com/health  + usage, scheduler, metrics  headers: X-API-Key")
+        .contains("command-center  vercel  https://brainops-command-center.vercel.app/api/health")
+        .contains("databases (1): supabase")
+        .contains("aurea: ai-agents (usage, scheduler; 61 jobs expected)");
+    assertThat(run.out() + run.err()).doesNotContain("key-for-tests-123", "pw-for-tests-456");
+  }
+
+  @Test
+  void checkConfigListsEveryProblemAndExitsWithTwo(@TempDir Path dir) throws Exception {
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(
+        broken,
+        """
+        services:
+          - id: backend
+            baseUrl: https://backend.example.com
+            healthPth: /health
+          - id: erp
+            baseUrl: not a url
+        """);
+
+    Run run = run(Map.of(), "check-config", "--config", broken.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            broken + ": services[0].healthPth: unknown key 'healthPth': did you mean 'healthPath'?")
+        .contains(broken + ": services[1].baseUrl: 'not a url' is not")
+        .contains("The configuration has 2 problem(s)");
+  }
+
+  @Test
+  void checkConfigNamesTheMissingEnvironmentVariables() {
+    Run run = run(Map.of(), "check-config", "--config", "config/opsbot.yaml");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("services[0].headers.X-API-Key: environment variable BRAINOPS_API_KEY is not set")
+        .contains("databases.supabase.url: environment variable SUPABASE_DB_URL is not set")
+        .contains(
+            "databases.supabase.password: environment variable SUPABASE_DB_PASSWORD is not set");
+  }
+
+  @Test
+  void missingConfigurationFileIsAConfigurationError() {
+    Run run = run(Map.of(), "check-config", "--config", "config/nope.yaml");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("config/nope.yaml: (top level): file not found");
+  }
+
+  @Test
+  void runWithABrokenConfigurationExitsWithTwoBeforeStartingAnything() {
+    Run run = run(Map.of(), "run", "--config", "config/opsbot.yaml");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("BRAINOPS_API_KEY is not set");
+  }
+
+  @Test
+  void versionIsPrinted() {
+    Run run = run(Map.of(), "--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("opsbot ");
+  }
+
+  @Test
+  void unknownSubcommandIsAUsageError() {
+    Run run = run(Map.of(), "deploy");
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("Unmatched argument").contains("deploy");
+  }
+}

@@ -1,0 +1,66 @@
+package dev.opsbot.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsbot.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The demo end to end in one process: simulated fleet, real PostgreSQL, scripted console. */
+class DemoConsoleIT {
+  @Test
+  void scriptedSessionSeesAnInjectedFaultAndItsRecovery() {
+    String script =
+        String.join(
+            "\n",
+            "/health --fresh",
+            "/demo backend error",
+            "/health backend --fresh",
+            "/demo mrg down",
+            "/health --fresh",
+            "/demo aurea-stop",
+            "/demo scheduler 58",
+            "/aurea --fresh",
+            "/demo reset",
+            "/health --fresh",
+            "/aurea --fresh",
+            "/rollback backend",
+            "/demo backend melt",
+            "");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.execute(
+            new String[] {"demo"},
+            new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+
+    String transcript = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(transcript + err).isZero();
+    String[] replies = transcript.split("\n> ");
+    assertThat(replies[1]).startsWith("/health --fresh").contains("7/7 up");
+    assertThat(replies[1])
+        .containsPattern("ai-agents +UP +200 +\\d+ ms +9\\.1\\.1")
+        .containsPattern("supabase +UP +- +\\d+ ms +18\\.");
+    assertThat(replies[3]).contains("backend: DOWN").contains("HTTP 500");
+    assertThat(replies[5])
+        .containsPattern("mrg +DOWN +- +\\d+ ms +- +connection refused by 127\\.0\\.0\\.1")
+        .contains("5/7 up, 2 down");
+    assertThat(replies[8])
+        .contains("Running:           NO: critical, restart the service")
+        .contains("58 of 61 expected: check the agent configuration");
+    assertThat(replies[10]).contains("7/7 up");
+    assertThat(replies[11]).contains("Running:           yes").contains("61 of 61 expected");
+    assertThat(replies[12]).contains("Unknown command /rollback").contains("/help");
+    assertThat(replies[13]).contains("unknown fault 'melt'");
+    assertThat(transcript).endsWith("opsbot demo stopped.\n");
+    assertThat(transcript + err).doesNotContain("demo-" + "0".repeat(0) + "BRAINOPS");
+  }
+}
