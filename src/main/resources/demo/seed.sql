@@ -102,3 +102,9 @@ SELECT 'evt_' || md5(i::text),
 FROM generate_series(1, 1200) AS i;
 
 ANALYZE;
+
+-- The role /sql connects as in the demo: read-only, as the README recommends for production.
+CREATE ROLE opsbot_readonly LOGIN;
+GRANT USAGE ON SCHEMA public TO opsbot_readonly;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO opsbot_readonly;
+ALTER ROLE opsbot_readonly SET default_transaction_read_only = on;

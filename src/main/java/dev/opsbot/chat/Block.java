@@ -11,7 +11,8 @@ public sealed interface Block
         Block.Code,
         Block.Buttons,
         Block.Context,
-        Block.Image {
+        Block.Image,
+        Block.File {
 
   /** A title line. */
   record Header(String text) implements Block {}
@@ -56,4 +57,7 @@ public sealed interface Block
    * it.
    */
   record Image(String url, String altText) implements Block {}
+
+  /** A text file sent with the message (Slack uploads it; the console names it). */
+  record File(String name, String mimeType, String content, String summary) implements Block {}
 }

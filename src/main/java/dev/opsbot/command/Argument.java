@@ -7,7 +7,9 @@ package dev.opsbot.command;
 public record Argument(String name, String description, Kind kind, boolean required) {
   public enum Kind {
     VALUE,
-    FLAG
+    FLAG,
+    /** The rest of the line as typed, spaces and dashes included (a SQL query). */
+    TEXT
   }
 
   public static Argument optional(String name, String description) {
@@ -18,6 +20,10 @@ public record Argument(String name, String description, Kind kind, boolean requi
     return new Argument(name, description, Kind.VALUE, true);
   }
 
+  public static Argument text(String name, String description) {
+    return new Argument(name, description, Kind.TEXT, true);
+  }
+
   public static Argument flag(String name, String description) {
     return new Argument(name, description, Kind.FLAG, false);
   }
@@ -25,7 +31,7 @@ public record Argument(String name, String description, Kind kind, boolean requi
   String usage() {
     return switch (kind) {
       case FLAG -> "[--" + name + "]";
-      case VALUE -> required ? "<" + name + ">" : "[" + name + "]";
+      case VALUE, TEXT -> required ? "<" + name + ">" : "[" + name + "]";
     };
   }
 }

@@ -1,8 +1,14 @@
 package dev.opsbot.command;
 
+import dev.opsbot.access.AccessDecision;
+import dev.opsbot.access.AccessPolicy;
+import dev.opsbot.access.Caller;
 import dev.opsbot.chat.Message;
 import dev.opsbot.config.ClosestMatch;
 import dev.opsbot.config.SecretRedactor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,14 +19,21 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Maps command names to commands, parses what was typed, and turns every failure into a reply. */
+/**
+ * Maps command names to commands, parses what was typed, checks the caller's role, records every
+ * command in the audit trail, and turns every failure into a reply.
+ */
 public final class CommandRouter {
   private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
 
   private final Map<String, Command> commands = new LinkedHashMap<>();
+  private final AccessPolicy access;
+  private final AuditTrail audit;
+  private final Clock clock;
 
   /** Refuses two commands of one name, so a clash shows at start-up, not as a wrong answer. */
-  public CommandRouter(Collection<? extends Command> commands) {
+  public CommandRouter(
+      Collection<? extends Command> commands, AccessPolicy access, AuditTrail audit, Clock clock) {
     for (Command command : commands) {
       Command clash = this.commands.putIfAbsent(command.spec().name(), command);
       if (clash != null) {
@@ -33,13 +46,22 @@ public final class CommandRouter {
                 + command.getClass().getSimpleName());
       }
     }
+    this.access = access;
+    this.audit = audit;
+    this.clock = clock;
   }
 
   /** A router with {@code /help} generated from the declarations of the given commands. */
-  public static CommandRouter withHelp(List<? extends Command> commands) {
+  public static CommandRouter withHelp(
+      List<? extends Command> commands, AccessPolicy access, AuditTrail audit, Clock clock) {
     List<Command> all = new ArrayList<>(commands);
     all.add(new HelpCommand(() -> all.stream().map(Command::spec).toList()));
-    return new CommandRouter(all);
+    return new CommandRouter(all, access, audit, clock);
+  }
+
+  /** Everyone may run everything and nothing is audited: for tests of single commands. */
+  public static CommandRouter withHelp(List<? extends Command> commands) {
+    return withHelp(commands, AccessPolicy.allowAll(), AuditTrail.NONE, Clock.systemUTC());
   }
 
   public List<CommandSpec> specs() {
@@ -48,20 +70,53 @@ public final class CommandRouter {
 
   /** Answers one line as typed, such as {@code /health backend --fresh}. */
   public Message handle(String line, Caller caller) {
-    List<String> words = List.of(line.trim().split("\\s+"));
-    String name =
-        words.getFirst().startsWith("/") ? words.getFirst().substring(1) : words.getFirst();
-    return handle(name, words.subList(1, words.size()), caller);
+    String trimmed = line.strip();
+    int space = trimmed.indexOf(' ');
+    String first = space < 0 ? trimmed : trimmed.substring(0, space);
+    String name = first.startsWith("/") ? first.substring(1) : first;
+    return handle(name, space < 0 ? "" : trimmed.substring(space + 1), caller);
   }
 
   /** Answers a command whose name the platform already separated (Slack, Discord). */
-  public Message handle(String name, List<String> words, Caller caller) {
+  public Message handle(String name, String argumentText, Caller caller) {
+    Instant start = clock.instant();
+    String arguments = argumentText.strip();
+    String text = SecretRedactor.redact(("/" + name + " " + arguments).strip());
+    AuditNote note = new AuditNote();
+    Reply reply = dispatch(name, arguments, caller, text, note);
+    audit.record(
+        new AuditEntry(
+            start,
+            caller.platform(),
+            caller.userId(),
+            caller.userName(),
+            caller.channelId(),
+            text,
+            reply.outcome(),
+            Duration.between(start, clock.instant()),
+            note.detail()));
+    return reply.message();
+  }
+
+  private record Reply(Message message, Outcome outcome) {}
+
+  private Reply dispatch(
+      String name, String argumentText, Caller caller, String text, AuditNote note) {
     Command command = commands.get(name);
     if (command == null) {
-      return unknown(name);
+      return new Reply(unknown(name), Outcome.ERROR);
+    }
+    AccessDecision decision = access.check(caller, command.spec().requiredRole());
+    if (!decision.allowed()) {
+      note.set("needs " + command.spec().requiredRole().id());
+      return new Reply(Message.ephemeral(decision.refusal()), Outcome.REFUSED);
     }
     List<String> arguments = new ArrayList<>();
     Set<String> flags = new LinkedHashSet<>();
+    List<String> words =
+        command.spec().takesText() || argumentText.isEmpty()
+            ? List.of()
+            : List.of(argumentText.split("\\s+"));
     for (String word : words) {
       if (word.isBlank()) {
         continue;
@@ -69,19 +124,23 @@ public final class CommandRouter {
       if (word.startsWith("--")) {
         String flag = word.substring(2);
         if (!command.spec().acceptsFlag(flag)) {
-          return usage(command.spec(), "unknown option " + word);
+          return new Reply(usage(command.spec(), "unknown option " + word), Outcome.ERROR);
         }
         flags.add(flag);
       } else {
         arguments.add(word);
       }
     }
-    String text = ("/" + name + " " + String.join(" ", words)).trim();
-    CommandRequest request = new CommandRequest(name, arguments, flags, text, caller);
+    CommandRequest request =
+        new CommandRequest(name, arguments, flags, text, argumentText, caller, note);
     try {
-      return command.execute(request);
+      return new Reply(command.execute(request), Outcome.OK);
     } catch (UsageException e) {
-      return usage(command.spec(), e.getMessage());
+      return new Reply(usage(command.spec(), e.getMessage()), Outcome.ERROR);
+    } catch (RefusedException e) {
+      return new Reply(Message.ephemeral(e.getMessage()), Outcome.REFUSED);
+    } catch (CommandFailedException e) {
+      return new Reply(Message.ephemeral(e.getMessage()), Outcome.ERROR);
     } catch (RuntimeException e) {
       String reason = SecretRedactor.redact(String.valueOf(e.getMessage()));
       log.error(
@@ -91,8 +150,10 @@ public final class CommandRouter {
           e.getClass().getSimpleName(),
           reason,
           e);
-      return Message.ephemeral(
-          "/" + name + " failed: " + reason + ". The details are in opsbot's log.");
+      note.set(e.getClass().getSimpleName());
+      return new Reply(
+          Message.ephemeral("/" + name + " failed: " + reason + ". The details are in opsbot's log."),
+          Outcome.ERROR);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.opsbot.command;
 
+import dev.opsbot.access.Role;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -8,9 +9,8 @@ import java.util.stream.Stream;
  * Everything declared about a command in one place: its name, what it does, its arguments and the
  * role it needs.
  */
-public record CommandSpec(
-    String name, String summary, List<Argument> arguments, String requiredRole) {
-  public static final String EVERYONE = "viewer";
+public record CommandSpec(String name, String summary, List<Argument> arguments, Role requiredRole) {
+  public static final Role EVERYONE = Role.VIEWER;
 
   public CommandSpec {
     arguments = List.copyOf(arguments);
@@ -20,6 +20,11 @@ public record CommandSpec(
   public String usage() {
     return Stream.concat(Stream.of("/" + name), arguments.stream().map(Argument::usage))
         .collect(Collectors.joining(" "));
+  }
+
+  /** True when the command takes the rest of the line as typed, with no flag parsing. */
+  public boolean takesText() {
+    return arguments.stream().anyMatch(a -> a.kind() == Argument.Kind.TEXT);
   }
 
   public boolean acceptsFlag(String flag) {

@@ -26,7 +26,7 @@ final class HelpCommand implements Command {
   public Message execute(CommandRequest request) {
     List<List<String>> rows =
         specs.get().stream()
-            .map(spec -> List.of(spec.usage(), spec.summary(), spec.requiredRole()))
+            .map(spec -> List.of(spec.usage(), spec.summary(), spec.requiredRole().id()))
             .toList();
     return Message.builder("opsbot commands")
         .header("opsbot commands")

@@ -3,15 +3,12 @@ package dev.opsbot.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.opsbot.config.DatabaseConfig;
-import dev.opsbot.config.SecretRedactor;
 import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.probe.ProbeResult;
 import dev.opsbot.probe.ProbeStatus;
-import java.net.ConnectException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,35 +66,13 @@ public final class DatabasePingProbe implements dev.opsbot.probe.Probe, AutoClos
           status == ProbeStatus.UP ? "ok" : "slow: " + latency.toMillis() + " ms for SELECT 1";
       return result(status, latency, version, reason);
     } catch (SQLException e) {
-      return result(ProbeStatus.DOWN, Duration.ofNanos(System.nanoTime() - start), null, reason(e));
+      return result(ProbeStatus.DOWN, Duration.ofNanos(System.nanoTime() - start), null, ConnectionErrors.describe(e));
     }
   }
 
   private ProbeResult result(ProbeStatus status, Duration latency, String version, String reason) {
     return new ProbeResult(
         key, status, null, latency, null, version, reason, Map.of(), clock.instant());
-  }
-
-  /** The root cause in a few words; never the URL or credentials. */
-  private static String reason(SQLException e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConnectException) {
-        return "connection refused";
-      }
-      if (cause instanceof SQLTimeoutException) {
-        return "timed out";
-      }
-    }
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    String message =
-        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    if (message.contains("Connection is not available")) {
-      return "no connection within 3 s (database unreachable or pool exhausted)";
-    }
-    return SecretRedactor.redact(message.lines().findFirst().orElse(message));
   }
 
   @Override

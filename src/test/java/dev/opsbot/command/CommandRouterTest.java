@@ -1,5 +1,6 @@
 package dev.opsbot.command;
 
+import dev.opsbot.access.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

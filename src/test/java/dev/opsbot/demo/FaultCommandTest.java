@@ -3,7 +3,7 @@ package dev.opsbot.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.chat.console.ConsoleRenderer;
-import dev.opsbot.command.Caller;
+import dev.opsbot.access.Caller;
 import dev.opsbot.command.CommandRouter;
 import java.net.URI;
 import java.net.http.HttpClient;

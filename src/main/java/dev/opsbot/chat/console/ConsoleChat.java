@@ -1,6 +1,6 @@
 package dev.opsbot.chat.console;
 
-import dev.opsbot.command.Caller;
+import dev.opsbot.access.Caller;
 import dev.opsbot.command.CommandRouter;
 import java.io.BufferedReader;
 import java.io.IOException;

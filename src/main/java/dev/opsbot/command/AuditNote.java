@@ -1,0 +1,14 @@
+package dev.opsbot.command;
+
+/** What a command adds to its audit row (a row count, the rule that refused a query). */
+public final class AuditNote {
+  private String detail;
+
+  public void set(String detail) {
+    this.detail = detail;
+  }
+
+  String detail() {
+    return detail;
+  }
+}

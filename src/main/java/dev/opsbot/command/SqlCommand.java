@@ -1,0 +1,178 @@
+package dev.opsbot.command;
+
+import dev.opsbot.access.Role;
+import dev.opsbot.chat.Block;
+import dev.opsbot.chat.HumanTime;
+import dev.opsbot.chat.Message;
+import dev.opsbot.db.QueryFailure;
+import dev.opsbot.db.QueryResult;
+import dev.opsbot.db.ReadOnlyQueryRunner;
+import dev.opsbot.db.SavedQueryCatalog;
+import dev.opsbot.db.SqlGuard;
+import dev.opsbot.db.SqlVerdict;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code /sql}: a read-only query, typed or saved, against the fleet's database, behind the
+ * guard rails of {@link SqlGuard} and {@link ReadOnlyQueryRunner}.
+ */
+public final class SqlCommand implements Command {
+  private static final CommandSpec SPEC =
+      new CommandSpec(
+          "sql",
+          "Run a read-only query, or a saved one by name",
+          List.of(Argument.text("query | saved-query name=value...", "SQL, or a saved query's name")),
+          Role.ONCALL);
+
+  /** First words that make the text SQL rather than a saved query's name. */
+  private static final Set<String> SQL_WORDS =
+      Set.of(
+          "select", "with", "table", "values", "show", "explain", "insert", "update", "delete",
+          "merge", "create", "drop", "alter", "truncate", "grant", "revoke", "copy", "lock",
+          "set", "reset", "begin", "start", "commit", "rollback", "end", "abort", "savepoint",
+          "release", "do", "call", "prepare", "execute", "deallocate", "vacuum", "analyze",
+          "reindex", "cluster", "refresh", "listen", "notify", "unlisten", "discard", "declare",
+          "fetch", "close", "move", "comment", "security", "checkpoint", "load", "import");
+  private static final Pattern NAME_VALUE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)");
+
+  private final String database;
+  private final ReadOnlyQueryRunner runner;
+  private final SqlGuard guard;
+  private final SavedQueryCatalog saved;
+  private final int rowsShown;
+
+  public SqlCommand(
+      String database,
+      ReadOnlyQueryRunner runner,
+      SqlGuard guard,
+      SavedQueryCatalog saved,
+      int rowsShown) {
+    this.database = database;
+    this.runner = runner;
+    this.guard = guard;
+    this.saved = saved;
+    this.rowsShown = rowsShown;
+  }
+
+  @Override
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public Message execute(CommandRequest request) {
+    String text = request.argumentText().strip();
+    if (text.isEmpty()) {
+      throw new UsageException(
+          "give a query, or one of the saved ones: " + String.join(", ", saved.names()));
+    }
+    String first = text.split("\\s+", 2)[0];
+    String firstWord = first.toLowerCase(Locale.ROOT);
+    if (SQL_WORDS.contains(firstWord) || first.startsWith("(")) {
+      return typed(text, request.note());
+    }
+    return savedQuery(text, request.note());
+  }
+
+  private Message typed(String sql, AuditNote note) {
+    SqlVerdict verdict = guard.check(sql, false);
+    if (verdict instanceof SqlVerdict.Refused refused) {
+      note.set("refused by rule " + refused.rule());
+      throw new RefusedException(
+          "Refused by rule " + refused.rule() + ": " + refused.reason() + ".");
+    }
+    return run("/sql", (SqlVerdict.Allowed) verdict, List.of(), note);
+  }
+
+  private Message savedQuery(String text, AuditNote note) {
+    String[] words = text.split("\\s+");
+    String name = words[0];
+    SavedQueryCatalog.Prepared query =
+        saved
+            .find(name)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "no saved query '"
+                            + name
+                            + "'"
+                            + dev.opsbot.config.ClosestMatch.among(saved.names(), name)
+                                .map(m -> " (did you mean " + m + "?)")
+                                .orElse("")
+                            + ". Saved queries: "
+                            + String.join(", ", saved.names())));
+    Map<String, String> given = new LinkedHashMap<>();
+    for (int i = 1; i < words.length; i++) {
+      var matcher = NAME_VALUE.matcher(words[i]);
+      if (!matcher.matches()) {
+        throw new UsageException(
+            "'" + words[i] + "' is not name=value; " + name + " takes " + SavedQueryCatalog.usage(query));
+      }
+      given.put(matcher.group(1), matcher.group(2));
+    }
+    List<Object> values;
+    try {
+      values = SavedQueryCatalog.bind(query, given);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return run(name, query.statement(), values, note);
+  }
+
+  private Message run(String title, SqlVerdict.Allowed statement, List<Object> values, AuditNote note) {
+    QueryResult result;
+    try {
+      result = runner.run(statement, values);
+    } catch (QueryFailure failure) {
+      note.set(failure.kind().name().toLowerCase(Locale.ROOT));
+      throw new CommandFailedException(failure.getMessage());
+    }
+    int fetched = result.rows().size();
+    note.set("rows=" + fetched + (result.more() ? "+" : ""));
+    String count = fetched + (result.more() ? "+" : "") + (fetched == 1 ? " row" : " rows");
+    String header = title + " on " + database + ": " + count + " in " + HumanTime.latency(result.took());
+    Message.Builder message = Message.builder(header).header(header);
+    if (result.columns().isEmpty()) {
+      return message.text("The statement returned no rows.").build();
+    }
+    List<List<String>> shown = result.rows().subList(0, Math.min(rowsShown, fetched));
+    message.table(result.columns(), shown);
+    if (fetched > shown.size() || result.more()) {
+      message.context(
+          "showing "
+              + shown.size()
+              + " of "
+              + String.format(Locale.ROOT, "%,d", fetched)
+              + (result.more() ? "+ (fetching stops there)" : "")
+              + "; all fetched rows are in the attached CSV");
+      message.add(
+          new Block.File(
+              "query-result.csv", "text/csv", csv(result), fetched + " rows as CSV"));
+    }
+    if (!result.maskedColumns().isEmpty()) {
+      message.context("masked: " + String.join(", ", result.maskedColumns()) + " (they look secret)");
+    }
+    return message.build();
+  }
+
+  static String csv(QueryResult result) {
+    StringBuilder out = new StringBuilder();
+    out.append(result.columns().stream().map(SqlCommand::csvCell).collect(Collectors.joining(",")));
+    out.append('\n');
+    for (List<String> row : result.rows()) {
+      out.append(row.stream().map(SqlCommand::csvCell).collect(Collectors.joining(","))).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String csvCell(String value) {
+    boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n");
+    return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+  }
+}
