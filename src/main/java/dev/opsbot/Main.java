@@ -1,7 +1,7 @@
 package dev.opsbot;
 
-import dev.opsbot.chat.console.ConsoleChat;
 import dev.opsbot.access.Caller;
+import dev.opsbot.chat.console.ConsoleChat;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DurationText;
@@ -109,7 +109,11 @@ public final class Main {
       try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of())) {
         if (console) {
           new ConsoleChat(
-                  bot.router(), io.reader(), io.out(), Caller.console(System.getProperty("user.name", "console")), System.console() != null)
+                  bot.router(),
+                  io.reader(),
+                  io.out(),
+                  Caller.console(System.getProperty("user.name", "console")),
+                  System.console() != null)
               .run();
           return OK;
         }
@@ -161,7 +165,11 @@ public final class Main {
                   + "/metrics");
           out.println("Type /help, /health, /aurea, or /demo to break something. Ctrl-D quits.");
           new ConsoleChat(
-                  bot.router(), io.reader(), out, Caller.console(System.getProperty("user.name", "console")), System.console() != null)
+                  bot.router(),
+                  io.reader(),
+                  out,
+                  Caller.console(System.getProperty("user.name", "console")),
+                  System.console() != null)
               .run();
         }
       }

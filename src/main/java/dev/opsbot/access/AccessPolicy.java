@@ -16,7 +16,8 @@ public final class AccessPolicy {
     this(config, groups, configFile, Role.VIEWER);
   }
 
-  private AccessPolicy(AccessConfig config, GroupDirectory groups, String configFile, Role everyone) {
+  private AccessPolicy(
+      AccessConfig config, GroupDirectory groups, String configFile, Role everyone) {
     this.grants = config.roles();
     this.groups = groups;
     this.configFile = configFile;

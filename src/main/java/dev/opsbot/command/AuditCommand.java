@@ -17,7 +17,9 @@ public final class AuditCommand implements Command {
       new CommandSpec(
           "audit",
           "The latest entries of the audit log",
-          List.of(Argument.optional("n", "how many, 1 to " + MAX_ROWS + " (default " + DEFAULT_ROWS + ")")),
+          List.of(
+              Argument.optional(
+                  "n", "how many, 1 to " + MAX_ROWS + " (default " + DEFAULT_ROWS + ")")),
           Role.ADMIN);
 
   private final AuditLog log;
@@ -58,16 +60,15 @@ public final class AuditCommand implements Command {
     }
     List<List<String>> table =
         entries.stream()
-            .map(
-                e ->
-                    List.of(
-                        HumanTime.age(e.at(), clock.instant()),
-                        e.userName() == null ? e.userId() : e.userName() + " (" + e.userId() + ")",
-                        e.platform() + ":" + (e.channel() == null ? "-" : e.channel()),
-                        e.action().length() > 60 ? e.action().substring(0, 59) + "…" : e.action(),
-                        e.outcome().id(),
-                        e.duration() == null ? "-" : HumanTime.latency(e.duration()),
-                        e.detail() == null ? "" : e.detail()))
+            .map(e ->
+                List.of(
+                    HumanTime.age(e.at(), clock.instant()),
+                    e.userName() == null ? e.userId() : e.userName() + " (" + e.userId() + ")",
+                    e.platform() + ":" + (e.channel() == null ? "-" : e.channel()),
+                    e.action().length() > 60 ? e.action().substring(0, 59) + "…" : e.action(),
+                    e.outcome().id(),
+                    e.duration() == null ? "-" : HumanTime.latency(e.duration()),
+                    e.detail() == null ? "" : e.detail()))
             .toList();
     Message.Builder message =
         Message.builder("Audit log: " + entries.size() + " latest entries")
@@ -76,7 +77,10 @@ public final class AuditCommand implements Command {
             .visibility(Visibility.EPHEMERAL);
     if (log.pendingCount() > 0 || log.droppedCount() > 0) {
       message.context(
-          log.pendingCount() + " entries waiting to be written, " + log.droppedCount() + " dropped (queue full)");
+          log.pendingCount()
+              + " entries waiting to be written, "
+              + log.droppedCount()
+              + " dropped (queue full)");
     }
     return message.build();
   }

@@ -152,7 +152,8 @@ public final class CommandRouter {
           e);
       note.set(e.getClass().getSimpleName());
       return new Reply(
-          Message.ephemeral("/" + name + " failed: " + reason + ". The details are in opsbot's log."),
+          Message.ephemeral(
+              "/" + name + " failed: " + reason + ". The details are in opsbot's log."),
           Outcome.ERROR);
     }
   }

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
  * Everything declared about a command in one place: its name, what it does, its arguments and the
  * role it needs.
  */
-public record CommandSpec(String name, String summary, List<Argument> arguments, Role requiredRole) {
+public record CommandSpec(
+    String name, String summary, List<Argument> arguments, Role requiredRole) {
   public static final Role EVERYONE = Role.VIEWER;
 
   public CommandSpec {

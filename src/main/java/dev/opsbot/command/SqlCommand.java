@@ -19,26 +19,73 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code /sql}: a read-only query, typed or saved, against the fleet's database, behind the
- * guard rails of {@link SqlGuard} and {@link ReadOnlyQueryRunner}.
+ * {@code /sql}: a read-only query, typed or saved, against the fleet's database, behind the guard
+ * rails of {@link SqlGuard} and {@link ReadOnlyQueryRunner}.
  */
 public final class SqlCommand implements Command {
   private static final CommandSpec SPEC =
       new CommandSpec(
           "sql",
           "Run a read-only query, or a saved one by name",
-          List.of(Argument.text("query | saved-query name=value...", "SQL, or a saved query's name")),
+          List.of(
+              Argument.text("query | saved-query name=value...", "SQL, or a saved query's name")),
           Role.ONCALL);
 
   /** First words that make the text SQL rather than a saved query's name. */
   private static final Set<String> SQL_WORDS =
       Set.of(
-          "select", "with", "table", "values", "show", "explain", "insert", "update", "delete",
-          "merge", "create", "drop", "alter", "truncate", "grant", "revoke", "copy", "lock",
-          "set", "reset", "begin", "start", "commit", "rollback", "end", "abort", "savepoint",
-          "release", "do", "call", "prepare", "execute", "deallocate", "vacuum", "analyze",
-          "reindex", "cluster", "refresh", "listen", "notify", "unlisten", "discard", "declare",
-          "fetch", "close", "move", "comment", "security", "checkpoint", "load", "import");
+          "select",
+          "with",
+          "table",
+          "values",
+          "show",
+          "explain",
+          "insert",
+          "update",
+          "delete",
+          "merge",
+          "create",
+          "drop",
+          "alter",
+          "truncate",
+          "grant",
+          "revoke",
+          "copy",
+          "lock",
+          "set",
+          "reset",
+          "begin",
+          "start",
+          "commit",
+          "rollback",
+          "end",
+          "abort",
+          "savepoint",
+          "release",
+          "do",
+          "call",
+          "prepare",
+          "execute",
+          "deallocate",
+          "vacuum",
+          "analyze",
+          "reindex",
+          "cluster",
+          "refresh",
+          "listen",
+          "notify",
+          "unlisten",
+          "discard",
+          "declare",
+          "fetch",
+          "close",
+          "move",
+          "comment",
+          "security",
+          "checkpoint",
+          "load",
+          "import");
+
   private static final Pattern NAME_VALUE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)");
 
   private final String database;
@@ -96,23 +143,27 @@ public final class SqlCommand implements Command {
     SavedQueryCatalog.Prepared query =
         saved
             .find(name)
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "no saved query '"
-                            + name
-                            + "'"
-                            + dev.opsbot.config.ClosestMatch.among(saved.names(), name)
-                                .map(m -> " (did you mean " + m + "?)")
-                                .orElse("")
-                            + ". Saved queries: "
-                            + String.join(", ", saved.names())));
+            .orElseThrow(() ->
+                new UsageException(
+                    "no saved query '"
+                        + name
+                        + "'"
+                        + dev.opsbot.config.ClosestMatch.among(saved.names(), name)
+                            .map(m -> " (did you mean " + m + "?)")
+                            .orElse("")
+                        + ". Saved queries: "
+                        + String.join(", ", saved.names())));
     Map<String, String> given = new LinkedHashMap<>();
     for (int i = 1; i < words.length; i++) {
       var matcher = NAME_VALUE.matcher(words[i]);
       if (!matcher.matches()) {
         throw new UsageException(
-            "'" + words[i] + "' is not name=value; " + name + " takes " + SavedQueryCatalog.usage(query));
+            "'"
+                + words[i]
+                + "' is not name=value; "
+                + name
+                + " takes "
+                + SavedQueryCatalog.usage(query));
       }
       given.put(matcher.group(1), matcher.group(2));
     }
@@ -125,7 +176,8 @@ public final class SqlCommand implements Command {
     return run(name, query.statement(), values, note);
   }
 
-  private Message run(String title, SqlVerdict.Allowed statement, List<Object> values, AuditNote note) {
+  private Message run(
+      String title, SqlVerdict.Allowed statement, List<Object> values, AuditNote note) {
     QueryResult result;
     try {
       result = runner.run(statement, values);
@@ -136,7 +188,8 @@ public final class SqlCommand implements Command {
     int fetched = result.rows().size();
     note.set("rows=" + fetched + (result.more() ? "+" : ""));
     String count = fetched + (result.more() ? "+" : "") + (fetched == 1 ? " row" : " rows");
-    String header = title + " on " + database + ": " + count + " in " + HumanTime.latency(result.took());
+    String header =
+        title + " on " + database + ": " + count + " in " + HumanTime.latency(result.took());
     Message.Builder message = Message.builder(header).header(header);
     if (result.columns().isEmpty()) {
       return message.text("The statement returned no rows.").build();
@@ -152,11 +205,11 @@ public final class SqlCommand implements Command {
               + (result.more() ? "+ (fetching stops there)" : "")
               + "; all fetched rows are in the attached CSV");
       message.add(
-          new Block.File(
-              "query-result.csv", "text/csv", csv(result), fetched + " rows as CSV"));
+          new Block.File("query-result.csv", "text/csv", csv(result), fetched + " rows as CSV"));
     }
     if (!result.maskedColumns().isEmpty()) {
-      message.context("masked: " + String.join(", ", result.maskedColumns()) + " (they look secret)");
+      message.context(
+          "masked: " + String.join(", ", result.maskedColumns()) + " (they look secret)");
     }
     return message.build();
   }
@@ -166,7 +219,8 @@ public final class SqlCommand implements Command {
     out.append(result.columns().stream().map(SqlCommand::csvCell).collect(Collectors.joining(",")));
     out.append('\n');
     for (List<String> row : result.rows()) {
-      out.append(row.stream().map(SqlCommand::csvCell).collect(Collectors.joining(","))).append('\n');
+      out.append(row.stream().map(SqlCommand::csvCell).collect(Collectors.joining(",")))
+          .append('\n');
     }
     return out.toString();
   }

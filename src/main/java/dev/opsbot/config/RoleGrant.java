@@ -3,8 +3,8 @@ package dev.opsbot.config;
 import java.util.List;
 
 /**
- * Who holds a role: Slack user ids, Slack user group ids, Discord role ids; optionally only in
- * some channels.
+ * Who holds a role: Slack user ids, Slack user group ids, Discord role ids; optionally only in some
+ * channels.
  */
 public record RoleGrant(
     List<String> slackUsers,

@@ -13,7 +13,8 @@ public record SqlSettings(
     Integer rowsShown,
     Integer rowsFetched,
     Integer cellWidth) {
-  public static final SqlSettings DEFAULT = new SqlSettings(null, null, null, null, null, null, null);
+  public static final SqlSettings DEFAULT =
+      new SqlSettings(null, null, null, null, null, null, null);
 
   public SqlSettings {
     savedQueries = requireNonNullElse(savedQueries, "commands/queries.yaml");

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The append-only audit log in the state database. Rows are queued and written by one background
- * thread, so a slow or absent database never delays a reply; while the database is down they
- * wait in a bounded queue and are written when it returns. A full queue drops the newest row,
- * counts it and says so in the log.
+ * thread, so a slow or absent database never delays a reply; while the database is down they wait
+ * in a bounded queue and are written when it returns. A full queue drops the newest row, counts it
+ * and says so in the log.
  */
 public final class AuditLog implements AuditTrail, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -86,7 +86,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
           continue;
         }
         if (closed) {
-          log.error("event=audit_unwritten rows={} reason=\"shutting down, database unreachable\"", batch.size() + pending.size());
+          log.error(
+              "event=audit_unwritten rows={} reason=\"shutting down, database unreachable\"",
+              batch.size() + pending.size());
           return;
         }
         log.warn(
@@ -95,7 +97,10 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             backoff.toMillis(),
             notReady.orElse("write failed"));
         Thread.sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -124,16 +129,22 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
       insert.executeBatch();
       return true;
     } catch (SQLException e) {
-      log.warn("event=audit_write_failed rows={} reason=\"{}\"", batch.size(), ConnectionErrors.describe(e));
+      log.warn(
+          "event=audit_write_failed rows={} reason=\"{}\"",
+          batch.size(),
+          ConnectionErrors.describe(e));
       return false;
     }
   }
 
-  /** The newest {@code limit} rows, newest first; fails with the reason when the database is down. */
+  /**
+   * The newest {@code limit} rows, newest first; fails with the reason when the database is down.
+   */
   public List<AuditEntry> latest(int limit) throws QueryFailure {
     Optional<String> notReady = database.ready();
     if (notReady.isPresent()) {
-      throw new QueryFailure(QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + notReady.get());
+      throw new QueryFailure(
+          QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + notReady.get());
     }
     String sql =
         "SELECT at, platform, user_id, user_name, channel, action, outcome, duration_ms, detail"
@@ -161,7 +172,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
       }
       return entries;
     } catch (SQLException e) {
-      throw new QueryFailure(QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
+      throw new QueryFailure(
+          QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
     }
   }
 

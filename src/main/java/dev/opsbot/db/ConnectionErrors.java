@@ -25,7 +25,8 @@ final class ConnectionErrors {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     if (message.contains("Connection is not available")) {
       return "no connection within the timeout (database unreachable or pool exhausted)";
     }

@@ -66,7 +66,11 @@ public final class DatabasePingProbe implements dev.opsbot.probe.Probe, AutoClos
           status == ProbeStatus.UP ? "ok" : "slow: " + latency.toMillis() + " ms for SELECT 1";
       return result(status, latency, version, reason);
     } catch (SQLException e) {
-      return result(ProbeStatus.DOWN, Duration.ofNanos(System.nanoTime() - start), null, ConnectionErrors.describe(e));
+      return result(
+          ProbeStatus.DOWN,
+          Duration.ofNanos(System.nanoTime() - start),
+          null,
+          ConnectionErrors.describe(e));
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.opsbot.db;
 
 /**
- * A query that could not run or was stopped, with a message fit for chat: the database's own
- * words and position for a syntax error, the timeout for a cancellation, the cause for an
- * unreachable database.
+ * A query that could not run or was stopped, with a message fit for chat: the database's own words
+ * and position for a syntax error, the timeout for a cancellation, the cause for an unreachable
+ * database.
  */
 public final class QueryFailure extends Exception {
   /** Why it failed, for the audit log and the reply's wording. */

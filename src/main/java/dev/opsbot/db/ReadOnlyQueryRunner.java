@@ -42,7 +42,8 @@ public final class ReadOnlyQueryRunner {
     try {
       connection = dataSource.getConnection();
     } catch (SQLException e) {
-      throw new QueryFailure(QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
+      throw new QueryFailure(
+          QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
     }
     try (connection) {
       connection.setAutoCommit(false);
@@ -124,7 +125,9 @@ public final class ReadOnlyQueryRunner {
     if (state.equals("57014")) {
       return new QueryFailure(
           QueryFailure.Kind.TIMEOUT,
-          "cancelled after " + limits.statementTimeout().toSeconds() + " s (the statement timeout)");
+          "cancelled after "
+              + limits.statementTimeout().toSeconds()
+              + " s (the statement timeout)");
     }
     if (state.equals("55P03")) {
       return new QueryFailure(
@@ -136,7 +139,8 @@ public final class ReadOnlyQueryRunner {
           QueryFailure.Kind.REFUSED_BY_DATABASE, "refused by the database: " + serverMessage(e));
     }
     if (state.startsWith("08") || e instanceof SQLTransientConnectionException) {
-      return new QueryFailure(QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
+      return new QueryFailure(
+          QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
     }
     return new QueryFailure(QueryFailure.Kind.QUERY_ERROR, withPosition(e, sql));
   }

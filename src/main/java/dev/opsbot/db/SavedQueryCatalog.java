@@ -26,8 +26,7 @@ public final class SavedQueryCatalog {
       Set.of("integer", "number", "text", "date", "timestamp", "uuid");
 
   /** A saved query ready to run: the guarded SQL and its parameters in binding order. */
-  public record Prepared(
-      String name, SavedQuery query, SqlVerdict.Allowed statement) {}
+  public record Prepared(String name, SavedQuery query, SqlVerdict.Allowed statement) {}
 
   private final Map<String, Prepared> queries;
 
@@ -37,58 +36,60 @@ public final class SavedQueryCatalog {
 
   /** Checks every saved query; the problems name the file, the query and what to change. */
   public static SavedQueryCatalog check(
-      SavedQueries saved, String file, SqlGuard guard, Set<String> databases, List<Problem> problems) {
+      SavedQueries saved,
+      String file,
+      SqlGuard guard,
+      Set<String> databases,
+      List<Problem> problems) {
     Map<String, Prepared> prepared = new LinkedHashMap<>();
     saved
         .queries()
-        .forEach(
-            (name, query) -> {
-              String path = "queries." + name;
-              if (query == null || query.sql() == null || query.sql().isBlank()) {
-                problems.add(new Problem(file, path + ".sql", "required key is missing: the query"));
-                return;
-              }
-              if (query.database() != null && !databases.contains(query.database())) {
-                problems.add(
-                    new Problem(
-                        file,
-                        path + ".database",
-                        "no database '" + query.database() + "': use one of " + databases));
-              }
-              query
-                  .parameters()
-                  .forEach(
-                      (param, spec) -> {
-                        if (spec != null && !TYPES.contains(spec.type())) {
-                          problems.add(
-                              new Problem(
-                                  file,
-                                  path + ".parameters." + param + ".type",
-                                  "unknown type '" + spec.type() + "': use one of " + TYPES));
-                        }
-                      });
-              SqlVerdict verdict = guard.check(query.sql(), true);
-              if (verdict instanceof SqlVerdict.Refused refused) {
-                problems.add(
-                    new Problem(
-                        file,
-                        path + ".sql",
-                        "refused by rule " + refused.rule() + ": " + refused.reason()));
-                return;
-              }
-              SqlVerdict.Allowed allowed = (SqlVerdict.Allowed) verdict;
-              Set<String> used = new HashSet<>(allowed.parameters());
-              Set<String> declared = query.parameters().keySet();
-              if (!used.equals(declared)) {
-                problems.add(
-                    new Problem(
-                        file,
-                        path + ".parameters",
-                        "the query uses " + used + " but declares " + declared + ": make them match"));
-                return;
-              }
-              prepared.put(name, new Prepared(name, query, allowed));
-            });
+        .forEach((name, query) -> {
+          String path = "queries." + name;
+          if (query == null || query.sql() == null || query.sql().isBlank()) {
+            problems.add(new Problem(file, path + ".sql", "required key is missing: the query"));
+            return;
+          }
+          if (query.database() != null && !databases.contains(query.database())) {
+            problems.add(
+                new Problem(
+                    file,
+                    path + ".database",
+                    "no database '" + query.database() + "': use one of " + databases));
+          }
+          query
+              .parameters()
+              .forEach((param, spec) -> {
+                if (spec != null && !TYPES.contains(spec.type())) {
+                  problems.add(
+                      new Problem(
+                          file,
+                          path + ".parameters." + param + ".type",
+                          "unknown type '" + spec.type() + "': use one of " + TYPES));
+                }
+              });
+          SqlVerdict verdict = guard.check(query.sql(), true);
+          if (verdict instanceof SqlVerdict.Refused refused) {
+            problems.add(
+                new Problem(
+                    file,
+                    path + ".sql",
+                    "refused by rule " + refused.rule() + ": " + refused.reason()));
+            return;
+          }
+          SqlVerdict.Allowed allowed = (SqlVerdict.Allowed) verdict;
+          Set<String> used = new HashSet<>(allowed.parameters());
+          Set<String> declared = query.parameters().keySet();
+          if (!used.equals(declared)) {
+            problems.add(
+                new Problem(
+                    file,
+                    path + ".parameters",
+                    "the query uses " + used + " but declares " + declared + ": make them match"));
+            return;
+          }
+          prepared.put(name, new Prepared(name, query, allowed));
+        });
     return new SavedQueryCatalog(prepared);
   }
 
@@ -115,7 +116,8 @@ public final class SavedQueryCatalog {
     for (String name : query.statement().parameters()) {
       String text = given.get(name);
       if (text == null) {
-        throw new IllegalArgumentException("missing " + name + "=...; " + query.name() + " takes " + usage(query));
+        throw new IllegalArgumentException(
+            "missing " + name + "=...; " + query.name() + " takes " + usage(query));
       }
       values.add(convert(name, text, query.query().parameters().get(name)));
     }

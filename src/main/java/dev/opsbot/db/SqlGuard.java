@@ -22,9 +22,9 @@ import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
- * The first guard rail of {@code /sql}: a real SQL parser decides whether a query is one
- * read-only statement that calls nothing acting outside the query. The database's read-only
- * transaction and timeouts are the second rail, the role's privileges the third.
+ * The first guard rail of {@code /sql}: a real SQL parser decides whether a query is one read-only
+ * statement that calls nothing acting outside the query. The database's read-only transaction and
+ * timeouts are the second rail, the role's privileges the third.
  */
 public final class SqlGuard {
   static final int MAX_LENGTH = 10_000;
@@ -186,7 +186,8 @@ public final class SqlGuard {
   }
 
   private static final Pattern ENCOUNTERED =
-      Pattern.compile("Encountered:? (?:<(\\w+)>)?(?: / \"([^\"]*)\")?,? at line (\\d+), column (\\d+)");
+      Pattern.compile(
+          "Encountered:? (?:<(\\w+)>)?(?: / \"([^\"]*)\")?,? at line (\\d+), column (\\d+)");
 
   /** The parser's message in a user's words: what it met and where. */
   private static String parseReason(JSQLParserException e) {
@@ -200,7 +201,9 @@ public final class SqlGuard {
       String what =
           "EOF".equals(matcher.group(1))
               ? "the query ended early"
-              : "unexpected \"" + (matcher.group(2) == null ? matcher.group(1) : matcher.group(2)) + "\"";
+              : "unexpected \""
+                  + (matcher.group(2) == null ? matcher.group(1) : matcher.group(2))
+                  + "\"";
       return what + " at line " + matcher.group(3) + ", column " + matcher.group(4) + suffix;
     }
     String first = message.lines().findFirst().orElse(message).strip();
@@ -248,7 +251,8 @@ public final class SqlGuard {
       if (denied != null) {
         refuse(
             "denied-function",
-            denied + "() acts outside the query (locks, sleeps, files, sequences or other"
+            denied
+                + "() acts outside the query (locks, sleeps, files, sequences or other"
                 + " sessions)");
       }
       return super.visit(function, context);

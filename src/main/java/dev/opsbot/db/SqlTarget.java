@@ -12,8 +12,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * A database {@code /sql} queries: its own small pool of read-only connections, and the third
- * guard rail, a check that its role cannot write.
+ * A database {@code /sql} queries: its own small pool of read-only connections, and the third guard
+ * rail, a check that its role cannot write.
  */
 public final class SqlTarget implements AutoCloseable {
   private final String name;
@@ -50,9 +50,9 @@ public final class SqlTarget implements AutoCloseable {
   }
 
   /**
-   * What is unsafe about the role {@code /sql} connects as: superuser, or allowed to INSERT,
-   * UPDATE or DELETE some table. Empty when the role is read-only; one line saying so when the
-   * database cannot be reached.
+   * What is unsafe about the role {@code /sql} connects as: superuser, or allowed to INSERT, UPDATE
+   * or DELETE some table. Empty when the role is read-only; one line saying so when the database
+   * cannot be reached.
    */
   public List<String> roleWarnings() {
     List<String> warnings = new ArrayList<>();
@@ -71,7 +71,11 @@ public final class SqlTarget implements AutoCloseable {
         String role = row.getString(1);
         if (row.getBoolean(2)) {
           warnings.add(
-              "/sql on '" + name + "' connects as " + role + ", a SUPERUSER: give it a read-only role");
+              "/sql on '"
+                  + name
+                  + "' connects as "
+                  + role
+                  + ", a SUPERUSER: give it a read-only role");
         }
         long writable = row.getLong(3);
         if (writable > 0) {

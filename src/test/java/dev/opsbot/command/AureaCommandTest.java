@@ -1,10 +1,10 @@
 package dev.opsbot.command;
 
-import dev.opsbot.access.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsbot.access.Caller;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.console.ConsoleRenderer;

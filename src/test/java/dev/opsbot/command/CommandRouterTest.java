@@ -1,9 +1,9 @@
 package dev.opsbot.command;
 
-import dev.opsbot.access.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsbot.access.Caller;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Visibility;
 import dev.opsbot.chat.console.ConsoleRenderer;

@@ -1,8 +1,8 @@
 package dev.opsbot.command;
 
-import dev.opsbot.access.Caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsbot.access.Caller;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.Visibility;

@@ -2,8 +2,8 @@ package dev.opsbot.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opsbot.chat.console.ConsoleRenderer;
 import dev.opsbot.access.Caller;
+import dev.opsbot.chat.console.ConsoleRenderer;
 import dev.opsbot.command.CommandRouter;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -25,7 +25,11 @@ public final class ConsoleRenderer {
                 .append('\n');
         case Block.Context context -> out.append("  ").append(context.text()).append('\n');
         case Block.File file ->
-            out.append("[file ").append(file.name()).append(": ").append(file.summary()).append("]\n");
+            out.append("[file ")
+                .append(file.name())
+                .append(": ")
+                .append(file.summary())
+                .append("]\n");
         case Block.Image image ->
             out.append("[image: ")
                 .append(image.altText())
