@@ -3,12 +3,19 @@ package dev.opsbot.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.Caller;
+import dev.opsbot.access.GroupDirectory;
+import dev.opsbot.access.Role;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Visibility;
 import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.config.AccessConfig;
+import dev.opsbot.config.RoleGrant;
 import dev.opsbot.config.Secret;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +23,7 @@ class CommandRouterTest {
   private static final Caller USER = new Caller("test", "U1", "ana", "C1");
 
   /** A command that records what it was asked and answers as told. */
-  private static final class Echo implements Command {
+  private static class Echo implements Command {
     private final String name;
     private final AtomicReference<CommandRequest> last = new AtomicReference<>();
     private RuntimeException failure;
@@ -49,7 +56,7 @@ class CommandRouterTest {
 
   @Test
   void twoCommandsWithOneNameAreRefusedAtStartUp() {
-    assertThatThrownBy(() -> new CommandRouter(List.of(new Echo("echo"), new Echo("echo"))))
+    assertThatThrownBy(() -> CommandRouter.withHelp(List.of(new Echo("echo"), new Echo("echo"))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("two commands are named /echo");
   }
@@ -116,5 +123,86 @@ class CommandRouterTest {
 
     assertThat(help).contains("/echo <word> [--loud]", "Echo the arguments", "/help");
     assertThat(router.specs()).extracting(CommandSpec::name).containsExactly("echo", "help");
+  }
+
+  @Test
+  void callerWithoutTheRoleIsRefusedWithWhereTheRoleIsGranted() {
+    Echo echo =
+        new Echo("echo") {
+          @Override
+          public CommandSpec spec() {
+            return new CommandSpec(
+                "echo", "Echo", List.of(Argument.optional("word", "w")), Role.ONCALL);
+          }
+        };
+    List<AuditEntry> audit = new java.util.ArrayList<>();
+    AccessConfig config =
+        new AccessConfig(Map.of("oncall", new RoleGrant(List.of("U0ONCALL"), null, null, null)));
+    CommandRouter router =
+        CommandRouter.withHelp(
+            List.of(echo),
+            new AccessPolicy(config, GroupDirectory.NONE, "config/opsbot.yaml"),
+            audit::add,
+            Clock.systemUTC());
+
+    Message refused = router.handle("/echo hi", USER);
+    Message allowed = router.handle("/echo hi", new Caller("slack", "U0ONCALL", "olga", "C1"));
+
+    assertThat(refused.visibility()).isEqualTo(Visibility.EPHEMERAL);
+    assertThat(refused.fallbackText())
+        .contains("needs the oncall role")
+        .contains("config/opsbot.yaml under access.roles.oncall");
+    assertThat(echo.last.get().caller().userId()).isEqualTo("U0ONCALL");
+    assertThat(allowed.fallbackText()).isEqualTo("hi");
+    assertThat(audit)
+        .extracting(AuditEntry::userId, AuditEntry::action, AuditEntry::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("U1", "/echo hi", Outcome.REFUSED),
+            org.assertj.core.groups.Tuple.tuple("U0ONCALL", "/echo hi", Outcome.OK));
+  }
+
+  @Test
+  void everyCommandIsAuditedWithItsOutcomeAndSecretsMasked() {
+    Secret secret = Secret.of("tok-9f8e7d6c5b4a");
+    List<AuditEntry> audit = new java.util.ArrayList<>();
+    CommandRouter router =
+        CommandRouter.withHelp(
+            List.of(new Echo("echo")), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+
+    router.handle("/echo " + secret.reveal(), USER);
+    router.handle("/echo", USER);
+    router.handle("/nope", USER);
+
+    assertThat(audit)
+        .extracting(AuditEntry::action, AuditEntry::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("/echo ******", Outcome.OK),
+            org.assertj.core.groups.Tuple.tuple("/echo", Outcome.ERROR),
+            org.assertj.core.groups.Tuple.tuple("/nope", Outcome.ERROR));
+    assertThat(audit.getFirst().platform()).isEqualTo("test");
+    assertThat(audit.getFirst().channel()).isEqualTo("C1");
+    assertThat(audit.getFirst().duration()).isNotNull();
+  }
+
+  @Test
+  void textCommandsGetTheLineAsTypedWithoutFlagParsing() {
+    AtomicReference<CommandRequest> seen = new AtomicReference<>();
+    Command sql =
+        new Command() {
+          @Override
+          public CommandSpec spec() {
+            return new CommandSpec("sql", "SQL", List.of(Argument.text("query", "q")), Role.VIEWER);
+          }
+
+          @Override
+          public Message execute(CommandRequest request) {
+            seen.set(request);
+            return Message.ephemeral("ran");
+          }
+        };
+
+    CommandRouter.withHelp(List.of(sql)).handle("/sql SELECT  'a  b' -- --fresh", USER);
+
+    assertThat(seen.get().argumentText()).isEqualTo("SELECT  'a  b' -- --fresh");
   }
 }
