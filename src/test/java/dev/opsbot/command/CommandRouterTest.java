@@ -72,7 +72,7 @@ class CommandRouterTest {
     assertThat(echo.last.get().arguments()).containsExactly("hello");
     assertThat(echo.last.get().flag("loud")).isTrue();
     assertThat(echo.last.get().caller()).isEqualTo(USER);
-    assertThat(echo.last.get().text()).isEqualTo("/echo hello --loud");
+    assertThat(echo.last.get().text()).isEqualTo("/echo hello   --loud");
   }
 
   @Test
