@@ -64,6 +64,9 @@ public final class HttpProbe implements Probe {
             ? settings.timeouts()
             : service.timeouts().orElse(settings.timeouts());
     // newBuilder() shares the connection pool and dispatcher; only the timeouts differ.
+    // Retrying on connection failure stays on (OkHttp's default): a pooled connection that the
+    // service closed while idle (uvicorn and Node close them after 5 s) must be replaced by a new
+    // one, not read as the service being down. Timeouts are not retried; callTimeout caps it all.
     this.client =
         sharedClient
             .newBuilder()
@@ -71,7 +74,7 @@ public final class HttpProbe implements Probe {
             .readTimeout(timeouts.read())
             .callTimeout(timeouts.overall())
             .eventListenerFactory(PhaseRecorder.FACTORY)
-            .retryOnConnectionFailure(false)
+            .retryOnConnectionFailure(true)
             .build();
     this.clock = clock;
     this.maxBodyBytes = settings.maxBodyKib() * 1024L;
