@@ -11,8 +11,15 @@ public final class ConfigException extends RuntimeException {
     super(
         problems.size()
             + " configuration problem(s):\n"
-            + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n")));
-    this.problems = List.copyOf(problems);
+            + redacted(problems).stream().map(p -> "  - " + p).collect(Collectors.joining("\n")));
+    this.problems = redacted(problems);
+  }
+
+  /** A value echoed back (a URL that is not one) may hold a secret read for another key. */
+  private static List<Problem> redacted(List<Problem> problems) {
+    return problems.stream()
+        .map(p -> new Problem(p.file(), p.path(), SecretRedactor.redact(p.message())))
+        .toList();
   }
 
   public List<Problem> problems() {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -206,7 +207,12 @@ public final class ConfigLoader {
         Object beanOrClass,
         String propertyName)
         throws IOException {
-      String parent = pathOf(p.getParsingContext().getParent());
+      JsonStreamContext holder = p.getParsingContext();
+      if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+        // The value is a structure and the parser is already inside it: step out to the key.
+        holder = holder.getParent();
+      }
+      String parent = pathOf(holder.getParent());
       String path = parent.isEmpty() ? propertyName : parent + "." + propertyName;
       Collection<Object> known = deserializer.getKnownPropertyNames();
       List<String> names = known.stream().map(Object::toString).sorted().toList();
@@ -273,7 +279,32 @@ public final class ConfigLoader {
     @Override
     public Object handleInstantiationProblem(
         DeserializationContext ctxt, Class<?> instClass, Object argument, Throwable t) {
-      problems.add(new Problem(file, pathOf(ctxt.getParser().getParsingContext()), t.getMessage()));
+      // Jackson wraps the creator's exception; its own message (FieldPath.of's) is the useful one.
+      Throwable cause =
+          t instanceof JsonMappingException && t.getCause() != null ? t.getCause() : t;
+      String message =
+          cause instanceof IllegalArgumentException && cause.getMessage() != null
+              ? cause.getMessage()
+              : "cannot be read as " + describe(instClass) + " (" + cause + ")";
+      problems.add(new Problem(file, pathOf(ctxt.getParser().getParsingContext()), message));
+      return null;
+    }
+
+    @Override
+    public Object handleMissingInstantiator(
+        DeserializationContext ctxt,
+        Class<?> instClass,
+        ValueInstantiator valueInsts,
+        JsonParser p,
+        String msg)
+        throws IOException {
+      // A scalar where a list or mapping belongs (healthyValues: ok, headers: abc).
+      problems.add(
+          new Problem(
+              file,
+              pathOf(p.getParsingContext()),
+              "expected " + describe(instClass) + " but found " + describe(p.currentToken())));
+      p.skipChildren();
       return null;
     }
 

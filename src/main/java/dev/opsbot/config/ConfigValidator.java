@@ -16,10 +16,13 @@ final class ConfigValidator {
 
   private final String file;
   private final List<Problem> problems;
+  private final Set<String> alreadyReported = new HashSet<>();
 
   ConfigValidator(String file, List<Problem> problems) {
     this.file = file;
     this.problems = problems;
+    // A key that failed to read is left empty: one problem for it is enough, the first says why.
+    problems.forEach(p -> alreadyReported.add(p.path()));
   }
 
   void validate(OpsbotConfig config) {
@@ -219,6 +222,9 @@ final class ConfigValidator {
   }
 
   private void problem(String path, String message) {
+    if (alreadyReported.contains(path)) {
+      return;
+    }
     problems.add(new Problem(file, path, message));
   }
 

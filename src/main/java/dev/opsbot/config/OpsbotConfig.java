@@ -1,5 +1,7 @@
 package dev.opsbot.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +18,14 @@ public record OpsbotConfig(
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
     admin = admin == null ? AdminSettings.DEFAULT : admin;
-    services = services == null ? List.of() : List.copyOf(services);
+    // Not List.copyOf: an empty entry (a lone "-") must reach the validator, not throw here.
+    services =
+        services == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(services));
     databases = databases == null ? Map.of() : new LinkedHashMap<>(databases);
   }
 
   public Optional<ServiceConfig> service(String id) {
-    return services.stream().filter(s -> s.id().equals(id)).findFirst();
+    return services.stream().filter(s -> s != null && id.equals(s.id())).findFirst();
   }
 
   public Optional<AureaConfig> aureaConfig() {
