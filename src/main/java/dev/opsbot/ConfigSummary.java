@@ -6,15 +6,17 @@ import dev.opsbot.config.ServiceConfig;
 
 /** What {@code check-config} prints for a valid configuration. */
 final class ConfigSummary {
+  private final Configuration configuration;
   private final OpsbotConfig config;
 
-  ConfigSummary(OpsbotConfig config) {
-    this.config = config;
+  ConfigSummary(Configuration configuration) {
+    this.configuration = configuration;
+    this.config = configuration.config();
   }
 
-  String render(String file) {
+  String render() {
     StringBuilder out = new StringBuilder();
-    out.append(file).append(" is valid.\n");
+    out.append(configuration.file()).append(" is valid.\n");
     out.append("  services (").append(config.services().size()).append("):\n");
     for (ServiceConfig service : config.services()) {
       out.append("    ")
@@ -58,6 +60,36 @@ final class ConfigSummary {
         .append(probe.maxInFlight())
         .append(" at once\n");
     out.append("  admin port: ").append(config.admin().port()).append('\n');
+    out.append("  /sql: ")
+        .append(config.sqlDatabase().map(name -> "on " + name).orElse("off (no database)"))
+        .append(", ")
+        .append(configuration.savedQueries().names().size())
+        .append(" saved queries from ")
+        .append(config.sql().savedQueries())
+        .append('\n');
+    out.append("  access: ");
+    if (config.access().roles().isEmpty()) {
+      out.append("no grants (everyone is a viewer)");
+    } else {
+      config
+          .access()
+          .roles()
+          .forEach((role, grant) ->
+              out.append(role)
+                  .append(" for ")
+                  .append(
+                      grant.slackUsers().size()
+                          + grant.slackUserGroups().size()
+                          + grant.discordRoles().size())
+                  .append(" grant(s)  "));
+    }
+    out.append('\n');
+    out.append("  state database: ")
+        .append(
+            config.state().embedded()
+                ? "embedded, data in " + config.state().dataDirectory()
+                : "configured (state.url)")
+        .append('\n');
     return out.toString();
   }
 }

@@ -5,8 +5,8 @@ import dev.opsbot.chat.console.ConsoleChat;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DurationText;
-import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.Problem;
+import dev.opsbot.db.SqlTarget;
 import dev.opsbot.demo.DemoFleet;
 import dev.opsbot.demo.FaultCommand;
 import java.io.BufferedReader;
@@ -99,20 +99,25 @@ public final class Main {
     @Option(names = "--console", description = "Also take commands on standard input.")
     boolean console;
 
+    @Option(
+        names = "--as",
+        description = "The chat user id the console acts as (default: ${DEFAULT-VALUE}).")
+    String user = "console";
+
     Run(Factory io) {
       this.io = io;
     }
 
     @Override
     public Integer call() throws InterruptedException {
-      OpsbotConfig loaded = new ConfigLoader(io.env()).load(config);
+      Configuration loaded = Configuration.load(new ConfigLoader(io.env()), config);
       try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of())) {
         if (console) {
           new ConsoleChat(
                   bot.router(),
                   io.reader(),
                   io.out(),
-                  Caller.console(System.getProperty("user.name", "console")),
+                  Caller.console(user),
                   System.console() != null)
               .run();
           return OK;
@@ -136,6 +141,13 @@ public final class Main {
         description = "Demo configuration (default: config/demo.yaml bundled in the jar).")
     Path config;
 
+    @Option(
+        names = "--as",
+        description =
+            "The chat user id you act as: U0ONCALL (the default) may use /sql, U0ADMIN also"
+                + " /audit, anyone else is a viewer.")
+    String user = "U0ONCALL";
+
     Demo(Factory io) {
       this.io = io;
     }
@@ -147,29 +159,29 @@ public final class Main {
       Clock clock = Clock.systemUTC();
       try (DemoFleet fleet = DemoFleet.start(clock)) {
         ConfigLoader loader = new ConfigLoader(fleet.environment(io.env()));
-        OpsbotConfig loaded =
+        Configuration loaded =
             config != null
-                ? loader.load(config)
-                : loader.parse("config/demo.yaml", bundledDemoConfig());
+                ? Configuration.load(loader, config)
+                : Configuration.parse(loader, "config/demo.yaml", bundledDemoConfig());
         try (Opsbot bot =
             Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services())))) {
           out.println(
               "opsbot demo: "
-                  + loaded.services().size()
+                  + loaded.config().services().size()
                   + " simulated services on loopback, PostgreSQL on port "
                   + fleet.database().port()
                   + ", probed every "
-                  + DurationText.format(loaded.probe().interval())
+                  + DurationText.format(loaded.config().probe().interval())
                   + "; admin on http://127.0.0.1:"
                   + bot.adminPort()
                   + "/metrics");
-          out.println("Type /help, /health, /aurea, or /demo to break something. Ctrl-D quits.");
+          out.println(
+              "You are "
+                  + user
+                  + ". Type /help, /health, /aurea, /sql customers-by-tenant, or /demo to break"
+                  + " something. Ctrl-D quits.");
           new ConsoleChat(
-                  bot.router(),
-                  io.reader(),
-                  out,
-                  Caller.console(System.getProperty("user.name", "console")),
-                  System.console() != null)
+                  bot.router(), io.reader(), out, Caller.console(user), System.console() != null)
               .run();
         }
       }
@@ -202,15 +214,23 @@ public final class Main {
 
     @Override
     public Integer call() {
-      OpsbotConfig loaded;
+      Configuration loaded;
       try {
-        loaded = new ConfigLoader(io.env()).load(config);
+        loaded = Configuration.load(new ConfigLoader(io.env()), config);
       } catch (ConfigException e) {
         io.err().println(config + " is not usable.");
         printProblems(io.err(), e.problems());
         return CONFIG_ERROR;
       }
-      io.out().print(new ConfigSummary(loaded).render(config.toString()));
+      io.out().print(new ConfigSummary(loaded).render());
+      loaded
+          .config()
+          .sqlDatabase()
+          .ifPresent(name -> {
+            try (SqlTarget target = new SqlTarget(name, loaded.config().databases().get(name))) {
+              target.roleWarnings().forEach(w -> io.out().println("WARNING: " + w));
+            }
+          });
       return OK;
     }
   }

@@ -1,14 +1,27 @@
 package dev.opsbot;
 
+import dev.opsbot.access.AccessPolicy;
+import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.admin.AdminServer;
 import dev.opsbot.admin.ProbeMetrics;
+import dev.opsbot.command.AuditCommand;
 import dev.opsbot.command.AureaCommand;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.command.HealthCommand;
+import dev.opsbot.command.SqlCommand;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.ServiceConfig;
+import dev.opsbot.config.SqlSettings;
+import dev.opsbot.config.StateSettings;
+import dev.opsbot.db.AuditLog;
 import dev.opsbot.db.DatabasePingProbe;
+import dev.opsbot.db.EmbeddedStateServer;
+import dev.opsbot.db.QueryLimits;
+import dev.opsbot.db.ReadOnlyQueryRunner;
+import dev.opsbot.db.SqlGuard;
+import dev.opsbot.db.SqlTarget;
+import dev.opsbot.db.StateDatabase;
 import dev.opsbot.probe.HttpProbe;
 import dev.opsbot.probe.Probe;
 import dev.opsbot.probe.ProbeEngine;
@@ -17,6 +30,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +58,23 @@ public final class Opsbot implements AutoCloseable {
   /**
    * Starts everything the configuration describes; {@code extraCommands} join the built-in ones.
    */
-  public static Opsbot start(OpsbotConfig config, Clock clock, List<Command> extraCommands) {
+  public static Opsbot start(
+      Configuration configuration, Clock clock, List<Command> extraCommands) {
     List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      return start(configuration, clock, extraCommands, resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static Opsbot start(
+      Configuration configuration,
+      Clock clock,
+      List<Command> extraCommands,
+      List<AutoCloseable> resources) {
+    OpsbotConfig config = configuration.config();
     OkHttpClient http = new OkHttpClient.Builder().build();
     List<Probe> probes = new ArrayList<>();
     for (ServiceConfig service : config.services()) {
@@ -71,11 +100,27 @@ public final class Opsbot implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     ProbeEngine engine = new ProbeEngine(probes, config.probe(), clock, new ProbeMetrics(registry));
 
+    StateDatabase state = stateDatabase(config.state(), resources);
+    state
+        .ready()
+        .ifPresent(reason ->
+            log.warn(
+                "event=state_database_unavailable reason=\"{}\" note=\"commands that need it answer so; audit rows wait in memory\"",
+                reason));
+    AuditLog audit = new AuditLog(state, AUDIT_QUEUE);
+    resources.add(0, audit);
+
     List<Command> commands = new ArrayList<>();
     commands.add(new HealthCommand(engine, clock));
     config.aureaConfig().ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock)));
+    config
+        .sqlDatabase()
+        .ifPresent(name -> commands.add(sqlCommand(configuration, name, resources)));
+    commands.add(new AuditCommand(audit, clock));
     commands.addAll(extraCommands);
-    CommandRouter router = CommandRouter.withHelp(commands);
+    AccessPolicy access =
+        new AccessPolicy(config.access(), GroupDirectory.NONE, configuration.file());
+    CommandRouter router = CommandRouter.withHelp(commands, access, audit, clock);
 
     AdminServer admin = AdminServer.start(config.admin().port(), registry, Version.current());
     engine.startBackground();
@@ -87,6 +132,52 @@ public final class Opsbot implements AutoCloseable {
         Version.current());
     resources.add(() -> http.connectionPool().evictAll());
     return new Opsbot(engine, router, admin, resources);
+  }
+
+  private static final int AUDIT_QUEUE = 10_000;
+
+  /** The configured state database, or an embedded one with its data in a local directory. */
+  private static StateDatabase stateDatabase(
+      StateSettings settings, List<AutoCloseable> resources) {
+    if (!settings.embedded()) {
+      StateDatabase state =
+          new StateDatabase(
+              settings.url(),
+              settings.user(),
+              settings.password() == null ? null : settings.password().reveal());
+      resources.add(state);
+      return state;
+    }
+    Path directory = Path.of(settings.dataDirectory());
+    log.warn(
+        "event=state_database_embedded data_directory={} note=\"no state.url configured: opsbot"
+            + " runs its own PostgreSQL there; set state.url to share state between replicas\"",
+        directory.toAbsolutePath());
+    EmbeddedStateServer server = EmbeddedStateServer.start(directory);
+    resources.add(server);
+    StateDatabase state = new StateDatabase(server.jdbcUrl(), "postgres", null);
+    resources.add(0, state);
+    return state;
+  }
+
+  private static SqlCommand sqlCommand(
+      Configuration configuration, String name, List<AutoCloseable> resources) {
+    OpsbotConfig config = configuration.config();
+    SqlSettings sql = config.sql();
+    SqlTarget target = new SqlTarget(name, config.databases().get(name));
+    resources.add(0, target);
+    target
+        .roleWarnings()
+        .forEach(warning -> log.warn("event=sql_role_unsafe warning=\"{}\"", warning));
+    QueryLimits limits =
+        new QueryLimits(
+            sql.statementTimeout(), sql.lockTimeout(), sql.rowsFetched(), sql.cellWidth());
+    return new SqlCommand(
+        name,
+        new ReadOnlyQueryRunner(target.dataSource(), limits),
+        new SqlGuard(),
+        configuration.savedQueries(),
+        sql.rowsShown());
   }
 
   public CommandRouter router() {
@@ -105,6 +196,10 @@ public final class Opsbot implements AutoCloseable {
   public void close() {
     engine.close();
     admin.close();
+    closeAll(resources);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
     for (AutoCloseable resource : resources) {
       try {
         resource.close();

@@ -45,10 +45,40 @@ public final class ConfigLoader {
   }
 
   public OpsbotConfig load(Path file) {
-    String label = file.toString();
-    String text;
+    return parse(file.toString(), read(file));
+  }
+
+  /**
+   * The saved {@code /sql} queries of {@code file}; none when the file does not exist. Problems are
+   * added to {@code problems}, so they are reported with the main file's.
+   */
+  public SavedQueries loadSavedQueries(Path file, List<Problem> problems) {
+    if (!Files.exists(file)) {
+      return SavedQueries.NONE;
+    }
     try {
-      text = Files.readString(file);
+      return parseSavedQueries(file.toString(), read(file), problems);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return SavedQueries.NONE;
+    }
+  }
+
+  /** Saved queries from text; problems are added to {@code problems}. */
+  public SavedQueries parseSavedQueries(String label, String yaml, List<Problem> problems) {
+    JsonNode tree = readTree(label, yaml, problems);
+    if (tree == null) {
+      return SavedQueries.NONE;
+    }
+    new EnvInterpolator(env).interpolate(tree, "", problems::add, label);
+    SavedQueries queries = bind(label, tree, SavedQueries.class, problems);
+    return queries == null ? SavedQueries.NONE : queries;
+  }
+
+  private static String read(Path file) {
+    String label = file.toString();
+    try {
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(
           List.of(
@@ -61,7 +91,6 @@ public final class ConfigLoader {
       throw new ConfigException(
           List.of(new Problem(label, "", "cannot read the file: " + e.getMessage())));
     }
-    return parse(label, text);
   }
 
   public OpsbotConfig parse(String file, String yaml) {

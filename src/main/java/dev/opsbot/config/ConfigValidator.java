@@ -48,6 +48,57 @@ final class ConfigValidator {
     if (config.aurea() != null) {
       validateAurea(config.aurea(), config);
     }
+    validateAccess(config.access());
+    validateSql(config);
+    validateState(config.state());
+  }
+
+  private void validateAccess(AccessConfig access) {
+    access
+        .roles()
+        .forEach((role, grant) -> {
+          String path = "access.roles." + role;
+          if (!Set.of("oncall", "admin").contains(role)) {
+            problem(
+                path,
+                "unknown role '"
+                    + role
+                    + "': grant oncall or admin (everyone is a viewer already)");
+          } else if (grant == null) {
+            problem(path, "empty grant: list slackUsers, slackUserGroups or discordRoles");
+          }
+        });
+  }
+
+  private void validateSql(OpsbotConfig config) {
+    SqlSettings sql = config.sql();
+    if (sql.database() != null && !config.databases().containsKey(sql.database())) {
+      problem(
+          "sql.database",
+          "no database '"
+              + sql.database()
+              + "': use one of the names under databases: "
+              + config.databases().keySet());
+    } else if (sql.database() == null && config.databases().size() > 1) {
+      problem(
+          "sql.database",
+          "several databases are configured: name the one /sql queries, one of "
+              + config.databases().keySet());
+    }
+    positive("sql.statementTimeout", sql.statementTimeout());
+    positive("sql.lockTimeout", sql.lockTimeout());
+    atLeast("sql.rowsShown", sql.rowsShown(), 1);
+    atLeast("sql.rowsFetched", sql.rowsFetched(), sql.rowsShown());
+    atLeast("sql.cellWidth", sql.cellWidth(), 8);
+  }
+
+  private void validateState(StateSettings state) {
+    if (state.url() != null && !state.url().startsWith("jdbc:postgresql://")) {
+      problem(
+          "state.url",
+          "not a PostgreSQL JDBC URL: write it as jdbc:postgresql://host:5432/database, or leave"
+              + " it out to use an embedded PostgreSQL");
+    }
   }
 
   private void validateProbe(ProbeSettings probe) {

@@ -13,7 +13,10 @@ public record OpsbotConfig(
     AdminSettings admin,
     List<ServiceConfig> services,
     Map<String, DatabaseConfig> databases,
-    AureaConfig aurea) {
+    AureaConfig aurea,
+    AccessConfig access,
+    SqlSettings sql,
+    StateSettings state) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -22,6 +25,22 @@ public record OpsbotConfig(
     services =
         services == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(services));
     databases = databases == null ? Map.of() : new LinkedHashMap<>(databases);
+    access = access == null ? AccessConfig.NONE : access;
+    sql = sql == null ? SqlSettings.DEFAULT : sql;
+    state = state == null ? StateSettings.EMBEDDED : state;
+  }
+
+  /**
+   * The database {@code /sql} queries: the one named by {@code sql.database}, or the only one
+   * configured; empty when there is none or the choice is ambiguous.
+   */
+  public Optional<String> sqlDatabase() {
+    if (sql.database() != null) {
+      return Optional.of(sql.database());
+    }
+    return databases.size() == 1
+        ? Optional.of(databases.keySet().iterator().next())
+        : Optional.empty();
   }
 
   public Optional<ServiceConfig> service(String id) {

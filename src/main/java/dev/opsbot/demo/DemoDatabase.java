@@ -55,9 +55,13 @@ public final class DemoDatabase implements AutoCloseable {
     return postgres.getPort();
   }
 
-  /** What {@code config/demo.yaml} reads to reach this database. */
+  /**
+   * What {@code config/demo.yaml} reads: the fleet database through its read-only role, and
+   * opsbot's own state in the same server.
+   */
   public Map<String, String> environment() {
-    return Map.of("DEMO_DB_URL", jdbcUrl(), "DEMO_DB_USER", "postgres");
+    return Map.of(
+        "DEMO_DB_URL", jdbcUrl(), "DEMO_DB_USER", "opsbot_readonly", "DEMO_STATE_URL", jdbcUrl());
   }
 
   @Override
