@@ -4,6 +4,7 @@ import dev.opsbot.access.Role;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
+import dev.opsbot.config.ClosestMatch;
 import dev.opsbot.db.QueryFailure;
 import dev.opsbot.db.QueryResult;
 import dev.opsbot.db.ReadOnlyQueryRunner;
@@ -140,19 +141,7 @@ public final class SqlCommand implements Command {
   private Message savedQuery(String text, AuditNote note) {
     String[] words = text.split("\\s+");
     String name = words[0];
-    SavedQueryCatalog.Prepared query =
-        saved
-            .find(name)
-            .orElseThrow(() ->
-                new UsageException(
-                    "no saved query '"
-                        + name
-                        + "'"
-                        + dev.opsbot.config.ClosestMatch.among(saved.names(), name)
-                            .map(m -> " (did you mean " + m + "?)")
-                            .orElse("")
-                        + ". Saved queries: "
-                        + String.join(", ", saved.names())));
+    SavedQueryCatalog.Prepared query = saved.find(name).orElseThrow(() -> unknownName(name));
     Map<String, String> given = new LinkedHashMap<>();
     for (int i = 1; i < words.length; i++) {
       var matcher = NAME_VALUE.matcher(words[i]);
@@ -174,6 +163,31 @@ public final class SqlCommand implements Command {
       throw new UsageException(e.getMessage());
     }
     return run(name, query.statement(), values, note);
+  }
+
+  /** Neither SQL nor a saved query: a mistyped keyword, or a saved query's name. */
+  private UsageException unknownName(String name) {
+    var keyword =
+        name.length() >= 4
+            ? ClosestMatch.among(SQL_WORDS, name.toLowerCase(Locale.ROOT))
+            : java.util.Optional.<String>empty();
+    if (keyword.isPresent() && saved.find(keyword.get()).isEmpty()) {
+      return new UsageException(
+          "'"
+              + name
+              + "' is neither SQL nor a saved query: did you mean "
+              + keyword.get().toUpperCase(Locale.ROOT)
+              + "?");
+    }
+    String hint =
+        ClosestMatch.among(saved.names(), name).map(m -> " (did you mean " + m + "?)").orElse("");
+    return new UsageException(
+        "no saved query '"
+            + name
+            + "'"
+            + hint
+            + ". Saved queries: "
+            + String.join(", ", saved.names()));
   }
 
   private Message run(

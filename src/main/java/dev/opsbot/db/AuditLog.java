@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
   private final StateDatabase database;
   private final BlockingQueue<AuditEntry> pending;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicInteger writing = new AtomicInteger();
   private final Thread writer;
   private volatile boolean closed;
 
@@ -56,9 +58,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
   }
 
-  /** Rows waiting for the database. */
+  /** Rows not yet in the database: queued, or in the batch being written. */
   public int pendingCount() {
-    return pending.size();
+    return pending.size() + writing.get();
   }
 
   /** Rows lost because the queue was full while the database was down. */
@@ -78,10 +80,12 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
           }
           batch.add(first);
           pending.drainTo(batch, BATCH - 1);
+          writing.set(batch.size());
         }
         Optional<String> notReady = database.ready();
         if (notReady.isEmpty() && write(batch)) {
           batch.clear();
+          writing.set(0);
           backoff = Duration.ofMillis(500);
           continue;
         }
@@ -146,6 +150,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
       throw new QueryFailure(
           QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + notReady.get());
     }
+    awaitWriter(Duration.ofSeconds(1));
     String sql =
         "SELECT at, platform, user_id, user_name, channel, action, outcome, duration_ms, detail"
             + " FROM audit_log ORDER BY at DESC, id DESC LIMIT ?";
@@ -174,6 +179,19 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     } catch (SQLException e) {
       throw new QueryFailure(
           QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
+    }
+  }
+
+  /** Gives the writer a moment to catch up, so a reader sees the commands just before its own. */
+  private void awaitWriter(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (pendingCount() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

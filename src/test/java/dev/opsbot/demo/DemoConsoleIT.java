@@ -30,6 +30,9 @@ class DemoConsoleIT {
             "/aurea --fresh",
             "/rollback backend",
             "/demo backend melt",
+            "/sql customers-by-tenant",
+            "/sql DELETE FROM jobs",
+            "/audit",
             "");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -60,7 +63,37 @@ class DemoConsoleIT {
     assertThat(replies[11]).contains("Running:           yes").contains("61 of 61 expected");
     assertThat(replies[12]).contains("Unknown command /rollback").contains("/help");
     assertThat(replies[13]).contains("unknown fault 'melt'");
+    assertThat(replies[14])
+        .contains("customers-by-tenant on supabase: 10 rows")
+        .containsPattern("tenant_id +customers");
+    assertThat(replies[15]).contains("Refused by rule read-only-statement");
+    assertThat(replies[16])
+        .contains("This needs the admin role, and you (U0ONCALL) do not have it");
     assertThat(transcript).endsWith("opsbot demo stopped.\n");
     assertThat(transcript + err).doesNotContain("demo-" + "0".repeat(0) + "BRAINOPS");
+  }
+
+  @Test
+  void theAdminSeesTheAuditLogOfTheSession() {
+    String script =
+        String.join("\n", "/health", "/sql memory-entries", "/sql DROP TABLE jobs", "/audit 5", "");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int code =
+        Main.execute(
+            new String[] {"demo", "--as", "U0ADMIN"},
+            new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            Map.of());
+
+    String transcript = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(transcript).isZero();
+    String audit = transcript.split("\n> ")[4];
+    assertThat(audit)
+        .contains("Audit log")
+        .containsPattern("U0ADMIN\\) +console:console +/sql DROP TABLE jobs +refused")
+        .containsPattern("/sql memory-entries +ok .*rows=5")
+        .containsPattern("/health +ok");
   }
 }
