@@ -11,7 +11,9 @@ public final class QueryFailure extends Exception {
     UNAVAILABLE,
     TIMEOUT,
     REFUSED_BY_DATABASE,
-    QUERY_ERROR
+    QUERY_ERROR,
+    /** Refused before reaching the database: the text holds more than one statement. */
+    NOT_SENT
   }
 
   private final Kind kind;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.postgresql.core.Parser;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -38,6 +39,7 @@ public final class ReadOnlyQueryRunner {
   /** Runs a statement that {@link SqlGuard} allowed, binding {@code parameters} in order. */
   public QueryResult run(SqlVerdict.Allowed query, List<Object> parameters) throws QueryFailure {
     long start = System.nanoTime();
+    refuseSeveralStatements(query.sql());
     Connection connection;
     try {
       connection = dataSource.getConnection();
@@ -50,6 +52,8 @@ public final class ReadOnlyQueryRunner {
       connection.setReadOnly(true);
       try (Statement settings = connection.createStatement()) {
         settings.execute("SET TRANSACTION READ ONLY");
+        // The guard reads strings this way; a server set otherwise would read '\' differently.
+        settings.execute("SET LOCAL standard_conforming_strings = on");
         settings.execute("SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis());
         settings.execute("SET LOCAL lock_timeout = " + limits.lockTimeout().toMillis());
         settings.execute(
@@ -77,6 +81,27 @@ public final class ReadOnlyQueryRunner {
       }
     } catch (SQLException e) {
       throw translate(e, query.sql());
+    }
+  }
+
+  /**
+   * The driver splits text at semicolons and runs each part, and a COMMIT among them would end the
+   * read-only transaction; so text the driver would split is never sent. Held to one part, the
+   * driver sends one parse message, in which the server itself accepts only one command.
+   */
+  private static void refuseSeveralStatements(String sql) throws QueryFailure {
+    int statements;
+    try {
+      statements = Parser.parseJdbcSql(sql, true, true, true, false, false).size();
+    } catch (SQLException e) {
+      statements = -1;
+    }
+    if (statements != 1) {
+      throw new QueryFailure(
+          QueryFailure.Kind.NOT_SENT,
+          "not sent: the database would read "
+              + (statements < 0 ? "an unknown number of" : String.valueOf(statements))
+              + " statements in this text; /sql runs exactly one");
     }
   }
 
@@ -125,9 +150,7 @@ public final class ReadOnlyQueryRunner {
     if (state.equals("57014")) {
       return new QueryFailure(
           QueryFailure.Kind.TIMEOUT,
-          "cancelled after "
-              + limits.statementTimeout().toSeconds()
-              + " s (the statement timeout)");
+          "cancelled after " + timeout(limits.statementTimeout()) + " (the statement timeout)");
     }
     if (state.equals("55P03")) {
       return new QueryFailure(
@@ -165,6 +188,12 @@ public final class ReadOnlyQueryRunner {
       }
     }
     return SecretRedactor.redact(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+  }
+
+  /** Whole seconds as "5 s"; anything finer in milliseconds, so 500 ms is not "0 s". */
+  private static String timeout(Duration limit) {
+    long millis = limit.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
   }
 
   private static Duration since(long start) {

@@ -122,7 +122,48 @@ public final class SqlGuard {
     if (inspector.refusal != null) {
       return inspector.refusal;
     }
-    return bindable(statement.toString());
+    SqlVerdict.Allowed allowed = bindable(statement.toString());
+    SqlVerdict.Refused second = refuseAsTheServerReadsIt(allowed.sql());
+    return second != null ? second : allowed;
+  }
+
+  /**
+   * The parser's rendering is what is sent, but the parser reads some text unlike PostgreSQL (an
+   * escape string {@code E'\''} ends later for the server, uncovering what followed) and its walk
+   * skips some expressions (an aggregate's ORDER BY, AT TIME ZONE, POSITION(... IN ...)) where a
+   * call or a FOR UPDATE can hide. So the rendering is read again with the server's lexical rules.
+   */
+  private static SqlVerdict.Refused refuseAsTheServerReadsIt(String sql) {
+    PostgresLexer.Reading reading = PostgresLexer.read(sql);
+    if (reading.statements() != 1) {
+      return new SqlVerdict.Refused(
+          "one-statement",
+          "exactly one statement is allowed; PostgreSQL would read "
+              + reading.statements()
+              + " in this text");
+    }
+    if (reading.unicodeIdentifier()) {
+      return new SqlVerdict.Refused(
+          "uncheckable", "Unicode-escaped names (U&\"...\") can hide what a query calls");
+    }
+    if (reading.lockingClause()) {
+      return new SqlVerdict.Refused("no-locking-clause", "FOR UPDATE / FOR SHARE takes row locks");
+    }
+    for (String call : reading.calls()) {
+      String denied = deniedReason(call);
+      if (denied != null) {
+        return deniedFunction(denied);
+      }
+    }
+    return null;
+  }
+
+  private static SqlVerdict.Refused deniedFunction(String name) {
+    return new SqlVerdict.Refused(
+        "denied-function",
+        name
+            + "() acts outside the query (locks, sleeps, files, sequences or other"
+            + " sessions)");
   }
 
   /** Only SELECT-like statements, SHOW, and EXPLAIN of those without ANALYZE. */
@@ -173,7 +214,7 @@ public final class SqlGuard {
   }
 
   /** Turns the marked named parameters of the rendered SQL into ?, in order. */
-  private static SqlVerdict bindable(String rendered) {
+  private static SqlVerdict.Allowed bindable(String rendered) {
     List<String> names = new ArrayList<>();
     Matcher matcher = PARAMETER.matcher(rendered);
     StringBuilder sql = new StringBuilder();
@@ -249,11 +290,8 @@ public final class SqlGuard {
     public <S> Void visit(Function function, S context) {
       String denied = deniedReason(String.valueOf(function.getName()));
       if (denied != null) {
-        refuse(
-            "denied-function",
-            denied
-                + "() acts outside the query (locks, sleeps, files, sequences or other"
-                + " sessions)");
+        SqlVerdict.Refused refused = deniedFunction(denied);
+        refuse(refused.rule(), refused.reason());
       }
       return super.visit(function, context);
     }
