@@ -78,6 +78,7 @@ public final class ReadOnlyQueryRunner {
         return result;
       } finally {
         connection.rollback();
+        releaseSessionLocks(connection);
       }
     } catch (SQLException e) {
       throw translate(e, query.sql());
@@ -103,6 +104,17 @@ public final class ReadOnlyQueryRunner {
               + (statements < 0 ? "an unknown number of" : String.valueOf(statements))
               + " statements in this text; /sql runs exactly one");
     }
+  }
+
+  /**
+   * Session-level advisory locks survive a rollback and would stay with the pooled connection. The
+   * guard refuses the calls that take them; this is the backstop.
+   */
+  private static void releaseSessionLocks(Connection connection) throws SQLException {
+    try (Statement unlock = connection.createStatement()) {
+      unlock.execute("SELECT pg_advisory_unlock_all()");
+    }
+    connection.rollback();
   }
 
   private QueryResult read(ResultSet rows, long start) throws SQLException {
