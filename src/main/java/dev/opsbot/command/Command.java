@@ -11,4 +11,9 @@ public interface Command {
    * turns it into the usage line.
    */
   Message execute(CommandRequest request);
+
+  /** The buttons this command's replies carry, and what clicking them does. */
+  default java.util.List<ButtonAction> buttonActions() {
+    return java.util.List.of();
+  }
 }

@@ -27,6 +27,7 @@ public final class CommandRouter {
   private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
 
   private final Map<String, Command> commands = new LinkedHashMap<>();
+  private final Map<String, ButtonAction> actions = new LinkedHashMap<>();
   private final AccessPolicy access;
   private final AuditTrail audit;
   private final Clock clock;
@@ -49,6 +50,13 @@ public final class CommandRouter {
     this.access = access;
     this.audit = audit;
     this.clock = clock;
+    for (Command command : commands) {
+      for (ButtonAction action : command.buttonActions()) {
+        if (actions.putIfAbsent(action.actionId(), action) != null) {
+          throw new IllegalStateException("two button actions have the id " + action.actionId());
+        }
+      }
+    }
   }
 
   /** A router with {@code /help} generated from the declarations of the given commands. */
@@ -99,6 +107,59 @@ public final class CommandRouter {
   }
 
   private record Reply(Message message, Outcome outcome) {}
+
+  /**
+   * Answers a button click: checks the role, runs the action, audits it. The returned message
+   * replaces the one clicked, or, for a refusal or failure, is shown only to the clicker.
+   */
+  public Message handleClick(ButtonClick click) {
+    Instant start = clock.instant();
+    AuditNote note = new AuditNote();
+    note.set("value=" + click.value());
+    Reply reply = dispatchClick(click);
+    Caller caller = click.caller();
+    audit.record(
+        new AuditEntry(
+            start,
+            caller.platform(),
+            caller.userId(),
+            caller.userName(),
+            caller.channelId(),
+            "click " + click.actionId(),
+            reply.outcome(),
+            Duration.between(start, clock.instant()),
+            note.detail()));
+    return reply.message();
+  }
+
+  private Reply dispatchClick(ButtonClick click) {
+    ButtonAction action = actions.get(click.actionId());
+    if (action == null) {
+      return new Reply(
+          Message.ephemeral("This button (" + click.actionId() + ") no longer does anything."),
+          Outcome.ERROR);
+    }
+    AccessDecision decision = access.check(click.caller(), action.requiredRole());
+    if (!decision.allowed()) {
+      return new Reply(Message.ephemeral(decision.refusal()), Outcome.REFUSED);
+    }
+    try {
+      return new Reply(action.onClick(click), Outcome.OK);
+    } catch (UsageException | RefusedException | CommandFailedException e) {
+      return new Reply(Message.ephemeral(e.getMessage()), Outcome.ERROR);
+    } catch (RuntimeException e) {
+      log.error(
+          "event=click_failed action={} user={} error=\"{}\"",
+          click.actionId(),
+          click.caller().userId(),
+          SecretRedactor.redact(String.valueOf(e.getMessage())),
+          e);
+      return new Reply(
+          Message.ephemeral(
+              "That click failed: " + SecretRedactor.redact(String.valueOf(e.getMessage()))),
+          Outcome.ERROR);
+    }
+  }
 
   private Reply dispatch(
       String name, String argumentText, Caller caller, String text, AuditNote note) {

@@ -196,7 +196,34 @@ public final class HealthCommand implements Command {
                     r.reason()))
             .toList();
     message.table(List.of("WHEN", "STATUS", "LATENCY", "REASON"), recent);
-    return message.context(freshness(List.of(result), fresh)).tone(tone(List.of(result))).build();
+    return message
+        .buttons(List.of(new Block.Button(REFRESH, "Probe again", target, Tone.NEUTRAL)))
+        .context(freshness(List.of(result), fresh))
+        .tone(tone(List.of(result)))
+        .build();
+  }
+
+  static final String REFRESH = "health.refresh";
+
+  @Override
+  public List<ButtonAction> buttonActions() {
+    return List.of(
+        new ButtonAction() {
+          @Override
+          public String actionId() {
+            return REFRESH;
+          }
+
+          @Override
+          public dev.opsbot.access.Role requiredRole() {
+            return SPEC.requiredRole();
+          }
+
+          @Override
+          public Message onClick(ButtonClick click) {
+            return single(click.value(), true);
+          }
+        });
   }
 
   private static List<Block.Field> phases(PhaseTimings phases) {

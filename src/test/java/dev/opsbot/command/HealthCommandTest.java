@@ -145,4 +145,40 @@ class HealthCommandTest {
     assertThat(new dev.opsbot.chat.console.ConsoleRenderer().render(reply))
         .contains("probed 3 s ago; --fresh to probe now");
   }
+
+  @Test
+  void probeAgainButtonReprobesTheServiceAndIsAudited() {
+    ProbeKey backend = ProbeKey.health("backend");
+    List<AuditEntry> audit = new java.util.ArrayList<>();
+    engine =
+        new ProbeEngine(
+            List.of(
+                fixed(
+                    backend,
+                    Results.up(backend, 140, "163.0.16", EARLIER),
+                    Results.status(backend, ProbeStatus.DOWN, 503, 20, "HTTP 503", NOW))),
+            SETTINGS,
+            CLOCK,
+            ProbeListener.NONE);
+    CommandRouter router =
+        CommandRouter.withHelp(
+            List.of(new HealthCommand(engine, CLOCK)),
+            dev.opsbot.access.AccessPolicy.allowAll(),
+            audit::add,
+            CLOCK);
+    router.handle("/health backend", USER);
+
+    Message clicked = router.handleClick(new ButtonClick("health.refresh", "backend", USER));
+    Message stale = router.handleClick(new ButtonClick("alert.ack", "42", USER));
+
+    assertThat(clicked.fallbackText()).isEqualTo("backend is DOWN: HTTP 503");
+    assertThat(stale.visibility()).isEqualTo(Visibility.EPHEMERAL);
+    assertThat(stale.fallbackText()).contains("no longer does anything");
+    assertThat(audit)
+        .extracting(AuditEntry::action, AuditEntry::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("/health backend", Outcome.OK),
+            org.assertj.core.groups.Tuple.tuple("click health.refresh", Outcome.OK),
+            org.assertj.core.groups.Tuple.tuple("click alert.ack", Outcome.ERROR));
+  }
 }
