@@ -48,7 +48,7 @@ import okhttp3.OkHttpClient;
  * </ul>
  *
  * Usage: {@code java -cp target/opsbot.jar:CLASSES ProbeFanOutBench fanout|rss|machine --port P
- * [--sizes 10,100,1000] [--warmup 3] [--warmup-s 10] [--rounds 20] [--targets 1000] [--interval-s 10]
+ * [--sizes 10,100,1000] [--warmup 3] [--warmup-s 10] [--rounds 20] [--floor true] [--targets 1000] [--interval-s 10]
  * [--duration-s 60] [--sample-s 5]}. Also runs in source-file mode ({@code java -cp
  * target/opsbot.jar bench/ProbeFanOutBench.java ...}), but then javac shares the measured JVM.
  */
@@ -180,6 +180,74 @@ public final class ProbeFanOutBench {
           r.n, r.latencyP50, r.latencyP99, r.latencyMax, r.cold, r.coldNotUp, r.warmups,
           r.fleetSpreadMs, r.fleetMostAnswering, r.fleetCpuMs);
     }
+    if (options.floor) {
+      int n = Arrays.stream(options.sizes).max().orElseThrow();
+      double[] floor = rawSocketFloor(n, options.port, options.warmupSeconds, options.rounds);
+      System.out.printf(
+          Locale.ROOT,
+          "%nfloor: the same fan-out of %d from a bare client (a socket per request on a virtual"
+              + " thread; no OkHttp, no engine): wall / 200 ms median %.3f, worst %.3f%n",
+          n,
+          median(floor),
+          max(floor));
+    }
+  }
+
+  /**
+   * What this machine and SlowFleet allow: N requests at once from the least client there is,
+   * warmed up like the engine. The engine's figure minus this one is the engine's share.
+   */
+  private static double[] rawSocketFloor(int n, int port, long warmupSeconds, int rounds)
+      throws Exception {
+    byte[][] requests = new byte[n + 1][];
+    for (int i = 1; i <= n; i++) {
+      requests[i] =
+          String.format(
+                  "GET /svc-%04d/health HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n",
+                  i, port)
+              .getBytes(StandardCharsets.US_ASCII);
+    }
+    double[] ratios = new double[rounds];
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+      do {
+        bareFanOut(executor, requests, port);
+      } while (System.nanoTime() < warmupEnd);
+      for (int r = 0; r < rounds; r++) {
+        ratios[r] = bareFanOut(executor, requests, port) / 1e6 / ANSWER_DELAY_MS;
+      }
+    }
+    return ratios;
+  }
+
+  /** One bare fan-out: every request on its own connection at once; returns its wall nanos. */
+  private static long bareFanOut(
+      java.util.concurrent.ExecutorService executor, byte[][] requests, int port)
+      throws Exception {
+    long start = System.nanoTime();
+    List<java.util.concurrent.Future<Boolean>> answers = new ArrayList<>(requests.length);
+    for (int i = 1; i < requests.length; i++) {
+      byte[] request = requests[i];
+      answers.add(
+          executor.submit(
+              () -> {
+                try (var socket = new java.net.Socket("127.0.0.1", port)) {
+                  socket.getOutputStream().write(request);
+                  String answer =
+                      new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                  return answer.startsWith("HTTP/1.1 200") && answer.contains("healthy");
+                }
+              }));
+    }
+    int bad = 0;
+    for (var answer : answers) {
+      bad += answer.get() ? 0 : 1;
+    }
+    long wall = System.nanoTime() - start;
+    if (bad > 0) {
+      throw new IllegalStateException(bad + " bare requests were not answered healthy");
+    }
+    return wall;
   }
 
   /** One N's figures: medians and worst over the measured fan-outs. */
@@ -480,6 +548,7 @@ public final class ProbeFanOutBench {
     int warmup = 3;
     long warmupSeconds = 10;
     int rounds = 20;
+    boolean floor = true;
     int targets = 1000;
     long intervalSeconds = 10;
     long durationSeconds = 60;
@@ -502,6 +571,7 @@ public final class ProbeFanOutBench {
           case "--warmup" -> o.warmup = Integer.parseInt(value);
           case "--warmup-s" -> o.warmupSeconds = Long.parseLong(value);
           case "--rounds" -> o.rounds = Integer.parseInt(value);
+          case "--floor" -> o.floor = Boolean.parseBoolean(value);
           case "--targets" -> o.targets = Integer.parseInt(value);
           case "--interval-s" -> o.intervalSeconds = Long.parseLong(value);
           case "--duration-s" -> o.durationSeconds = Long.parseLong(value);
