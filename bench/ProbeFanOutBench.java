@@ -78,6 +78,10 @@ public final class ProbeFanOutBench {
             + " measured fan-outs; fresh=true; every target answers after %d ms%n",
         options.warmup, options.warmupSeconds, options.rounds, ANSWER_DELAY_MS);
     List<Row> rows = new ArrayList<>();
+    int floorN = Arrays.stream(options.sizes).max().orElseThrow();
+    double[] floor = options.floor ? new double[options.rounds] : null;
+    java.util.concurrent.ExecutorService bare =
+        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     for (int n : options.sizes) {
       try (Bot bot = Bot.start(n, options.port, ProbeSettings.DEFAULT)) {
         List<ProbeKey> keys = bot.engine.keys(ProbeKind.SERVICE_HEALTH);
@@ -90,11 +94,16 @@ public final class ProbeFanOutBench {
         long coldNotUp = bot.notUp.get();
         long warmupEnd = System.nanoTime() + options.warmupSeconds * 1_000_000_000L;
         int warmups = 1;
+        // At the largest N the bare client's fan-outs alternate with the engine's, warm-up
+        // included, so both meet the same fleet warmth and the same machine noise.
+        byte[][] bareRequests = floor != null && n == floorN ? bareRequests(n, options.port) : null;
         while (warmups < options.warmup || System.nanoTime() < warmupEnd) {
           bot.engine.probe(keys, true);
           warmups++;
+          if (bareRequests != null) {
+            bareFanOut(bare, bareRequests, options.port);
+          }
         }
-        fleetStats(options.port); // start a fresh window on the server
         double[] ratios = new double[options.rounds];
         double[] cpuPerProbe = new double[options.rounds];
         double[] spreads = new double[options.rounds];
@@ -104,6 +113,10 @@ public final class ProbeFanOutBench {
         long notUp = 0;
         List<Double> latencies = new ArrayList<>();
         for (int r = 0; r < options.rounds; r++) {
+          if (bareRequests != null) {
+            floor[r] = bareFanOut(bare, bareRequests, options.port) / 1e6 / ANSWER_DELAY_MS;
+          }
+          fleetStats(options.port); // start a fresh window on the server
           long allocatedBefore = threads.getTotalThreadAllocatedBytes();
           long cpuBefore = os.getProcessCpuTime();
           long start = System.nanoTime();
@@ -180,25 +193,24 @@ public final class ProbeFanOutBench {
           r.n, r.latencyP50, r.latencyP99, r.latencyMax, r.cold, r.coldNotUp, r.warmups,
           r.fleetSpreadMs, r.fleetMostAnswering, r.fleetCpuMs);
     }
-    if (options.floor) {
-      int n = Arrays.stream(options.sizes).max().orElseThrow();
-      double[] floor = rawSocketFloor(n, options.port, options.warmupSeconds, options.rounds);
+    if (floor != null) {
       System.out.printf(
           Locale.ROOT,
-          "%nfloor: the same fan-out of %d from a bare client (a socket per request on a virtual"
-              + " thread; no OkHttp, no engine): wall / 200 ms median %.3f, worst %.3f%n",
-          n,
+          "%nfloor: fan-outs of %d from a bare client (a socket per request on a virtual thread;"
+              + " no OkHttp, no engine), alternated with the engine's: wall / 200 ms median %.3f,"
+              + " worst %.3f%n",
+          floorN,
           median(floor),
           max(floor));
     }
+    bare.close();
   }
 
   /**
-   * What this machine and SlowFleet allow: N requests at once from the least client there is,
-   * warmed up like the engine. The engine's figure minus this one is the engine's share.
+   * Requests for a bare client: what this machine and SlowFleet allow with the least client there
+   * is. The engine's figure minus this one is the engine's share.
    */
-  private static double[] rawSocketFloor(int n, int port, long warmupSeconds, int rounds)
-      throws Exception {
+  private static byte[][] bareRequests(int n, int port) {
     byte[][] requests = new byte[n + 1][];
     for (int i = 1; i <= n; i++) {
       requests[i] =
@@ -207,17 +219,7 @@ public final class ProbeFanOutBench {
                   i, port)
               .getBytes(StandardCharsets.US_ASCII);
     }
-    double[] ratios = new double[rounds];
-    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
-      do {
-        bareFanOut(executor, requests, port);
-      } while (System.nanoTime() < warmupEnd);
-      for (int r = 0; r < rounds; r++) {
-        ratios[r] = bareFanOut(executor, requests, port) / 1e6 / ANSWER_DELAY_MS;
-      }
-    }
-    return ratios;
+    return requests;
   }
 
   /** One bare fan-out: every request on its own connection at once; returns its wall nanos. */
