@@ -2,6 +2,8 @@ package dev.opsbot;
 
 import dev.opsbot.access.Caller;
 import dev.opsbot.chat.console.ConsoleChat;
+import dev.opsbot.chat.slack.SlackBot;
+import dev.opsbot.chat.slack.SlackSettings;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DurationText;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -60,6 +63,11 @@ public final class Main {
       return OK;
     }
     return line.execute(args);
+  }
+
+  /** Slack when its variables are set; nothing to close otherwise. */
+  static AutoCloseable startSlack(Optional<SlackSettings> settings, Opsbot bot) {
+    return settings.<AutoCloseable>map(s -> SlackBot.start(s, bot.router())).orElse(() -> {});
   }
 
   static void printProblems(PrintStream err, List<Problem> problems) {
@@ -109,9 +117,11 @@ public final class Main {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
       Configuration loaded = Configuration.load(new ConfigLoader(io.env()), config);
-      try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of())) {
+      Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
+      try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of());
+          AutoCloseable slackBot = startSlack(slack, bot)) {
         if (console) {
           new ConsoleChat(
                   bot.router(),
@@ -153,7 +163,8 @@ public final class Main {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+      Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
       PrintStream out = io.out();
       out.println("Starting the simulated fleet and its PostgreSQL database...");
       Clock clock = Clock.systemUTC();
@@ -163,8 +174,8 @@ public final class Main {
             config != null
                 ? Configuration.load(loader, config)
                 : Configuration.parse(loader, "config/demo.yaml", bundledDemoConfig());
-        try (Opsbot bot =
-            Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services())))) {
+        try (Opsbot bot = Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services())));
+            AutoCloseable slackBot = startSlack(slack, bot)) {
           out.println(
               "opsbot demo: "
                   + loaded.config().services().size()

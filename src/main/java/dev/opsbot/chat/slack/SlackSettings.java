@@ -1,0 +1,99 @@
+package dev.opsbot.chat.slack;
+
+import dev.opsbot.config.ConfigException;
+import dev.opsbot.config.Problem;
+import dev.opsbot.config.Secret;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to reach Slack, from the environment: {@code SLACK_BOT_TOKEN} always; {@code SLACK_APP_TOKEN}
+ * for Socket Mode, or {@code SLACK_SIGNING_SECRET} (and {@code SLACK_HTTP_PORT}) for HTTP mode;
+ * {@code SLACK_API_URL} for another Web API base URL.
+ */
+public record SlackSettings(
+    Secret botToken, Secret appToken, Secret signingSecret, String apiUrl, int httpPort) {
+  public static final String DEFAULT_API_URL = "https://slack.com/api/";
+  private static final String SOURCE = "environment";
+
+  public boolean socketMode() {
+    return appToken != null;
+  }
+
+  /**
+   * Slack settings when any SLACK_ variable is set, empty when none is (Slack is off). Missing or
+   * malformed values fail with a problem naming the variable.
+   */
+  public static Optional<SlackSettings> fromEnvironment(Map<String, String> env) {
+    String bot = env.get("SLACK_BOT_TOKEN");
+    String app = env.get("SLACK_APP_TOKEN");
+    String signing = env.get("SLACK_SIGNING_SECRET");
+    if (blank(bot) && blank(app) && blank(signing)) {
+      return Optional.empty();
+    }
+    List<Problem> problems = new ArrayList<>();
+    if (blank(bot)) {
+      problems.add(
+          new Problem(
+              SOURCE,
+              "SLACK_BOT_TOKEN",
+              "not set: both modes need the bot token (xoxb-...) from the app's OAuth & Permissions"
+                  + " page"));
+    } else if (!bot.startsWith("xoxb-")) {
+      problems.add(
+          new Problem(
+              SOURCE, "SLACK_BOT_TOKEN", "does not look like a bot token: it starts with xoxb-"));
+    }
+    if (!blank(app) && !app.startsWith("xapp-")) {
+      problems.add(
+          new Problem(
+              SOURCE,
+              "SLACK_APP_TOKEN",
+              "does not look like an app-level token: it starts with xapp- (Basic Information, App-Level"
+                  + " Tokens, scope connections:write)"));
+    }
+    if (blank(app) && blank(signing)) {
+      problems.add(
+          new Problem(
+              SOURCE,
+              "SLACK_APP_TOKEN",
+              "neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is set: set"
+                  + " one"));
+    }
+    String apiUrl = env.getOrDefault("SLACK_API_URL", DEFAULT_API_URL);
+    if (!apiUrl.startsWith("http://") && !apiUrl.startsWith("https://")) {
+      problems.add(new Problem(SOURCE, "SLACK_API_URL", "'" + apiUrl + "' is not an http(s) URL"));
+    } else if (!apiUrl.endsWith("/")) {
+      apiUrl = apiUrl + "/";
+    }
+    int port = 3000;
+    String portText = env.get("SLACK_HTTP_PORT");
+    if (!blank(portText)) {
+      try {
+        port = Integer.parseInt(portText.strip());
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        problems.add(
+            new Problem(SOURCE, "SLACK_HTTP_PORT", "'" + portText + "' is not a port (1-65535)"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return Optional.of(
+        new SlackSettings(
+            Secret.of(bot),
+            blank(app) ? null : Secret.of(app),
+            blank(signing) ? null : Secret.of(signing),
+            apiUrl,
+            port));
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+}
