@@ -118,4 +118,18 @@ class MainTest {
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("Unmatched argument").contains("deploy");
   }
+
+  @Test
+  void malformedSlackTokenStopsStartUpAndNamesTheVariable() {
+    Map<String, String> env = new java.util.HashMap<>(FLEET_ENV);
+    env.put("SLACK_BOT_TOKEN", "xoxp-a-user-token-999");
+    env.put("SLACK_APP_TOKEN", "xapp-1-abc");
+
+    Run run = run(env, "run", "--config", "config/opsbot.yaml");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("SLACK_BOT_TOKEN: does not look like a bot token")
+        .doesNotContain("xoxp-a-user-token-999");
+  }
 }

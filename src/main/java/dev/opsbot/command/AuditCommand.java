@@ -13,7 +13,7 @@ import java.util.List;
 public final class AuditCommand implements Command {
   private static final int DEFAULT_ROWS = 20;
   private static final int MAX_ROWS = 100;
-  private static final CommandSpec SPEC =
+  public static final CommandSpec SPEC =
       new CommandSpec(
           "audit",
           "The latest entries of the audit log",

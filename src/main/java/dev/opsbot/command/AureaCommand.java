@@ -21,7 +21,7 @@ import java.util.Optional;
  * thresholds; the last known state, with its age, when the endpoints do not answer.
  */
 public final class AureaCommand implements Command {
-  private static final CommandSpec SPEC =
+  public static final CommandSpec SPEC =
       new CommandSpec(
           "aurea",
           "The AUREA orchestrator and its scheduler",

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 /** {@code /health}: the fleet at a glance, or one service in detail. */
 public final class HealthCommand implements Command {
-  private static final CommandSpec SPEC =
+  public static final CommandSpec SPEC =
       new CommandSpec(
           "health",
           "Status, latency and version of every service and database",

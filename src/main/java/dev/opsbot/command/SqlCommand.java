@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * rails of {@link SqlGuard} and {@link ReadOnlyQueryRunner}.
  */
 public final class SqlCommand implements Command {
-  private static final CommandSpec SPEC =
+  public static final CommandSpec SPEC =
       new CommandSpec(
           "sql",
           "Run a read-only query, or a saved one by name",

@@ -1,0 +1,56 @@
+package dev.opsbot.chat.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.opsbot.command.AuditCommand;
+import dev.opsbot.command.AureaCommand;
+import dev.opsbot.command.CommandRouter;
+import dev.opsbot.command.CommandSpec;
+import dev.opsbot.command.HealthCommand;
+import dev.opsbot.command.SqlCommand;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The app manifest an admin pastes into Slack must match the commands opsbot declares. */
+class SlackManifestTest {
+  @Test
+  void manifestListsEveryProductionCommandWithItsUsageHint() throws Exception {
+    JsonNode manifest =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("commands/slack-manifest.yaml").toFile());
+    Map<String, String> hints = new LinkedHashMap<>();
+    manifest
+        .at("/features/slash_commands")
+        .forEach(c -> hints.put(c.get("command").asText(), c.path("usage_hint").asText("")));
+
+    List<CommandSpec> specs = productionSpecs();
+
+    assertThat(hints.keySet())
+        .containsExactlyInAnyOrderElementsOf(specs.stream().map(s -> "/" + s.name()).toList());
+    for (CommandSpec spec : specs) {
+      String usage = spec.usage().substring(spec.name().length() + 1).strip();
+      assertThat(hints.get("/" + spec.name())).as("usage hint of /" + spec.name()).isEqualTo(usage);
+    }
+    assertThat(manifest.at("/settings/interactivity/is_enabled").asBoolean()).isTrue();
+    assertThat(manifest.at("/settings/socket_mode_enabled").asBoolean()).isTrue();
+    List<String> scopes =
+        new ObjectMapper().convertValue(manifest.at("/oauth_config/scopes/bot"), List.class);
+    assertThat(scopes)
+        .contains("commands", "chat:write", "files:write", "users:read", "usergroups:read");
+  }
+
+  /** The commands of a running bot (the demo's /demo is not in the production app). */
+  private static List<CommandSpec> productionSpecs() {
+    List<CommandSpec> specs =
+        new java.util.ArrayList<>(
+            List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
+    specs.addAll(CommandRouter.withHelp(List.of()).specs());
+    return specs;
+  }
+}
