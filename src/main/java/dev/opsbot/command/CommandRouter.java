@@ -92,6 +92,14 @@ public final class CommandRouter {
     String text = SecretRedactor.redact(("/" + name + " " + arguments).strip());
     AuditNote note = new AuditNote();
     Reply reply = dispatch(name, arguments, caller, text, note);
+    record(start, caller, text, reply.outcome(), note);
+    return reply.message();
+  }
+
+  private record Reply(Message message, Outcome outcome) {}
+
+  private void record(
+      Instant start, Caller caller, String action, Outcome outcome, AuditNote note) {
     audit.record(
         new AuditEntry(
             start,
@@ -99,14 +107,11 @@ public final class CommandRouter {
             caller.userId(),
             caller.userName(),
             caller.channelId(),
-            text,
-            reply.outcome(),
+            action,
+            outcome,
             Duration.between(start, clock.instant()),
             note.detail()));
-    return reply.message();
   }
-
-  private record Reply(Message message, Outcome outcome) {}
 
   /**
    * Answers a button click: checks the role, runs the action, audits it. The returned message
@@ -117,18 +122,7 @@ public final class CommandRouter {
     AuditNote note = new AuditNote();
     note.set("value=" + click.value());
     Reply reply = dispatchClick(click);
-    Caller caller = click.caller();
-    audit.record(
-        new AuditEntry(
-            start,
-            caller.platform(),
-            caller.userId(),
-            caller.userName(),
-            caller.channelId(),
-            "click " + click.actionId(),
-            reply.outcome(),
-            Duration.between(start, clock.instant()),
-            note.detail()));
+    record(start, click.caller(), "click " + click.actionId(), reply.outcome(), note);
     return reply.message();
   }
 
