@@ -1,9 +1,11 @@
 package dev.opsbot;
 
 import dev.opsbot.access.Caller;
+import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.chat.console.ConsoleChat;
 import dev.opsbot.chat.slack.SlackBot;
 import dev.opsbot.chat.slack.SlackSettings;
+import dev.opsbot.chat.slack.SlackUserGroups;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DurationText;
@@ -65,6 +67,16 @@ public final class Main {
     return line.execute(args);
   }
 
+  /** Members of the Slack user groups that roles are granted to, when Slack is configured. */
+  static GroupDirectory groups(Optional<SlackSettings> slack, Configuration configuration) {
+    List<String> groupIds =
+        configuration.config().access().roles().values().stream()
+            .flatMap(grant -> grant.slackUserGroups().stream())
+            .distinct()
+            .toList();
+    return slack.map(s -> SlackUserGroups.of(s, groupIds)).orElse(GroupDirectory.NONE);
+  }
+
   /** Slack when its variables are set; nothing to close otherwise. */
   static AutoCloseable startSlack(Optional<SlackSettings> settings, Opsbot bot) {
     return settings.<AutoCloseable>map(s -> SlackBot.start(s, bot.router())).orElse(() -> {});
@@ -120,7 +132,7 @@ public final class Main {
     public Integer call() throws Exception {
       Configuration loaded = Configuration.load(new ConfigLoader(io.env()), config);
       Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
-      try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of());
+      try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of(), groups(slack, loaded));
           AutoCloseable slackBot = startSlack(slack, bot)) {
         if (console) {
           new ConsoleChat(

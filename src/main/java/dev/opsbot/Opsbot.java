@@ -60,9 +60,18 @@ public final class Opsbot implements AutoCloseable {
    */
   public static Opsbot start(
       Configuration configuration, Clock clock, List<Command> extraCommands) {
+    return start(configuration, clock, extraCommands, GroupDirectory.NONE);
+  }
+
+  /** As above, with the chat platform's user groups for role grants to groups. */
+  public static Opsbot start(
+      Configuration configuration,
+      Clock clock,
+      List<Command> extraCommands,
+      GroupDirectory groups) {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      return start(configuration, clock, extraCommands, resources);
+      return start(configuration, clock, extraCommands, groups, resources);
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -73,6 +82,7 @@ public final class Opsbot implements AutoCloseable {
       Configuration configuration,
       Clock clock,
       List<Command> extraCommands,
+      GroupDirectory groups,
       List<AutoCloseable> resources) {
     OpsbotConfig config = configuration.config();
     OkHttpClient http = new OkHttpClient.Builder().build();
@@ -118,8 +128,7 @@ public final class Opsbot implements AutoCloseable {
         .ifPresent(name -> commands.add(sqlCommand(configuration, name, resources)));
     commands.add(new AuditCommand(audit, clock));
     commands.addAll(extraCommands);
-    AccessPolicy access =
-        new AccessPolicy(config.access(), GroupDirectory.NONE, configuration.file());
+    AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
     CommandRouter router = CommandRouter.withHelp(commands, access, audit, clock);
 
     AdminServer admin = AdminServer.start(config.admin().port(), registry, Version.current());
