@@ -62,6 +62,8 @@ public final class SlackBot implements AutoCloseable {
   public static SlackBot start(SlackSettings settings, CommandRouter router) {
     SlackConfig slackConfig = new SlackConfig();
     slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
+    // Off: the SDK's call statistics would add auth.test calls of their own to each method.
+    slackConfig.setStatsEnabled(false);
     // Every call to Slack is bounded: Web API calls, response_url posts, uploads.
     slackConfig.setHttpClientCallTimeoutMillis(15_000);
     slackConfig.setHttpClientReadTimeoutMillis(10_000);

@@ -54,7 +54,7 @@ class SlackHttpModeIT {
             if (path.endsWith("/users.info")) {
               return json(
                   "{\"ok\":true,\"user\":{\"id\":\"U0ONCALL\",\"name\":\"olga\",\"real_name\":\"Olga"
-                      + " Petrova\",\"profile\":{\"display_name\":\"olga\"}}}");
+                      + " Petrova\",\"profile\":{\"display_name\":\"Olga P.\"}}}");
             }
             return json("{\"ok\":true}");
           }
@@ -281,6 +281,6 @@ class SlackHttpModeIT {
     assertThat(update.getBody().utf8())
         .contains("\"replace_original\":true")
         .contains("backend: UP")
-        .contains("olga clicked");
+        .contains("Olga P. clicked");
   }
 }
