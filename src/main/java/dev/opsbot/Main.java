@@ -248,9 +248,9 @@ public final class Main {
       io.out().print(new ConfigSummary(loaded).render());
       loaded
           .config()
-          .sqlDatabase()
-          .ifPresent(name -> {
-            try (SqlTarget target = new SqlTarget(name, loaded.config().databases().get(name))) {
+          .databases()
+          .forEach((name, database) -> {
+            try (SqlTarget target = new SqlTarget(name, database)) {
               target.roleWarnings().forEach(w -> io.out().println("WARNING: " + w));
             }
           });

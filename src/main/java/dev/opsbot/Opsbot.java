@@ -33,7 +33,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,24 +171,27 @@ public final class Opsbot implements AutoCloseable {
     return state;
   }
 
+  /** /sql over every configured database, each through its own read-only pool. */
   private static SqlCommand sqlCommand(
-      Configuration configuration, String name, List<AutoCloseable> resources) {
+      Configuration configuration, String defaultDatabase, List<AutoCloseable> resources) {
     OpsbotConfig config = configuration.config();
     SqlSettings sql = config.sql();
-    SqlTarget target = new SqlTarget(name, config.databases().get(name));
-    resources.add(0, target);
-    target
-        .roleWarnings()
-        .forEach(warning -> log.warn("event=sql_role_unsafe warning=\"{}\"", warning));
     QueryLimits limits =
         new QueryLimits(
             sql.statementTimeout(), sql.lockTimeout(), sql.rowsFetched(), sql.cellWidth());
+    Map<String, ReadOnlyQueryRunner> runners = new LinkedHashMap<>();
+    config
+        .databases()
+        .forEach((name, database) -> {
+          SqlTarget target = new SqlTarget(name, database);
+          resources.add(0, target);
+          target
+              .roleWarnings()
+              .forEach(warning -> log.warn("event=sql_role_unsafe warning=\"{}\"", warning));
+          runners.put(name, new ReadOnlyQueryRunner(target.dataSource(), limits));
+        });
     return new SqlCommand(
-        name,
-        new ReadOnlyQueryRunner(target.dataSource(), limits),
-        new SqlGuard(),
-        configuration.savedQueries(),
-        sql.rowsShown());
+        defaultDatabase, runners, new SqlGuard(), configuration.savedQueries(), sql.rowsShown());
   }
 
   public CommandRouter router() {

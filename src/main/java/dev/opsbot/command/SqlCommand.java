@@ -89,20 +89,34 @@ public final class SqlCommand implements Command {
 
   private static final Pattern NAME_VALUE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)");
 
-  private final String database;
-  private final ReadOnlyQueryRunner runner;
+  private final String defaultDatabase;
+  private final Map<String, ReadOnlyQueryRunner> runners;
   private final SqlGuard guard;
   private final SavedQueryCatalog saved;
   private final int rowsShown;
 
+  /** /sql against one database. */
   public SqlCommand(
       String database,
       ReadOnlyQueryRunner runner,
       SqlGuard guard,
       SavedQueryCatalog saved,
       int rowsShown) {
-    this.database = database;
-    this.runner = runner;
+    this(database, Map.of(database, runner), guard, saved, rowsShown);
+  }
+
+  /**
+   * /sql against several databases: {@code @name} before a query picks one, a saved query names its
+   * own, and {@code defaultDatabase} serves the rest.
+   */
+  public SqlCommand(
+      String defaultDatabase,
+      Map<String, ReadOnlyQueryRunner> runners,
+      SqlGuard guard,
+      SavedQueryCatalog saved,
+      int rowsShown) {
+    this.defaultDatabase = defaultDatabase;
+    this.runners = new LinkedHashMap<>(runners);
     this.guard = guard;
     this.saved = saved;
     this.rowsShown = rowsShown;
@@ -120,22 +134,35 @@ public final class SqlCommand implements Command {
       throw new UsageException(
           "give a query, or one of the saved ones: " + String.join(", ", saved.names()));
     }
+    String database = defaultDatabase;
+    if (text.startsWith("@")) {
+      String[] parts = text.split("\\s+", 2);
+      database = parts[0].substring(1);
+      if (!runners.containsKey(database)) {
+        throw new UsageException(
+            "no database '" + database + "': use one of " + String.join(", ", runners.keySet()));
+      }
+      text = parts.length > 1 ? parts[1].strip() : "";
+      if (text.isEmpty()) {
+        throw new UsageException("give a query after @" + database);
+      }
+    }
     String first = text.split("\\s+", 2)[0];
     String firstWord = first.toLowerCase(Locale.ROOT);
     if (SQL_WORDS.contains(firstWord) || first.startsWith("(")) {
-      return typed(text, request.note());
+      return typed(database, text, request.note());
     }
     return savedQuery(text, request.note());
   }
 
-  private Message typed(String sql, AuditNote note) {
+  private Message typed(String database, String sql, AuditNote note) {
     SqlVerdict verdict = guard.check(sql, false);
     if (verdict instanceof SqlVerdict.Refused refused) {
       note.set("refused by rule " + refused.rule());
       throw new RefusedException(
           "Refused by rule " + refused.rule() + ": " + refused.reason() + ".");
     }
-    return run("/sql", (SqlVerdict.Allowed) verdict, List.of(), note);
+    return run("/sql", database, (SqlVerdict.Allowed) verdict, List.of(), note);
   }
 
   private Message savedQuery(String text, AuditNote note) {
@@ -162,7 +189,8 @@ public final class SqlCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    return run(name, query.statement(), values, note);
+    String database = query.query().database() != null ? query.query().database() : defaultDatabase;
+    return run(name, database, query.statement(), values, note);
   }
 
   /** Neither SQL nor a saved query: a mistyped keyword, or a saved query's name. */
@@ -191,7 +219,16 @@ public final class SqlCommand implements Command {
   }
 
   private Message run(
-      String title, SqlVerdict.Allowed statement, List<Object> values, AuditNote note) {
+      String title,
+      String database,
+      SqlVerdict.Allowed statement,
+      List<Object> values,
+      AuditNote note) {
+    ReadOnlyQueryRunner runner = runners.get(database);
+    if (runner == null) {
+      throw new CommandFailedException(
+          "the database '" + database + "' is not configured for /sql");
+    }
     QueryResult result;
     try {
       result = runner.run(statement, values);

@@ -565,4 +565,23 @@ class SqlGuardrailsIT {
         .filter(line -> !line.isEmpty())
         .collect(Collectors.joining("\n"));
   }
+
+  @Test
+  void anAtNamePicksTheDatabaseAndAnUnknownOneIsNamed() {
+    CommandRouter twoDatabases =
+        CommandRouter.withHelp(
+            List.of(
+                new SqlCommand(
+                    "fleet",
+                    java.util.Map.of("fleet", runner, "replica", runner),
+                    new SqlGuard(),
+                    catalog,
+                    50)));
+
+    Message replica = twoDatabases.handle("/sql @replica SELECT 1 AS one", CALLER);
+    Message unknown = twoDatabases.handle("/sql @analytics SELECT 1", CALLER);
+
+    assertThat(replica.fallbackText()).startsWith("/sql on replica: 1 row");
+    assertThat(unknown.fallbackText()).startsWith("no database 'analytics': use one of");
+  }
 }
