@@ -2,6 +2,7 @@ package dev.opsbot.probe;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.opsbot.config.ProbeSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public final class ProbeEngine implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("probe-ticker").factory());
   private final AtomicBoolean roundRunning = new AtomicBoolean();
+  private volatile Duration freshness;
 
   public ProbeEngine(
       Collection<? extends Probe> probes,
@@ -55,11 +57,12 @@ public final class ProbeEngine implements AutoCloseable {
               settings.historySize(), settings.failureThreshold(), settings.successThreshold()));
     }
     this.settings = settings;
+    this.freshness = settings.freshness();
     this.listener = listener;
     this.inFlight = new Semaphore(settings.maxInFlight());
     this.latest =
         Caffeine.newBuilder()
-            .expireAfterWrite(settings.freshness())
+            .expireAfter(Expiry.writing((ProbeKey key, ProbeResult result) -> freshness))
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
             .executor(workers)
             .buildAsync();
@@ -68,11 +71,19 @@ public final class ProbeEngine implements AutoCloseable {
   /** Probes every target each interval until closed; a round still running skips the next tick. */
   public void startBackground() {
     long millis = settings.interval().toMillis();
+    // With background rounds keeping every result at most one interval (plus the round) old,
+    // a result is fresh until the next round has had time to replace it: otherwise a freshness
+    // shorter than the interval would make every request in the gap probe the whole fleet itself.
+    Duration roundAndSlack = settings.interval().plus(settings.timeouts().overall());
+    if (roundAndSlack.compareTo(freshness) > 0) {
+      freshness = roundAndSlack;
+    }
     ticker.scheduleAtFixedRate(this::backgroundRound, 0, millis, TimeUnit.MILLISECONDS);
     log.info(
-        "event=probing_started targets={} interval={}ms max_in_flight={}",
+        "event=probing_started targets={} interval={}ms results_fresh_for={}ms max_in_flight={}",
         probes.size(),
         millis,
+        freshness.toMillis(),
         settings.maxInFlight());
   }
 

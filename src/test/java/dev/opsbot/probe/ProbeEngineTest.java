@@ -115,6 +115,22 @@ class ProbeEngineTest {
   }
 
   @Test
+  void withBackgroundRoundsAResultStaysFreshUntilTheNextRoundCouldReplaceIt() throws Exception {
+    FakeProbe probe = new FakeProbe("api");
+    engine = engine(1024, List.of(probe));
+    engine.startBackground();
+    awaitUntil(() -> probe.runs() == 1);
+
+    // 30 s interval + 15 s overall timeout: between rounds, requests reuse the round's result
+    // instead of probing the whole fleet themselves.
+    clock.advance(Duration.ofSeconds(40));
+    ProbeResult reused = engine.probe(probe.key(), false);
+
+    assertThat(probe.runs()).isEqualTo(1);
+    assertThat(reused.reason()).isEqualTo("run 1");
+  }
+
+  @Test
   void freshProbeIgnoresTheCacheAndRenewsIt() {
     FakeProbe probe = new FakeProbe("api");
     engine = engine(1024, List.of(probe));
