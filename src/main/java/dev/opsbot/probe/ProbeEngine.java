@@ -41,6 +41,8 @@ public final class ProbeEngine implements AutoCloseable {
           Thread.ofPlatform().name("probe-ticker").factory());
   private final AtomicBoolean roundRunning = new AtomicBoolean();
   private volatile Duration freshness;
+  private volatile boolean closed;
+  private final Clock clock;
 
   public ProbeEngine(
       Collection<? extends Probe> probes,
@@ -58,13 +60,16 @@ public final class ProbeEngine implements AutoCloseable {
     }
     this.settings = settings;
     this.freshness = settings.freshness();
+    this.clock = clock;
     this.listener = listener;
     this.inFlight = new Semaphore(settings.maxInFlight());
     this.latest =
         Caffeine.newBuilder()
             .expireAfter(Expiry.writing((ProbeKey key, ProbeResult result) -> freshness))
             .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-            .executor(workers)
+            // Maintenance on the calling thread: the workers pool is for probes, and shutting it
+            // down must not leave the cache unable to finish its bookkeeping.
+            .executor(Runnable::run)
             .buildAsync();
   }
 
@@ -95,7 +100,9 @@ public final class ProbeEngine implements AutoCloseable {
     try {
       probe(probes.keySet(), true);
     } catch (RuntimeException e) {
-      log.error("event=probe_round_failed error=\"{}\"", e.toString());
+      if (!closed) {
+        log.error("event=probe_round_failed error=\"{}\"", e.toString());
+      }
     } finally {
       roundRunning.set(false);
     }
@@ -126,9 +133,10 @@ public final class ProbeEngine implements AutoCloseable {
         throw new NoSuchElementException("no probe for " + key);
       }
       if (fresh) {
-        CompletableFuture<ProbeResult> future =
-            CompletableFuture.supplyAsync(() -> runBounded(probe), workers);
+        // In the cache before it starts, so a request arriving meanwhile waits for this run.
+        CompletableFuture<ProbeResult> future = new CompletableFuture<>();
         latest.put(key, future);
+        workers.execute(() -> complete(future, probe));
         pending.put(key, future);
       } else {
         pending.put(key, latest.get(key, (k, executor) -> supplyBounded(probe)));
@@ -137,6 +145,14 @@ public final class ProbeEngine implements AutoCloseable {
     Map<ProbeKey, ProbeResult> results = new LinkedHashMap<>();
     pending.forEach((key, future) -> results.put(key, future.join()));
     return results;
+  }
+
+  private void complete(CompletableFuture<ProbeResult> future, Probe probe) {
+    try {
+      future.complete(runBounded(probe));
+    } catch (RuntimeException e) {
+      future.completeExceptionally(e);
+    }
   }
 
   private CompletableFuture<ProbeResult> supplyBounded(Probe probe) {
@@ -148,7 +164,17 @@ public final class ProbeEngine implements AutoCloseable {
       inFlight.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to probe " + probe.key(), e);
+      // Only a shutdown interrupts a waiting probe: an answer, not an exception to shout about.
+      return new ProbeResult(
+          probe.key(),
+          ProbeStatus.DOWN,
+          null,
+          Duration.ZERO,
+          null,
+          null,
+          "not probed: opsbot is shutting down",
+          null,
+          clock.instant());
     }
     ProbeResult result;
     try {
@@ -186,6 +212,7 @@ public final class ProbeEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     ticker.shutdownNow();
     workers.shutdownNow();
   }
