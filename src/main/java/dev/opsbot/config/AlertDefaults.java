@@ -1,0 +1,18 @@
+package dev.opsbot.config;
+
+import static java.util.Objects.requireNonNullElse;
+
+import java.time.Duration;
+
+/** What a rule that says nothing gets: hold, clear, repeat and escalation times. */
+public record AlertDefaults(
+    Duration holdFor, Duration clearFor, Duration repeatEvery, Duration escalateAfter) {
+  public static final AlertDefaults DEFAULT = new AlertDefaults(null, null, null, null);
+
+  public AlertDefaults {
+    holdFor = requireNonNullElse(holdFor, Duration.ofMinutes(1));
+    clearFor = requireNonNullElse(clearFor, Duration.ofMinutes(2));
+    repeatEvery = requireNonNullElse(repeatEvery, Duration.ofHours(1));
+    escalateAfter = requireNonNullElse(escalateAfter, Duration.ofMinutes(10));
+  }
+}

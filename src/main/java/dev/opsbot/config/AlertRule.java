@@ -1,0 +1,34 @@
+package dev.opsbot.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One threshold rule of {@code alerts/rules.yaml}.
+ *
+ * @param summary a template: {service}, {value}, {threshold}, {reason}
+ * @param severity critical, warning or info
+ * @param holdFor how long the condition must hold before the alert fires
+ * @param clearFor how long it must be clear before the alert resolves
+ * @param channel where it is posted; null routes by severity ({@code routes})
+ * @param runbook the name of a file in alerts/runbooks, without .md
+ * @param repeatEvery how often a still-firing, unacknowledged alert is repeated
+ * @param escalateAfter for critical alerts: unacknowledged this long, the on-call group is paged
+ * @param services the services it applies to; empty means every service it can read
+ */
+public record AlertRule(
+    String id,
+    String summary,
+    AlertCondition when,
+    String severity,
+    Duration holdFor,
+    Duration clearFor,
+    String channel,
+    String runbook,
+    Duration repeatEvery,
+    Duration escalateAfter,
+    List<String> services) {
+  public AlertRule {
+    services = services == null ? List.of() : List.copyOf(services);
+  }
+}
