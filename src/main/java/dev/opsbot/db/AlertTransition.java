@@ -1,0 +1,7 @@
+package dev.opsbot.db;
+
+import java.time.Instant;
+
+/** One change of an alert's state: from, to, who (null for opsbot itself), when, why. */
+public record AlertTransition(
+    long alertId, AlertState from, AlertState to, String by, Instant at, String note) {}
