@@ -1,0 +1,168 @@
+package dev.opsbot.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsbot.chat.Message;
+import dev.opsbot.db.OutboxStore;
+import dev.opsbot.db.StateDatabase;
+import dev.opsbot.testing.FakeClock;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox against a real PostgreSQL, with a recording chat platform that can be down. */
+class OutboxIT {
+  private EmbeddedPostgres postgres;
+  private StateDatabase database;
+  private final FakeClock clock = new FakeClock();
+
+  /** A chat platform that answers as scripted, then accepts, and records what it delivered. */
+  private static final class ScriptedPlatform implements ChatSender {
+    final Deque<SendResult> script = new ArrayDeque<>();
+    final List<String> delivered = new ArrayList<>();
+    int attempts;
+
+    @Override
+    public SendResult send(OutboxItem item) {
+      attempts++;
+      SendResult next = script.isEmpty() ? null : script.removeFirst();
+      if (next != null) {
+        return next;
+      }
+      String ref = "ts-" + (delivered.size() + 1);
+      delivered.add(
+          item.kind()
+              + " "
+              + item.key()
+              + (item.parentRef() == null ? "" : " in " + item.parentRef()));
+      return new SendResult.Sent(ref);
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    postgres = EmbeddedPostgres.builder().start();
+    database = open();
+  }
+
+  private StateDatabase open() {
+    return new StateDatabase(
+        "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", null);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    database.close();
+    postgres.close();
+  }
+
+  private static Message text(String text) {
+    return Message.builder(text).text(text).build();
+  }
+
+  @Test
+  void theSameKeyIsStoredAndSentOnce() {
+    OutboxStore outbox = new OutboxStore(database);
+    ScriptedPlatform slack = new ScriptedPlatform();
+
+    assertThat(
+            outbox.enqueue(OutboxItem.post("alert-1/fired", "#ops", text("down")), clock.instant()))
+        .isTrue();
+    assertThat(
+            outbox.enqueue(OutboxItem.post("alert-1/fired", "#ops", text("down")), clock.instant()))
+        .isFalse();
+    new OutboxWorker(outbox, slack, clock).pass();
+    new OutboxWorker(outbox, slack, clock).pass();
+
+    assertThat(slack.delivered).containsExactly("POST alert-1/fired");
+  }
+
+  @Test
+  void anOutageDelaysMessagesAndLosesNoneEachSentOnce() {
+    OutboxStore outbox = new OutboxStore(database);
+    ScriptedPlatform slack = new ScriptedPlatform();
+    for (int i = 1; i <= 3; i++) {
+      outbox.enqueue(
+          OutboxItem.post("alert-" + i + "/fired", "#ops", text("alert " + i)), clock.instant());
+    }
+    OutboxWorker worker = new OutboxWorker(outbox, slack, clock);
+    // Slack answers 503 for everything for a while; one item gets a 429 with Retry-After 30 s.
+    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
+    slack.script.add(new SendResult.RetryLater(Duration.ofSeconds(30), "HTTP 429"));
+    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
+
+    assertThat(worker.pass()).isZero();
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(worker.pass()).as("the two 503s are retried after 2 s").isEqualTo(2);
+    assertThat(slack.delivered).containsExactly("POST alert-1/fired", "POST alert-3/fired");
+
+    clock.advance(Duration.ofSeconds(28));
+    assertThat(worker.pass()).as("the 429 waits its Retry-After").isEqualTo(1);
+    assertThat(slack.delivered)
+        .containsExactly("POST alert-1/fired", "POST alert-3/fired", "POST alert-2/fired");
+    assertThat(worker.pass()).isZero();
+  }
+
+  @Test
+  void repliesAndUpdatesWaitForTheirParentAndGoToItsThread() {
+    OutboxStore outbox = new OutboxStore(database);
+    ScriptedPlatform slack = new ScriptedPlatform();
+    outbox.enqueue(
+        OutboxItem.post("alert-7/parent", "#ops", text("AUREA stopped")), clock.instant());
+    outbox.enqueue(
+        OutboxItem.reply("alert-7/reply-1", "#ops", "alert-7/parent", text("value false")),
+        clock.instant());
+    outbox.enqueue(
+        OutboxItem.update("alert-7/ack", "#ops", "alert-7/parent", text("acknowledged")),
+        clock.instant());
+    slack.script.add(new SendResult.RetryLater(null, "timeout"));
+    OutboxWorker worker = new OutboxWorker(outbox, slack, clock);
+
+    worker.pass();
+    assertThat(slack.delivered).as("nothing may go before its parent").isEmpty();
+
+    clock.advance(Duration.ofSeconds(2));
+    worker.pass();
+    worker.pass();
+
+    assertThat(slack.delivered)
+        .containsExactly(
+            "POST alert-7/parent", "REPLY alert-7/reply-1 in ts-1", "UPDATE alert-7/ack in ts-1");
+  }
+
+  @Test
+  void aRestartResumesWhatWasPendingAndAPermanentErrorStopsRetrying() {
+    OutboxStore before = new OutboxStore(database);
+    before.enqueue(
+        OutboxItem.post("digest-2026-11-25", "#managers", text("digest")), clock.instant());
+    before.enqueue(OutboxItem.post("alert-9/fired", "#gone", text("x")), clock.instant());
+    database.close();
+
+    database = open();
+    OutboxStore after = new OutboxStore(database);
+    ScriptedPlatform slack = new ScriptedPlatform();
+    slack.script.add(new SendResult.Sent("ts-digest"));
+    slack.script.add(new SendResult.Failed("channel_not_found"));
+    OutboxWorker worker = new OutboxWorker(after, slack, clock);
+
+    worker.pass();
+    clock.advance(Duration.ofHours(1));
+    worker.pass();
+
+    assertThat(slack.attempts).isEqualTo(2);
+    assertThat(after.counts()).isEqualTo(new OutboxStore.Counts(0, 1));
+  }
+
+  @Test
+  void backoffDoublesAndIsCapped() {
+    assertThat(OutboxWorker.backoff(1)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(OutboxWorker.backoff(3)).isEqualTo(Duration.ofSeconds(8));
+    assertThat(OutboxWorker.backoff(30)).isEqualTo(Duration.ofMinutes(5));
+  }
+}
