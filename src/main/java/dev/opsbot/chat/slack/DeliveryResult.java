@@ -18,6 +18,9 @@ public sealed interface DeliveryResult {
   /** A file uploaded and shared into the channel. */
   record Uploaded(String fileId, String channel) implements DeliveryResult {}
 
-  /** Slack would not take it, or retries ran out; {@code reason} says which and why. */
-  record Failed(String channel, String reason) implements DeliveryResult {}
+  /**
+   * Slack would not take it, or retries ran out; {@code reason} says which and why. {@code
+   * retryable} is false when trying again cannot help (a missing channel, a bad token).
+   */
+  record Failed(String channel, String reason, boolean retryable) implements DeliveryResult {}
 }

@@ -65,7 +65,8 @@ public final class SlackDelivery {
           "chat.postMessage",
           channel,
           0,
-          "an ephemeral message is not posted to the channel: reply through response_url");
+          "an ephemeral message is not posted to the channel: reply through response_url",
+          false);
     }
     ChatPostMessageRequest request =
         ChatPostMessageRequest.builder()
@@ -157,7 +158,7 @@ public final class SlackDelivery {
           return success.apply(done.id(), to);
         }
         case CallOutcome.Permanent refused -> {
-          return giveUp(method, channel, attempt, refused.reason() + "; not retried");
+          return giveUp(method, channel, attempt, refused.reason() + "; not retried", false);
         }
         case CallOutcome.RateLimited limited -> {
           Duration wait =
@@ -207,6 +208,11 @@ public final class SlackDelivery {
   }
 
   private static DeliveryResult giveUp(String method, String channel, int attempts, String why) {
+    return giveUp(method, channel, attempts, why, true);
+  }
+
+  private static DeliveryResult giveUp(
+      String method, String channel, int attempts, String why, boolean retryable) {
     String reason = method + " to channel " + channel + " failed: " + why;
     log.warn(
         "event=slack_gave_up method={} channel={} attempts={} reason=\"{}\"",
@@ -214,7 +220,7 @@ public final class SlackDelivery {
         channel,
         attempts,
         quoted(why));
-    return new DeliveryResult.Failed(channel, reason);
+    return new DeliveryResult.Failed(channel, reason, retryable);
   }
 
   private static String quoted(String text) {

@@ -1,0 +1,38 @@
+package dev.opsbot.chat.slack;
+
+import dev.opsbot.delivery.ChatSender;
+import dev.opsbot.delivery.OutboxItem;
+import dev.opsbot.delivery.SendResult;
+
+/**
+ * Sends outbox items to Slack, one attempt each: the outbox does the retrying, durably. A post goes
+ * to the channel, a reply into the thread of its parent, an update replaces its parent.
+ */
+public final class SlackOutboxSender implements ChatSender {
+  private final SlackDelivery delivery;
+  private final BlockKitRenderer renderer = new BlockKitRenderer();
+
+  /** {@code delivery} should make a single attempt (RetryPolicy with one attempt). */
+  public SlackOutboxSender(SlackDelivery delivery) {
+    this.delivery = delivery;
+  }
+
+  @Override
+  public SendResult send(OutboxItem item) {
+    SlackMessage message = renderer.render(item.message());
+    DeliveryResult result =
+        switch (item.kind()) {
+          case POST -> delivery.post(item.channel(), message, null);
+          case REPLY -> delivery.post(item.channel(), message, item.parentRef());
+          case UPDATE -> delivery.update(item.channel(), item.parentRef(), message);
+        };
+    return switch (result) {
+      case DeliveryResult.Delivered delivered -> new SendResult.Sent(delivered.ts());
+      case DeliveryResult.Uploaded uploaded -> new SendResult.Sent(uploaded.fileId());
+      case DeliveryResult.Failed failed ->
+          failed.retryable()
+              ? new SendResult.RetryLater(null, failed.reason())
+              : new SendResult.Failed(failed.reason());
+    };
+  }
+}
