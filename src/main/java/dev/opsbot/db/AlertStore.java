@@ -65,7 +65,8 @@ public final class AlertStore {
           }
         }
         if (created != null) {
-          recordTransition(connection, created.id(), null, AlertState.PENDING, null, at, summary);
+          recordTransition(
+              connection, created.id(), null, StoredAlertState.PENDING, null, at, summary);
           connection.commit();
           return new Opened(created, true);
         }
@@ -87,9 +88,9 @@ public final class AlertStore {
    * Moves an alert to {@code to}, if the state machine allows it from where the alert is now;
    * {@code by} is the user, or null for opsbot itself.
    */
-  public StoredAlert transition(long id, AlertState to, String by, Instant at, String note)
+  public StoredAlert transition(long id, StoredAlertState to, String by, Instant at, String note)
       throws QueryFailure {
-    if (to == AlertState.SNOOZED) {
+    if (to == StoredAlertState.SNOOZED) {
       throw new IllegalArgumentException("snooze(...) says until when");
     }
     return move(id, to, by, at, null, note);
@@ -97,11 +98,11 @@ public final class AlertStore {
 
   /** Snoozes a firing or acknowledged alert until {@code until}. */
   public StoredAlert snooze(long id, Instant until, String by, Instant at) throws QueryFailure {
-    return move(id, AlertState.SNOOZED, by, at, until, "until " + until);
+    return move(id, StoredAlertState.SNOOZED, by, at, until, "until " + until);
   }
 
   private StoredAlert move(
-      long id, AlertState to, String by, Instant at, Instant snoozedUntil, String note)
+      long id, StoredAlertState to, String by, Instant at, Instant snoozedUntil, String note)
       throws QueryFailure {
     ready();
     try (Connection connection = database.dataSource().getConnection()) {
@@ -127,11 +128,11 @@ public final class AlertStore {
         try (PreparedStatement statement = connection.prepareStatement(update)) {
           int i = 1;
           statement.setString(i++, to.id());
-          if (to == AlertState.FIRING) {
+          if (to == StoredAlertState.FIRING) {
             statement.setTimestamp(i++, Timestamp.from(at));
-          } else if (to == AlertState.SNOOZED) {
+          } else if (to == StoredAlertState.SNOOZED) {
             statement.setTimestamp(i++, Timestamp.from(snoozedUntil));
-          } else if (to == AlertState.ACKNOWLEDGED || to == AlertState.RESOLVED) {
+          } else if (to == StoredAlertState.ACKNOWLEDGED || to == StoredAlertState.RESOLVED) {
             statement.setTimestamp(i++, Timestamp.from(at));
             statement.setString(i++, by);
           }
@@ -190,8 +191,8 @@ public final class AlertStore {
           transitions.add(
               new AlertTransition(
                   rows.getLong("alert_id"),
-                  from == null ? null : AlertState.of(from),
-                  AlertState.of(rows.getString("to_state")),
+                  from == null ? null : StoredAlertState.of(from),
+                  StoredAlertState.of(rows.getString("to_state")),
                   rows.getString("by_user"),
                   rows.getTimestamp("at").toInstant(),
                   rows.getString("note")));
@@ -238,8 +239,8 @@ public final class AlertStore {
   private static void recordTransition(
       Connection connection,
       long id,
-      AlertState from,
-      AlertState to,
+      StoredAlertState from,
+      StoredAlertState to,
       String by,
       Instant at,
       String note)
@@ -264,7 +265,7 @@ public final class AlertStore {
         rows.getString("rule_id"),
         rows.getString("service"),
         rows.getString("severity"),
-        AlertState.of(rows.getString("state")),
+        StoredAlertState.of(rows.getString("state")),
         rows.getString("summary"),
         rows.getString("value"),
         rows.getString("threshold"),

@@ -8,7 +8,7 @@ public record StoredAlert(
     String ruleId,
     String service,
     String severity,
-    AlertState state,
+    StoredAlertState state,
     String summary,
     String value,
     String threshold,

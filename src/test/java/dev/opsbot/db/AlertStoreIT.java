@@ -48,7 +48,7 @@ class AlertStoreIT {
       assertThat(opened.created()).isTrue();
       first =
           store.transition(
-              opened.alert().id(), AlertState.FIRING, null, T0.plusSeconds(90), "held 90 s");
+              opened.alert().id(), StoredAlertState.FIRING, null, T0.plusSeconds(90), "held 90 s");
     }
     try (StateDatabase restarted = database()) {
       AlertStore store = new AlertStore(restarted);
@@ -65,7 +65,7 @@ class AlertStoreIT {
 
       assertThat(again.created()).isFalse();
       assertThat(again.alert().id()).isEqualTo(first.id());
-      assertThat(again.alert().state()).isEqualTo(AlertState.FIRING);
+      assertThat(again.alert().state()).isEqualTo(StoredAlertState.FIRING);
       assertThat(again.alert().firedAt()).isEqualTo(T0.plusSeconds(90));
     }
   }
@@ -121,11 +121,12 @@ class AlertStoreIT {
               .alert()
               .id();
 
-      store.transition(id, AlertState.FIRING, null, T0.plusSeconds(60), "held 60 s");
+      store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(60), "held 60 s");
       StoredAlert acknowledged =
-          store.transition(id, AlertState.ACKNOWLEDGED, "U0ONCALL", T0.plusSeconds(240), null);
+          store.transition(
+              id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0.plusSeconds(240), null);
       StoredAlert resolved =
-          store.transition(id, AlertState.RESOLVED, "U0ONCALL", T0.plusSeconds(900), "fixed");
+          store.transition(id, StoredAlertState.RESOLVED, "U0ONCALL", T0.plusSeconds(900), "fixed");
 
       assertThat(acknowledged.acknowledgedBy()).isEqualTo("U0ONCALL");
       assertThat(acknowledged.acknowledgedAt()).isEqualTo(T0.plusSeconds(240));
@@ -133,12 +134,13 @@ class AlertStoreIT {
       assertThat(store.transitions(id))
           .extracting(AlertTransition::from, AlertTransition::to, AlertTransition::by)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(null, AlertState.PENDING, null),
-              org.assertj.core.groups.Tuple.tuple(AlertState.PENDING, AlertState.FIRING, null),
+              org.assertj.core.groups.Tuple.tuple(null, StoredAlertState.PENDING, null),
               org.assertj.core.groups.Tuple.tuple(
-                  AlertState.FIRING, AlertState.ACKNOWLEDGED, "U0ONCALL"),
+                  StoredAlertState.PENDING, StoredAlertState.FIRING, null),
               org.assertj.core.groups.Tuple.tuple(
-                  AlertState.ACKNOWLEDGED, AlertState.RESOLVED, "U0ONCALL"));
+                  StoredAlertState.FIRING, StoredAlertState.ACKNOWLEDGED, "U0ONCALL"),
+              org.assertj.core.groups.Tuple.tuple(
+                  StoredAlertState.ACKNOWLEDGED, StoredAlertState.RESOLVED, "U0ONCALL"));
       assertThat(store.findOpen("error-rate", "backend")).isEmpty();
 
       AlertStore.Opened next =
@@ -154,17 +156,18 @@ class AlertStoreIT {
       AlertStore store = new AlertStore(database);
       long id = store.open("memory", "mrg", "warning", "memory 91%", "91", "80", T0).alert().id();
 
-      assertThatThrownBy(() -> store.transition(id, AlertState.ACKNOWLEDGED, "U0ONCALL", T0, null))
+      assertThatThrownBy(
+              () -> store.transition(id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0, null))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("alert " + id + " is pending: it cannot become acknowledged");
 
-      store.transition(id, AlertState.FIRING, null, T0.plusSeconds(60), null);
+      store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(60), null);
       StoredAlert snoozed = store.snooze(id, T0.plusSeconds(3660), "U0ONCALL", T0.plusSeconds(60));
-      assertThat(snoozed.state()).isEqualTo(AlertState.SNOOZED);
+      assertThat(snoozed.state()).isEqualTo(StoredAlertState.SNOOZED);
       assertThat(snoozed.snoozedUntil()).isEqualTo(T0.plusSeconds(3660));
 
       StoredAlert woke =
-          store.transition(id, AlertState.FIRING, null, T0.plusSeconds(3660), "snooze over");
+          store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(3660), "snooze over");
       assertThat(woke.snoozedUntil()).isNull();
       assertThat(store.openAlerts()).extracting(StoredAlert::id).contains(id);
     }

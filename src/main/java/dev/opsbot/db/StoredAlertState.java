@@ -3,8 +3,8 @@ package dev.opsbot.db;
 import java.util.Locale;
 import java.util.Set;
 
-/** Where an alert stands; the allowed moves between states are the state machine. */
-public enum AlertState {
+/** Where a stored alert stands; the allowed moves between states are the state machine. */
+public enum StoredAlertState {
   PENDING,
   FIRING,
   ACKNOWLEDGED,
@@ -15,7 +15,7 @@ public enum AlertState {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static AlertState of(String id) {
+  public static StoredAlertState of(String id) {
     return valueOf(id.toUpperCase(Locale.ROOT));
   }
 
@@ -24,7 +24,7 @@ public enum AlertState {
   }
 
   /** Whether an alert in this state may move to {@code next}. */
-  public boolean canMoveTo(AlertState next) {
+  public boolean canMoveTo(StoredAlertState next) {
     return switch (this) {
       case PENDING -> Set.of(FIRING, RESOLVED).contains(next);
       case FIRING -> Set.of(ACKNOWLEDGED, SNOOZED, RESOLVED).contains(next);
