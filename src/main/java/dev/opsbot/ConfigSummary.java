@@ -1,8 +1,10 @@
 package dev.opsbot;
 
+import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.DurationText;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.ServiceConfig;
+import java.util.stream.Collectors;
 
 /** What {@code check-config} prints for a valid configuration. */
 final class ConfigSummary {
@@ -67,6 +69,7 @@ final class ConfigSummary {
         .append(" saved queries from ")
         .append(config.sql().savedQueries())
         .append('\n');
+    appendAlertRules(out);
     out.append("  access: ");
     if (config.access().roles().isEmpty()) {
       out.append("no grants (everyone is a viewer)");
@@ -91,5 +94,22 @@ final class ConfigSummary {
                 : "configured (state.url)")
         .append('\n');
     return out.toString();
+  }
+
+  private void appendAlertRules(StringBuilder out) {
+    AlertRules alerts = configuration.alertRules();
+    if (alerts.rules().isEmpty()) {
+      out.append("  alert rules: none\n");
+      return;
+    }
+    out.append("  alert rules (")
+        .append(alerts.rules().size())
+        .append("): ")
+        .append(
+            alerts.rules().stream()
+                .map(rule -> rule.id() + " (" + rule.severity() + ")")
+                .collect(Collectors.joining(", ")))
+        .append('\n');
+    out.append("  alert channels: ").append(String.join(", ", alerts.channels())).append('\n');
   }
 }

@@ -1,5 +1,7 @@
 package dev.opsbot;
 
+import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.AlertRulesValidator;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.OpsbotConfig;
@@ -15,23 +17,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * Everything read at start-up: the main file and the saved queries it points to, checked together
- * so that {@code check-config} and start-up report the same problems.
+ * Everything read at start-up: the main file, the saved queries it points to and the alert rules,
+ * checked together so that {@code check-config} and start-up report the same problems.
  */
-public record Configuration(String file, OpsbotConfig config, SavedQueryCatalog savedQueries) {
+public record Configuration(
+    String file, OpsbotConfig config, SavedQueryCatalog savedQueries, AlertRules alertRules) {
+  /** Where the alert rules are read from, relative to the working directory, or in the jar. */
+  public static final Path ALERT_RULES = Path.of("alerts/rules.yaml");
 
   public static Configuration load(ConfigLoader loader, Path file) {
-    return check(loader, file.toString(), loader.load(file));
+    return load(loader, file, ALERT_RULES);
+  }
+
+  /** The main file {@code file} with the alert rules of {@code rulesFile}. */
+  public static Configuration load(ConfigLoader loader, Path file, Path rulesFile) {
+    return check(loader, file.toString(), loader.load(file), rulesFile);
   }
 
   /** A configuration from text, such as the demo's bundled in the jar. */
   public static Configuration parse(ConfigLoader loader, String label, String yaml) {
-    return check(loader, label, loader.parse(label, yaml));
+    return check(loader, label, loader.parse(label, yaml), ALERT_RULES);
   }
 
-  private static Configuration check(ConfigLoader loader, String label, OpsbotConfig config) {
+  private static Configuration check(
+      ConfigLoader loader, String label, OpsbotConfig config, Path rulesFile) {
     List<Problem> problems = new ArrayList<>();
     Path queriesFile = Path.of(config.sql().savedQueries());
     SavedQueries saved =
@@ -41,24 +53,62 @@ public record Configuration(String file, OpsbotConfig config, SavedQueryCatalog 
     SavedQueryCatalog catalog =
         SavedQueryCatalog.check(
             saved, queriesFile.toString(), new SqlGuard(), config.databases().keySet(), problems);
+    AlertRules rules = alertRules(loader, label, config, rulesFile, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Configuration(label, config, catalog);
+    return new Configuration(label, config, catalog, rules);
+  }
+
+  /**
+   * The rules file and the runbooks beside it; without the file, the rules and runbooks bundled in
+   * the jar; without those, no rules.
+   */
+  private static AlertRules alertRules(
+      ConfigLoader loader, String label, OpsbotConfig config, Path file, List<Problem> problems) {
+    String rulesLabel;
+    AlertRules rules;
+    Predicate<String> runbooks;
+    if (Files.exists(file)) {
+      rulesLabel = file.toString();
+      rules = loader.loadAlertRules(file, problems);
+      Path parent = file.toAbsolutePath().getParent();
+      runbooks = AlertRulesValidator.runbooksIn(parent.resolve("runbooks"));
+    } else {
+      String resource = resourceName(file);
+      String yaml = bundled(resource);
+      if (yaml == null) {
+        return AlertRules.NONE;
+      }
+      rulesLabel = file + " (bundled)";
+      rules = loader.parseAlertRules(rulesLabel, yaml, problems);
+      runbooks =
+          AlertRulesValidator.bundledRunbooks(
+              resource.substring(0, resource.lastIndexOf('/')) + "/runbooks");
+    }
+    new AlertRulesValidator(rulesLabel, label, config, runbooks, problems).validate(rules);
+    return rules;
+  }
+
+  private static String resourceName(Path file) {
+    return "/" + file.toString().replace('\\', '/');
+  }
+
+  /** A text resource of the jar, or null. */
+  private static String bundled(String resource) {
+    try (InputStream in = Configuration.class.getResourceAsStream(resource)) {
+      return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The jar carries the shipped saved queries, so the demo has them wherever it runs. */
   private static SavedQueries bundledQueries(
       ConfigLoader loader, Path file, List<Problem> problems) {
-    try (InputStream in =
-        Configuration.class.getResourceAsStream("/" + file.toString().replace('\\', '/'))) {
-      if (in == null) {
-        return SavedQueries.NONE;
-      }
-      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return loader.parseSavedQueries(file + " (bundled)", yaml, problems);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String yaml = bundled(resourceName(file));
+    return yaml == null
+        ? SavedQueries.NONE
+        : loader.parseSavedQueries(file + " (bundled)", yaml, problems);
   }
 }

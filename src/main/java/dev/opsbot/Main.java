@@ -116,6 +116,13 @@ public final class Main {
     @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path config = Path.of("config/opsbot.yaml");
 
+    @Option(
+        names = "--rules",
+        description =
+            "Alert rules, with their runbooks in runbooks/ beside them (default:"
+                + " ${DEFAULT-VALUE}, else the copy bundled in the jar).")
+    Path rules = Configuration.ALERT_RULES;
+
     @Option(names = "--console", description = "Also take commands on standard input.")
     boolean console;
 
@@ -130,7 +137,7 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      Configuration loaded = Configuration.load(new ConfigLoader(io.env()), config);
+      Configuration loaded = Configuration.load(new ConfigLoader(io.env()), config, rules);
       Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
       try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of(), groups(slack, loaded));
           AutoCloseable slackBot = startSlack(slack, bot)) {
@@ -231,6 +238,13 @@ public final class Main {
     @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path config = Path.of("config/opsbot.yaml");
 
+    @Option(
+        names = "--rules",
+        description =
+            "Alert rules, with their runbooks in runbooks/ beside them (default:"
+                + " ${DEFAULT-VALUE}, else the copy bundled in the jar).")
+    Path rules = Configuration.ALERT_RULES;
+
     CheckConfig(Factory io) {
       this.io = io;
     }
@@ -239,7 +253,7 @@ public final class Main {
     public Integer call() {
       Configuration loaded;
       try {
-        loaded = Configuration.load(new ConfigLoader(io.env()), config);
+        loaded = Configuration.load(new ConfigLoader(io.env()), config, rules);
       } catch (ConfigException e) {
         io.err().println(config + " is not usable.");
         printProblems(io.err(), e.problems());

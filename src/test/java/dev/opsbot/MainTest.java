@@ -47,8 +47,75 @@ class MainTest {
             "ai-agents  render  https://brainops-ai-agents.onrender.com/health  + usage, scheduler, metrics  headers: X-API-Key")
         .contains("command-center  vercel  https://brainops-command-center.vercel.app/api/health")
         .contains("databases (1): supabase")
-        .contains("aurea: ai-agents (usage, scheduler; 61 jobs expected)");
+        .contains("aurea: ai-agents (usage, scheduler; 61 jobs expected)")
+        .contains(
+            "alert rules (8): service-down (critical), service-degraded (warning), error-rate"
+                + " (critical), p99-latency (warning), db-latency (warning), aurea-not-running"
+                + " (critical), scheduler-jobs (warning), memory (warning)")
+        .contains("alert channels: #ops-critical, #ops-alerts");
     assertThat(run.out() + run.err()).doesNotContain("key-for-tests-123", "pw-for-tests-456");
+  }
+
+  @Test
+  void checkConfigNamesTheRulesFileTheRuleAndTheReason(@TempDir Path dir) throws Exception {
+    Path rules = dir.resolve("alerts/rules.yaml");
+    Files.createDirectories(rules.resolveSibling("runbooks"));
+    Files.writeString(rules.resolveSibling("runbooks/restart.md"), "# Restart\n");
+    Files.writeString(
+        rules,
+        """
+        routes:
+          critical: "#ops-critical"
+        rules:
+          - id: service-down
+            summary: "{service} is down"
+            when: {status: DOWN}
+            severity: critical
+            runbook: restart
+          - id: error-rate
+            summary: "{service} errors"
+            when: {endpoint: metrics, field: errorRate, above: 5}
+            severity: urgent
+            runbook: investigate
+        """);
+
+    Run run =
+        run(
+            FLEET_ENV,
+            "check-config",
+            "--config",
+            "config/opsbot.yaml",
+            "--rules",
+            rules.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            rules
+                + ": rules[1] (id error-rate).severity: unknown severity 'urgent': use one of"
+                + " critical, warning, info")
+        .contains(
+            rules
+                + ": rules[1] (id error-rate).when: no service in config/opsbot.yaml defines the"
+                + " field 'errorRate' of an endpoint 'metrics'")
+        .contains(rules + ": rules[1] (id error-rate).runbook: no runbook 'investigate'")
+        .contains("The configuration has 3 problem(s)")
+        .doesNotContain("service-down");
+  }
+
+  @Test
+  void checkConfigWithoutRulesSaysThereAreNone(@TempDir Path dir) {
+    Run run =
+        run(
+            FLEET_ENV,
+            "check-config",
+            "--config",
+            "config/opsbot.yaml",
+            "--rules",
+            dir.resolve("rules.yaml").toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("alert rules: none");
   }
 
   @Test

@@ -31,4 +31,20 @@ public record AlertRule(
   public AlertRule {
     services = services == null ? List.of() : List.copyOf(services);
   }
+
+  /** This rule with the timings it leaves out taken from {@code defaults}. */
+  public AlertRule withDefaults(AlertDefaults defaults) {
+    return new AlertRule(
+        id,
+        summary,
+        when,
+        severity,
+        holdFor != null ? holdFor : defaults.holdFor(),
+        clearFor != null ? clearFor : defaults.clearFor(),
+        channel,
+        runbook,
+        repeatEvery != null ? repeatEvery : defaults.repeatEvery(),
+        escalateAfter != null ? escalateAfter : defaults.escalateAfter(),
+        services);
+  }
 }

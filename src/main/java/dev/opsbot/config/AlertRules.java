@@ -3,6 +3,7 @@ package dev.opsbot.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The contents of {@code alerts/rules.yaml}: defaults, the channel for each severity, the rules.
@@ -18,5 +19,21 @@ public record AlertRules(
         rules == null
             ? List.of()
             : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(rules));
+  }
+
+  /** The rules as they apply: each with the defaults filled in for the timings it leaves out. */
+  public List<AlertRule> effectiveRules() {
+    return rules.stream().map(rule -> rule.withDefaults(defaults)).toList();
+  }
+
+  /** Where an alert of {@code rule} is posted: its own channel, or its severity's route. */
+  public Optional<String> channelFor(AlertRule rule) {
+    return Optional.ofNullable(
+        rule.channel() != null ? rule.channel() : routes.get(rule.severity()));
+  }
+
+  /** Every channel some rule posts to, in the order of the rules. */
+  public List<String> channels() {
+    return rules.stream().map(this::channelFor).flatMap(Optional::stream).distinct().toList();
   }
 }

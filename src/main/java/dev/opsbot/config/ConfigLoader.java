@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +36,8 @@ import java.util.stream.Collectors;
  * checks of {@link ConfigValidator}.
  */
 public final class ConfigLoader {
+  private static final Pattern RULE_PATH = Pattern.compile("rules\\[(\\d+)](.*)");
+
   private final Map<String, String> env;
 
   public ConfigLoader(Map<String, String> env) {
@@ -75,6 +79,49 @@ public final class ConfigLoader {
     return queries == null ? SavedQueries.NONE : queries;
   }
 
+  /**
+   * The alert rules of {@code file}; none when the file does not exist. Only reading and types are
+   * checked here: {@link AlertRulesValidator} checks the rules against the fleet.
+   */
+  public AlertRules loadAlertRules(Path file, List<Problem> problems) {
+    if (!Files.exists(file)) {
+      return AlertRules.NONE;
+    }
+    try {
+      return parseAlertRules(file.toString(), read(file), problems);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return AlertRules.NONE;
+    }
+  }
+
+  /** Alert rules from text; problems are added to {@code problems}. */
+  public AlertRules parseAlertRules(String label, String yaml, List<Problem> problems) {
+    JsonNode tree =
+        readTree(label, yaml, problems, "the file is empty: list rules under rules:, or delete it");
+    if (tree == null) {
+      return AlertRules.NONE;
+    }
+    List<Problem> found = new ArrayList<>();
+    new EnvInterpolator(env).interpolate(tree, "", found::add, label);
+    AlertRules rules = bind(label, tree, AlertRules.class, found);
+    found.forEach(problem -> problems.add(namingTheRule(problem, tree)));
+    return rules == null ? AlertRules.NONE : rules;
+  }
+
+  /** {@code rules[2].when.abov} becomes {@code rules[2] (id error-rate).when.abov}. */
+  private static Problem namingTheRule(Problem problem, JsonNode tree) {
+    Matcher rule = RULE_PATH.matcher(problem.path());
+    if (!rule.matches()) {
+      return problem;
+    }
+    int index = Integer.parseInt(rule.group(1));
+    JsonNode id = tree.path("rules").path(index).path("id");
+    String path =
+        AlertRulesValidator.rulePath(index, id.isValueNode() ? id.asText() : null) + rule.group(2);
+    return new Problem(problem.file(), path, problem.message());
+  }
+
   private static String read(Path file) {
     String label = file.toString();
     try {
@@ -111,10 +158,15 @@ public final class ConfigLoader {
   }
 
   private static JsonNode readTree(String file, String yaml, List<Problem> problems) {
+    return readTree(file, yaml, problems, "the file is empty: describe at least one service");
+  }
+
+  private static JsonNode readTree(
+      String file, String yaml, List<Problem> problems, String whenEmpty) {
     try {
       JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
       if (tree == null || tree instanceof MissingNode || tree.isNull()) {
-        problems.add(new Problem(file, "", "the file is empty: describe at least one service"));
+        problems.add(new Problem(file, "", whenEmpty));
         return null;
       }
       if (!tree.isObject()) {
@@ -349,6 +401,9 @@ public final class ConfigLoader {
       }
       if (type == Duration.class) {
         return "a duration such as 5s";
+      }
+      if (type == Double.class || type == double.class) {
+        return "a number";
       }
       if (List.class.isAssignableFrom(type)) {
         return "a list";
