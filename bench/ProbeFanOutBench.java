@@ -14,10 +14,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 
 /**
@@ -58,7 +54,7 @@ public final class ProbeFanOutBench {
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     switch (options.mode) {
-      case "machine" -> printMachine();
+      case "machine" -> Machine.print();
       case "fanout" -> fanOut(options);
       case "rss" -> residentMemory(options);
       default -> throw new IllegalArgumentException("mode is machine, fanout or rss");
@@ -116,7 +112,7 @@ public final class ProbeFanOutBench {
           if (bareRequests != null) {
             floor[r] = bareFanOut(bare, bareRequests, options.port) / 1e6 / ANSWER_DELAY_MS;
           }
-          fleetStats(options.port); // start a fresh window on the server
+          SlowFleet.stats(options.port); // start a fresh window on the server
           long allocatedBefore = threads.getTotalThreadAllocatedBytes();
           long cpuBefore = os.getProcessCpuTime();
           long start = System.nanoTime();
@@ -134,7 +130,7 @@ public final class ProbeFanOutBench {
               latencies.add(result.latency().toNanos() / 1e6);
             }
           }
-          Map<String, Long> server = fleetStats(options.port);
+          Map<String, Long> server = SlowFleet.stats(options.port);
           spreads[r] = server.getOrDefault("arrival_spread_us", -1L) / 1000.0;
           fleetCpuPerRequest[r] = server.getOrDefault("cpu_us", -1L) / 1000.0 / n;
           mostAnswering = Math.max(mostAnswering, server.getOrDefault("most_answering", 0L).intValue());
@@ -475,73 +471,7 @@ public final class ProbeFanOutBench {
         null, null, null);
   }
 
-  // ---------------------------------------------------------------- fleet stats, machine, options
-
-  private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\":(-?\\d+)");
-
-  private static Map<String, Long> fleetStats(int port) throws IOException {
-    try (InputStream in = URI.create("http://127.0.0.1:" + port + "/stats").toURL().openStream()) {
-      String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      Map<String, Long> values = new java.util.HashMap<>();
-      Matcher m = JSON_NUMBER.matcher(body);
-      while (m.find()) {
-        values.put(m.group(1), Long.parseLong(m.group(2)));
-      }
-      return values;
-    }
-  }
-
-  private static void printMachine() throws IOException {
-    String cpu = "unknown";
-    for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-      if (line.startsWith("model name")) {
-        cpu = line.substring(line.indexOf(':') + 1).trim();
-        break;
-      }
-    }
-    String memTotal = "unknown";
-    for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-      if (line.startsWith("MemTotal:")) {
-        memTotal = String.format(
-            Locale.ROOT, "%.1f GiB", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1048576.0);
-      }
-    }
-    String osName = System.getProperty("os.name");
-    Path osRelease = Path.of("/etc/os-release");
-    if (Files.exists(osRelease)) {
-      for (String line : Files.readAllLines(osRelease)) {
-        if (line.startsWith("PRETTY_NAME=")) {
-          osName = line.substring("PRETTY_NAME=".length()).replace("\"", "");
-        }
-      }
-    }
-    var unixOs = (com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    System.out.println("machine:");
-    System.out.printf("  cpus (available to the JVM): %d%n", Runtime.getRuntime().availableProcessors());
-    System.out.printf("  cpu model: %s%n", cpu);
-    System.out.printf("  memory: %s%n", memTotal);
-    System.out.printf(
-        "  os: %s, kernel %s %s%n", osName, System.getProperty("os.version"), System.getProperty("os.arch"));
-    System.out.printf(
-        "  java: %s %s (%s)%n",
-        System.getProperty("java.vm.vendor"),
-        System.getProperty("java.runtime.version"),
-        System.getProperty("java.vm.name"));
-    System.out.printf(
-        "  gc: %s%n",
-        ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
-    System.out.printf("  open files limit: %d%n", unixOs.getMaxFileDescriptorCount());
-    System.out.printf("  net.core.somaxconn: %s%n", readTrimmed("/proc/sys/net/core/somaxconn"));
-  }
-
-  private static String readTrimmed(String file) {
-    try {
-      // readAllLines, not readString: procfs reports a size that readString trusts.
-      return String.join(" ", Files.readAllLines(Path.of(file))).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
+  // ---------------------------------------------------------------- options
 
   private static final class Options {
     String mode;

@@ -12,7 +12,6 @@ import dev.opsbot.probe.Probe;
 import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeListener;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -23,8 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 
 /**
@@ -70,7 +65,7 @@ public final class SlackAckBench {
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     if (options.mode.equals("machine")) {
-      printMachine();
+      Machine.print();
     } else {
       run(options);
     }
@@ -138,7 +133,7 @@ public final class SlackAckBench {
       }
       slack.awaitResponses(Duration.ofSeconds(30));
       slack.reset();
-      fleetStats(options.port);
+      SlowFleet.stats(options.port);
       List<Sent> cached = new ArrayList<>();
       List<Sent> probing = new ArrayList<>();
       int probingRounds = 0;
@@ -147,7 +142,7 @@ public final class SlackAckBench {
       long cpuBefore = os.getProcessCpuTime();
       for (int r = 0; r < options.rounds; r++) {
         List<Sent> sent = burst(threads, client, events, slack, options.concurrency, "m" + n + "-" + r);
-        long served = fleetStats(options.port).getOrDefault("served", 0L);
+        long served = SlowFleet.stats(options.port).getOrDefault("served", 0L);
         if (served > 0) {
           probing.addAll(sent);
           probingRounds++;
@@ -412,61 +407,7 @@ public final class SlackAckBench {
 
   // ---------------------------------------------------------------- fleet stats, machine, options
 
-  private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\":(-?\\d+)");
-
-  private static Map<String, Long> fleetStats(int port) throws IOException {
-    try (InputStream in = URI.create("http://127.0.0.1:" + port + "/stats").toURL().openStream()) {
-      String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      Map<String, Long> values = new java.util.HashMap<>();
-      Matcher m = JSON_NUMBER.matcher(body);
-      while (m.find()) {
-        values.put(m.group(1), Long.parseLong(m.group(2)));
-      }
-      return values;
-    }
-  }
-
-  private static void printMachine() throws IOException {
-    String cpu = "unknown";
-    for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-      if (line.startsWith("model name")) {
-        cpu = line.substring(line.indexOf(':') + 1).trim();
-        break;
-      }
-    }
-    String memTotal = "unknown";
-    for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-      if (line.startsWith("MemTotal:")) {
-        memTotal = String.format(
-            Locale.ROOT, "%.1f GiB", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1048576.0);
-      }
-    }
-    String osName = System.getProperty("os.name");
-    Path osRelease = Path.of("/etc/os-release");
-    if (Files.exists(osRelease)) {
-      for (String line : Files.readAllLines(osRelease)) {
-        if (line.startsWith("PRETTY_NAME=")) {
-          osName = line.substring("PRETTY_NAME=".length()).replace("\"", "");
-        }
-      }
-    }
-    System.out.println("machine:");
-    System.out.printf("  cpus (available to the JVM): %d%n", Runtime.getRuntime().availableProcessors());
-    System.out.printf("  cpu model: %s%n", cpu);
-    System.out.printf("  memory: %s%n", memTotal);
-    System.out.printf(
-        "  os: %s, kernel %s %s%n", osName, System.getProperty("os.version"), System.getProperty("os.arch"));
-    System.out.printf(
-        "  java: %s %s (%s)%n",
-        System.getProperty("java.vm.vendor"),
-        System.getProperty("java.runtime.version"),
-        System.getProperty("java.vm.name"));
-    System.out.printf(
-        "  gc: %s%n",
-        ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
-  }
-
-  private static final class Options {
+      private static final class Options {
     String mode;
     int port = -1;
     int[] sizes = {6, 1000};

@@ -1,12 +1,15 @@
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,6 +124,22 @@ public final class SlowFleet {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, bytes.length);
       exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  private static final java.util.regex.Pattern STATS_NUMBER =
+      java.util.regex.Pattern.compile("\"(\\w+)\":(-?\\d+)");
+
+  /** What a running SlowFleet saw since the last call, from its {@code /stats}. */
+  static Map<String, Long> stats(int port) throws IOException {
+    try (InputStream in = URI.create("http://127.0.0.1:" + port + "/stats").toURL().openStream()) {
+      String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      Map<String, Long> values = new java.util.HashMap<>();
+      java.util.regex.Matcher m = STATS_NUMBER.matcher(body);
+      while (m.find()) {
+        values.put(m.group(1), Long.parseLong(m.group(2)));
+      }
+      return values;
     }
   }
 }

@@ -8,13 +8,10 @@ cd "$(dirname "$0")/.."
 if [[ -n "${JAVA_HOME:-}" ]]; then
   export PATH="$JAVA_HOME/bin:$PATH"
 fi
-if [[ ! -f target/opsbot.jar || -n "$(find src/main pom.xml -newer target/opsbot.jar -print -quit)" ]]; then
-  echo "building target/opsbot.jar ..."
-  ./mvnw -B -q -DskipTests -Dspotless.check.skip package
-fi
+source bench/lib.sh
+build_jar_if_stale
 classes=target/bench-classes-sql
-rm -rf "$classes" && mkdir -p "$classes"
-javac --release 21 -cp target/opsbot.jar -d "$classes" bench/SqlBench.java
+compile_bench "$classes" bench/SqlBench.java
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB"

@@ -28,50 +28,16 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-# Rebuilt when missing or older than the sources, so the figures are never of stale code.
-if [[ ! -f target/opsbot.jar || -n "${BENCH_REBUILD:-}" ||
-  -n "$(find src/main pom.xml -newer target/opsbot.jar -print -quit)" ]]; then
-  echo "building target/opsbot.jar ..."
-  ./mvnw -B -q -DskipTests -Dspotless.check.skip package
-fi
+source bench/lib.sh
+build_jar_if_stale
 
 classes=target/bench-classes
-rm -rf "$classes"
-mkdir -p "$classes"
-# Compiled ahead rather than run in source-file mode, so javac does not sit in the measured JVM.
-javac --release 21 -cp target/opsbot.jar -d "$classes" bench/ProbeFanOutBench.java bench/SlowFleet.java
+compile_bench "$classes" bench/ProbeFanOutBench.java bench/SlowFleet.java bench/Machine.java
 
-work=$(mktemp -d)
-fleet_pid=""
-cleanup() {
-  if [[ -n "$fleet_pid" ]]; then
-    kill "$fleet_pid" 2>/dev/null || true
-    wait "$fleet_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-java ${BENCH_FLEET_OPTS:-} -cp "$classes" SlowFleet --delay-ms 200 --port-file "$work/port" \
-  --max-seconds "${BENCH_FLEET_MAX_S:-$((rss_seconds + 540))}" >"$work/fleet.log" 2>&1 &
-fleet_pid=$!
-for _ in $(seq 100); do
-  [[ -f "$work/port" ]] && break
-  sleep 0.1
-done
-if [[ ! -f "$work/port" ]]; then
-  echo "SlowFleet did not start:" >&2
-  cat "$work/fleet.log" >&2
-  exit 1
-fi
-port=$(cat "$work/port")
+start_slow_fleet "$classes" 200 "${BENCH_FLEET_MAX_S:-$((rss_seconds + 540))}"
 
 cp="target/opsbot.jar:$classes"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
-echo "nproc: $(nproc)"
-java -version 2>&1 | sed 's/^/java -version: /'
+print_run_header
 java -cp "$cp" ProbeFanOutBench machine
 echo "slow fleet: 127.0.0.1:$port, pid $fleet_pid"
 
