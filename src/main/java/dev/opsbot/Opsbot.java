@@ -111,6 +111,7 @@ public final class Opsbot implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     ProbeEngine engine = new ProbeEngine(probes, config.probe(), clock, new ProbeMetrics(registry));
+    resources.add(0, engine);
 
     StateDatabase state = stateDatabase(config.state(), resources);
     state
@@ -134,6 +135,7 @@ public final class Opsbot implements AutoCloseable {
     CommandRouter router = CommandRouter.withHelp(commands, access, audit, clock);
 
     AdminServer admin = AdminServer.start(config.admin().port(), registry, Version.current());
+    resources.add(0, admin);
     engine.startBackground();
     log.info(
         "event=started services={} databases={} admin_port={} version={}",
@@ -208,8 +210,6 @@ public final class Opsbot implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
-    admin.close();
     closeAll(resources);
   }
 
