@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The command line: {@code run}, {@code demo}, {@code check-config}. Wiring only. */
@@ -109,10 +110,8 @@ public final class Main {
     }
   }
 
-  @Command(name = "run", description = "Run opsbot against the configured fleet.")
-  static final class Run implements Callable<Integer> {
-    private final Factory io;
-
+  /** The configuration files {@code run} and {@code check-config} read. */
+  static final class ConfigFiles {
     @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path config = Path.of("config/opsbot.yaml");
 
@@ -122,6 +121,13 @@ public final class Main {
             "Alert rules, with their runbooks in runbooks/ beside them (default:"
                 + " ${DEFAULT-VALUE}, else the copy bundled in the jar).")
     Path rules = Configuration.ALERT_RULES;
+  }
+
+  @Command(name = "run", description = "Run opsbot against the configured fleet.")
+  static final class Run implements Callable<Integer> {
+    private final Factory io;
+
+    @Mixin ConfigFiles files = new ConfigFiles();
 
     @Option(names = "--console", description = "Also take commands on standard input.")
     boolean console;
@@ -137,7 +143,8 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      Configuration loaded = Configuration.load(new ConfigLoader(io.env()), config, rules);
+      Configuration loaded =
+          Configuration.load(new ConfigLoader(io.env()), files.config, files.rules);
       Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
       try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of(), groups(slack, loaded));
           AutoCloseable slackBot = startSlack(slack, bot)) {
@@ -235,15 +242,7 @@ public final class Main {
   static final class CheckConfig implements Callable<Integer> {
     private final Factory io;
 
-    @Option(names = "--config", description = "Configuration file (default: ${DEFAULT-VALUE}).")
-    Path config = Path.of("config/opsbot.yaml");
-
-    @Option(
-        names = "--rules",
-        description =
-            "Alert rules, with their runbooks in runbooks/ beside them (default:"
-                + " ${DEFAULT-VALUE}, else the copy bundled in the jar).")
-    Path rules = Configuration.ALERT_RULES;
+    @Mixin ConfigFiles files = new ConfigFiles();
 
     CheckConfig(Factory io) {
       this.io = io;
@@ -253,9 +252,9 @@ public final class Main {
     public Integer call() {
       Configuration loaded;
       try {
-        loaded = Configuration.load(new ConfigLoader(io.env()), config, rules);
+        loaded = Configuration.load(new ConfigLoader(io.env()), files.config, files.rules);
       } catch (ConfigException e) {
-        io.err().println(config + " is not usable.");
+        io.err().println(files.config + " is not usable.");
         printProblems(io.err(), e.problems());
         return CONFIG_ERROR;
       }
