@@ -25,23 +25,11 @@ public final class DatabasePingProbe implements dev.opsbot.probe.Probe, AutoClos
   public DatabasePingProbe(String name, DatabaseConfig config, Clock clock) {
     this.key = ProbeKey.database(name);
     this.clock = clock;
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("probe-" + name);
-    hikari.setJdbcUrl(config.url());
-    hikari.setUsername(config.user());
-    if (config.password() != null && !config.password().isEmpty()) {
-      hikari.setPassword(config.password().reveal());
-    }
-    hikari.setMaximumPoolSize(2);
-    hikari.setMinimumIdle(0);
-    hikari.setConnectionTimeout(3_000);
+    HikariConfig hikari =
+        PoolConfigs.of("probe-" + name, config.url(), config.user(), SqlTarget.password(config), 2);
     hikari.setValidationTimeout(2_000);
     hikari.setReadOnly(true);
-    // Start even when the database is down: the probe reports it, the bot keeps running.
-    hikari.setInitializationFailTimeout(-1);
-    hikari.addDataSourceProperty("connectTimeout", "3");
     hikari.addDataSourceProperty("socketTimeout", "5");
-    hikari.addDataSourceProperty("ApplicationName", "opsbot-probe");
     this.pool = new HikariDataSource(hikari);
   }
 

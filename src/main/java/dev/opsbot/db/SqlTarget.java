@@ -21,24 +21,17 @@ public final class SqlTarget implements AutoCloseable {
 
   public SqlTarget(String name, DatabaseConfig config) {
     this.name = name;
-    HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("sql-" + name);
-    hikari.setJdbcUrl(config.url());
-    hikari.setUsername(config.user());
-    if (config.password() != null && !config.password().isEmpty()) {
-      hikari.setPassword(config.password().reveal());
-    }
-    hikari.setMaximumPoolSize(3);
-    hikari.setMinimumIdle(0);
-    hikari.setConnectionTimeout(3_000);
-    hikari.setInitializationFailTimeout(-1);
+    HikariConfig hikari =
+        PoolConfigs.of("sql-" + name, config.url(), config.user(), password(config), 3);
     hikari.setReadOnly(true);
     hikari.setAutoCommit(false);
-    hikari.addDataSourceProperty("ApplicationName", "opsbot-sql");
-    hikari.addDataSourceProperty("connectTimeout", "3");
     // Every session starts read-only, even before opsbot's own SET TRANSACTION.
     hikari.addDataSourceProperty("options", "-c default_transaction_read_only=on");
     this.pool = new HikariDataSource(hikari);
+  }
+
+  static String password(DatabaseConfig config) {
+    return config.password() == null ? null : config.password().reveal();
   }
 
   public String name() {

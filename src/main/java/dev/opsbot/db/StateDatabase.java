@@ -21,20 +21,8 @@ public final class StateDatabase implements AutoCloseable {
   private volatile boolean migrated;
 
   public StateDatabase(String url, String user, String password) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("state");
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    if (password != null && !password.isEmpty()) {
-      config.setPassword(password);
-    }
-    config.setMaximumPoolSize(4);
-    config.setMinimumIdle(0);
-    config.setConnectionTimeout(3_000);
-    config.setInitializationFailTimeout(-1);
+    HikariConfig config = PoolConfigs.of("state", url, user, password, 4);
     config.setSchema(SCHEMA);
-    config.addDataSourceProperty("ApplicationName", "opsbot");
-    config.addDataSourceProperty("connectTimeout", "3");
     config.addDataSourceProperty("socketTimeout", "30");
     this.pool = new HikariDataSource(config);
   }
@@ -43,7 +31,12 @@ public final class StateDatabase implements AutoCloseable {
    * Empty when the database is reachable and migrated; otherwise why not, such as "connection
    * refused".
    */
-  public synchronized Optional<String> ready() {
+  public Optional<String> ready() {
+    // Every store call asks; after the first success the answer needs no lock.
+    return migrated ? Optional.empty() : migrate();
+  }
+
+  private synchronized Optional<String> migrate() {
     if (migrated) {
       return Optional.empty();
     }

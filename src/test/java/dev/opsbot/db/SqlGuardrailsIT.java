@@ -102,6 +102,7 @@ class SqlGuardrailsIT {
     try (Connection bystander = admin()) {
       DatabaseState before = DatabaseState.read();
       List<String> sessions = new ArrayList<>(query(POOLED_SESSIONS));
+      assertThat(sessions).as("the runner's pooled session is watched").isNotEmpty();
       sessions.add(pid(bystander));
       assertThat(query(LOCKS_OF_OTHER_SESSIONS)).isEmpty();
 
@@ -444,7 +445,7 @@ class SqlGuardrailsIT {
           + " WHERE pid <> pg_backend_pid()";
   private static final String POOLED_SESSIONS =
       "SELECT pid::text FROM pg_stat_activity"
-          + " WHERE application_name = 'opsbot-sql' AND usename = 'postgres'";
+          + " WHERE application_name LIKE 'opsbot-sql-%' AND usename = 'postgres'";
 
   /**
    * What no /sql query may change: each public table's rows (count and md5 of the sorted rows), and

@@ -62,14 +62,7 @@ public final class SlackBot implements AutoCloseable {
 
   /** Connects to Slack the way the settings say; fails with the reason if it cannot. */
   public static SlackBot start(SlackSettings settings, CommandRouter router) {
-    SlackConfig slackConfig = new SlackConfig();
-    slackConfig.setMethodsEndpointUrlPrefix(settings.apiUrl());
-    // Off: the SDK's call statistics would add auth.test calls of their own to each method.
-    slackConfig.setStatsEnabled(false);
-    // Every call to Slack is bounded: Web API calls, response_url posts, uploads.
-    slackConfig.setHttpClientCallTimeoutMillis(15_000);
-    slackConfig.setHttpClientReadTimeoutMillis(10_000);
-    slackConfig.setHttpClientWriteTimeoutMillis(10_000);
+    SlackConfig slackConfig = settings.sdkConfig();
     Slack slack = Slack.getInstance(slackConfig);
     AppConfig.AppConfigBuilder config =
         AppConfig.builder().slack(slack).singleTeamBotToken(settings.botToken().reveal());

@@ -1,5 +1,6 @@
 package dev.opsbot.chat.slack;
 
+import com.slack.api.SlackConfig;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.Secret;
@@ -17,6 +18,20 @@ public record SlackSettings(
     Secret botToken, Secret appToken, Secret signingSecret, String apiUrl, int httpPort) {
   public static final String DEFAULT_API_URL = "https://slack.com/api/";
   private static final String SOURCE = "environment";
+
+  /**
+   * The Slack SDK's configuration for these settings: the Web API base URL, bounded calls, and call
+   * statistics off (they add auth.test calls of their own to each method).
+   */
+  public SlackConfig sdkConfig() {
+    SlackConfig config = new SlackConfig();
+    config.setMethodsEndpointUrlPrefix(apiUrl);
+    config.setStatsEnabled(false);
+    config.setHttpClientCallTimeoutMillis(15_000);
+    config.setHttpClientReadTimeoutMillis(10_000);
+    config.setHttpClientWriteTimeoutMillis(10_000);
+    return config;
+  }
 
   public boolean socketMode() {
     return appToken != null;

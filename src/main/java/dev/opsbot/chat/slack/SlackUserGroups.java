@@ -37,11 +37,7 @@ public final class SlackUserGroups implements GroupDirectory {
     if (groupIds.isEmpty()) {
       return GroupDirectory.NONE;
     }
-    SlackConfig config = new SlackConfig();
-    config.setMethodsEndpointUrlPrefix(settings.apiUrl());
-    // Off: the SDK's call statistics would add auth.test calls of their own to each method.
-    config.setStatsEnabled(false);
-    config.setHttpClientCallTimeoutMillis(10_000);
+    SlackConfig config = settings.sdkConfig();
     return new SlackUserGroups(
         Slack.getInstance(config).methods(settings.botToken().reveal()), groupIds);
   }

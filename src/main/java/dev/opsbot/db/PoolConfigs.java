@@ -1,0 +1,28 @@
+package dev.opsbot.db;
+
+import com.zaxxer.hikari.HikariConfig;
+
+/**
+ * What every opsbot pool shares: it starts even when the database is down (the first use says why),
+ * keeps no idle connections it does not need, and waits at most 3 s for a connection.
+ */
+final class PoolConfigs {
+  private PoolConfigs() {}
+
+  static HikariConfig of(String name, String url, String user, String password, int maxSize) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    if (password != null && !password.isEmpty()) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(maxSize);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(3_000);
+    config.setInitializationFailTimeout(-1);
+    config.addDataSourceProperty("ApplicationName", "opsbot-" + name);
+    config.addDataSourceProperty("connectTimeout", "3");
+    return config;
+  }
+}
