@@ -51,6 +51,27 @@ final class ConfigValidator {
     validateAccess(config.access());
     validateSql(config);
     validateState(config.state());
+    validateSmtp(config.smtp());
+  }
+
+  private void validateSmtp(SmtpSettings smtp) {
+    if (!smtp.configured()) {
+      return;
+    }
+    if (smtp.port() < 1 || smtp.port() > 65535) {
+      problem("smtp.port", smtp.port() + " is not a port: use 587 (STARTTLS) or 25");
+    }
+    if (!smtp.from().contains("@")) {
+      problem(
+          "smtp.from", "'" + smtp.from() + "' is not an email address: write opsbot@example.com");
+    }
+    if (smtp.user() != null && (smtp.password() == null || smtp.password().isEmpty())) {
+      problem(
+          "smtp.password",
+          "smtp.user is set but the password is empty: set it from the environment, such as"
+              + " password: ${OPSBOT_SMTP_PASSWORD}");
+    }
+    positive("smtp.timeout", smtp.timeout());
   }
 
   private void validateAccess(AccessConfig access) {

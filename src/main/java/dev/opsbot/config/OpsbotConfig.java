@@ -16,7 +16,8 @@ public record OpsbotConfig(
     AureaConfig aurea,
     AccessConfig access,
     SqlSettings sql,
-    StateSettings state) {
+    StateSettings state,
+    SmtpSettings smtp) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -28,6 +29,7 @@ public record OpsbotConfig(
     access = access == null ? AccessConfig.NONE : access;
     sql = sql == null ? SqlSettings.DEFAULT : sql;
     state = state == null ? StateSettings.EMBEDDED : state;
+    smtp = smtp == null ? SmtpSettings.NONE : smtp;
   }
 
   /**
