@@ -49,9 +49,35 @@ public final class AlertMessages {
     return messages(incident, event, sequence, null);
   }
 
+  /** What to enqueue for one transition of an alert that has a thread of its own. */
+  public List<OutboxItem> messages(
+      Incident incident, AlertEvent event, long sequence, String displayName) {
+    return messages(
+        AlertThread.of(incident, standingAfter(event, displayName)),
+        incident,
+        event,
+        sequence,
+        displayName);
+  }
+
+  /** Where an alert stands after {@code event}, for an alert alone in its thread. */
+  static AlertThread.Standing standingAfter(AlertEvent event, String displayName) {
+    return switch (event) {
+      case AlertEvent.Acknowledged ack ->
+          new AlertThread.Standing.Acknowledged(person(displayName, ack.by()), ack.at());
+      case AlertEvent.Snoozed snoozed ->
+          new AlertThread.Standing.Snoozed(person(displayName, snoozed.by()), snoozed.until());
+      case AlertEvent.Resolved resolved ->
+          new AlertThread.Standing.Resolved(
+              resolved.byHand() ? person(displayName, resolved.by()) : null, resolved.at());
+      default -> new AlertThread.Standing.Firing();
+    };
+  }
+
   /**
-   * What to enqueue for one transition of the incident.
+   * What to enqueue for one transition of {@code incident}, one of the alerts of {@code thread}.
    *
+   * @param thread the thread as it stands after the transition: its parent is rendered from it
    * @param sequence the transition's number in the alert's history; it keys the transitions that
    *     can happen more than once and carry no count of their own (value changes, snoozes, snooze
    *     ends)
@@ -60,146 +86,234 @@ public final class AlertMessages {
    * @return nothing for transitions that post nothing (pending, cancelled)
    */
   public List<OutboxItem> messages(
-      Incident incident, AlertEvent event, long sequence, String displayName) {
+      AlertThread thread, Incident incident, AlertEvent event, long sequence, String displayName) {
     String prefix = "alert-" + incident.id() + "/";
-    String parent = parentKey(incident.id());
-    String channel = incident.channel();
+    String parent = parentKey(thread.id());
+    boolean alone = thread.entries().size() == 1;
+    String service = alone ? "" : incident.key().service() + ": ";
     return switch (event) {
       case AlertEvent.Pending pending -> List.of();
       case AlertEvent.Cancelled cancelled -> List.of();
       case AlertEvent.Fired fired ->
-          List.of(OutboxItem.post(parent, channel, parentMessage(incident, firing(incident))));
+          incident.id() == thread.id()
+              ? List.of(OutboxItem.post(parent, thread.channel(), parentMessage(thread)))
+              : editAndReply(
+                  prefix + "joined",
+                  thread,
+                  "Also firing: " + incident.summary() + " (alert " + incident.id() + ")");
       case AlertEvent.ValueChanged changed ->
           List.of(
               reply(
                   prefix + "value-" + sequence,
-                  incident,
-                  "Value "
+                  thread,
+                  service
+                      + "Value "
                       + orUnknown(changed.oldValue())
                       + " → "
                       + orUnknown(changed.newValue())
-                      + threshold(incident)));
+                      + threshold(incident)),
+              OutboxItem.update(
+                  prefix + "value-" + sequence + "/parent",
+                  thread.channel(),
+                  parent,
+                  parentMessage(thread)));
       case AlertEvent.Repeated repeated ->
           List.of(
               reply(
                   prefix + "repeat-" + repeated.count(),
-                  incident,
-                  "Still firing after "
+                  thread,
+                  service
+                      + "Still firing after "
                       + span(incident.firedAt(), repeated.at())
                       + ", not acknowledged"));
       case AlertEvent.Escalated escalated ->
           List.of(
               reply(
                   prefix + "escalation",
-                  incident,
+                  thread,
                   onCallMention
                       + " "
                       + incident.summary()
                       + ": unacknowledged for "
                       + span(incident.firedAt(), escalated.at())));
-      case AlertEvent.Acknowledged ack -> {
-        String line =
-            "Acknowledged by "
-                + person(displayName, ack.by())
-                + " "
-                + span(incident.firedAt(), ack.at())
-                + " after firing";
-        yield editAndReply(
-            prefix + "ack",
-            incident,
-            new Status(severityTone(incident), line, List.of(button(RESOLVE, "Resolve", incident))),
-            line);
-      }
-      case AlertEvent.Snoozed snoozed -> {
-        String line =
-            "Snoozed by "
-                + person(displayName, snoozed.by())
-                + " until "
-                + clockTime.format(snoozed.until());
-        yield editAndReply(
-            prefix + "snooze-" + sequence,
-            incident,
-            new Status(severityTone(incident), line, allButtons(incident)),
-            line);
-      }
+      case AlertEvent.Acknowledged ack ->
+          editAndReply(
+              prefix + "ack", thread, service + line(standingAfter(ack, displayName), incident));
+      case AlertEvent.Snoozed snoozed ->
+          editAndReply(
+              prefix + "snooze-" + sequence,
+              thread,
+              service + line(standingAfter(snoozed, displayName), incident));
       case AlertEvent.SnoozeExpired expired ->
           editAndReply(
               prefix + "snooze-end-" + sequence,
-              incident,
-              firing(incident),
-              "Snooze ended: still firing, not acknowledged");
-      case AlertEvent.Resolved resolved -> {
-        String after = span(incident.firedAt(), resolved.at());
-        String line =
-            resolved.byHand()
-                ? "Resolved by " + person(displayName, resolved.by()) + " after " + after
-                : "Resolved by itself after " + after;
-        yield editAndReply(
-            prefix + "resolved", incident, new Status(Tone.GOOD, line, List.of()), line);
-      }
+              thread,
+              service + "Snooze ended: still firing, not acknowledged");
+      case AlertEvent.Resolved resolved ->
+          editAndReply(
+              prefix + "resolved",
+              thread,
+              service + line(standingAfter(resolved, displayName), incident));
     };
   }
 
-  /** How the parent looks in one state: its colour, a status line, the buttons left. */
-  private record Status(Tone tone, String line, List<Block.Button> buttons) {
-    boolean resolved() {
-      return tone == Tone.GOOD;
-    }
+  /** The status line of one alert: "Acknowledged by @dana 3 min after firing". */
+  private String line(AlertThread.Standing standing, Incident incident) {
+    return switch (standing) {
+      case AlertThread.Standing.Firing firing -> null;
+      case AlertThread.Standing.Acknowledged ack ->
+          "Acknowledged by "
+              + ack.by()
+              + " "
+              + span(incident.firedAt(), ack.at())
+              + " after firing";
+      case AlertThread.Standing.Snoozed snoozed ->
+          "Snoozed by " + snoozed.by() + " until " + clockTime.format(snoozed.until());
+      case AlertThread.Standing.Resolved resolved ->
+          resolved.by() != null
+              ? "Resolved by " + resolved.by() + " after " + span(incident.firedAt(), resolved.at())
+              : "Resolved by itself after " + span(incident.firedAt(), resolved.at());
+    };
   }
 
-  private Status firing(Incident incident) {
-    return new Status(severityTone(incident), null, allButtons(incident));
+  /** The parent message of a thread, as it stands. */
+  public Message parentMessage(AlertThread thread) {
+    return thread.entries().size() == 1
+        ? singleParent(thread.entries().getFirst())
+        : groupParent(thread);
   }
 
-  private List<OutboxItem> editAndReply(
-      String key, Incident incident, Status status, String replyText) {
-    return List.of(
-        OutboxItem.update(
-            key, incident.channel(), parentKey(incident.id()), parentMessage(incident, status)),
-        reply(key + "/reply", incident, replyText));
-  }
-
-  private static OutboxItem reply(String key, Incident incident, String text) {
-    return OutboxItem.reply(
-        key,
-        incident.channel(),
-        parentKey(incident.id()),
-        Message.builder(text).text(text).build());
-  }
-
-  private Message parentMessage(Incident incident, Status status) {
-    String header =
-        (status.resolved() ? "RESOLVED" : severity(incident)) + ": " + incident.summary();
-    Message.Builder message = Message.builder(header).tone(status.tone()).header(header);
+  private Message singleParent(AlertThread.Entry entry) {
+    Incident incident = entry.incident();
+    AlertThread.Standing standing = entry.standing();
+    boolean resolved = standing instanceof AlertThread.Standing.Resolved;
+    String header = (resolved ? "RESOLVED" : severity(incident)) + ": " + incident.summary();
+    Message.Builder message =
+        Message.builder(header).tone(resolved ? Tone.GOOD : severityTone(incident)).header(header);
     message.fields(
         List.of(
             new Block.Field("Service", incident.key().service()),
             new Block.Field("Severity", severity(incident).toLowerCase(Locale.ROOT)),
             new Block.Field("Value", value(incident)),
             new Block.Field("Since", dateTime.format(since(incident)))));
-    if (status.line() != null) {
-      message.text(status.line());
+    String line = line(standing, incident);
+    if (line != null) {
+      message.text(line);
     }
-    List<String> steps = Runbooks.steps(incident.runbook());
-    if (!steps.isEmpty()) {
-      message.text("Runbook (" + incident.rule().runbook() + "):\n" + String.join("\n", steps));
-    }
-    if (!status.buttons().isEmpty()) {
-      message.buttons(status.buttons());
+    runbook(message, incident);
+    List<Block.Button> buttons = buttons(standing, incident.id());
+    if (!buttons.isEmpty()) {
+      message.buttons(buttons);
     }
     return message.context("rule " + incident.rule().id() + " · alert " + incident.id()).build();
   }
 
-  private static List<Block.Button> allButtons(Incident incident) {
-    return List.of(
-        button(ACK, "Acknowledge", incident),
-        button(SNOOZE, "Snooze 1h", incident),
-        button(RESOLVE, "Resolve", incident));
+  /** Several services, one rule: a table of them, the runbook once, buttons for them all. */
+  private Message groupParent(AlertThread thread) {
+    Incident lead = thread.lead();
+    boolean resolved = thread.allResolved();
+    long open =
+        thread.entries().stream()
+            .filter(e -> !(e.standing() instanceof AlertThread.Standing.Resolved))
+            .count();
+    String header =
+        (resolved ? "RESOLVED" : severity(lead))
+            + ": "
+            + lead.rule().id()
+            + " on "
+            + thread.entries().size()
+            + " services"
+            + (resolved ? "" : " (" + open + " open)");
+    Message.Builder message =
+        Message.builder(header).tone(resolved ? Tone.GOOD : severityTone(lead)).header(header);
+    message.fields(
+        List.of(
+            new Block.Field("Severity", severity(lead).toLowerCase(Locale.ROOT)),
+            new Block.Field("Since", dateTime.format(since(lead)))));
+    message.table(
+        List.of("Alert", "Service", "Value", "State"),
+        thread.entries().stream()
+            .map(e ->
+                List.of(
+                    Long.toString(e.incident().id()),
+                    e.incident().key().service(),
+                    value(e.incident()),
+                    shortState(e.standing())))
+            .toList());
+    runbook(message, lead);
+    boolean anyFiring =
+        thread.entries().stream()
+            .anyMatch(e ->
+                !(e.standing() instanceof AlertThread.Standing.Resolved)
+                    && !(e.standing() instanceof AlertThread.Standing.Acknowledged));
+    if (!resolved) {
+      message.buttons(
+          anyFiring
+              ? List.of(
+                  button(ACK, "Acknowledge all", thread.id()),
+                  button(SNOOZE, "Snooze all 1h", thread.id()),
+                  button(RESOLVE, "Resolve all", thread.id()))
+              : List.of(button(RESOLVE, "Resolve all", thread.id())));
+    }
+    return message
+        .context(
+            "rule "
+                + lead.rule().id()
+                + " · alerts "
+                + thread.entries().stream()
+                    .map(e -> Long.toString(e.incident().id()))
+                    .collect(java.util.stream.Collectors.joining(", ")))
+        .build();
   }
 
-  private static Block.Button button(String actionId, String label, Incident incident) {
+  private String shortState(AlertThread.Standing standing) {
+    return switch (standing) {
+      case AlertThread.Standing.Firing firing -> "firing";
+      case AlertThread.Standing.Acknowledged ack -> "ack " + ack.by();
+      case AlertThread.Standing.Snoozed snoozed ->
+          "snoozed to " + clockTime.format(snoozed.until());
+      case AlertThread.Standing.Resolved resolved -> "resolved";
+    };
+  }
+
+  private static void runbook(Message.Builder message, Incident incident) {
+    List<String> steps = Runbooks.steps(incident.runbook());
+    if (!steps.isEmpty()) {
+      message.text("Runbook (" + incident.rule().runbook() + "):\n" + String.join("\n", steps));
+    }
+  }
+
+  private static List<Block.Button> buttons(AlertThread.Standing standing, long id) {
+    return switch (standing) {
+      case AlertThread.Standing.Firing firing -> allButtons(id);
+      case AlertThread.Standing.Snoozed snoozed -> allButtons(id);
+      // Snoozing an acknowledged alert does nothing (AlertResponses), so only Resolve is left.
+      case AlertThread.Standing.Acknowledged ack -> List.of(button(RESOLVE, "Resolve", id));
+      case AlertThread.Standing.Resolved resolved -> List.of();
+    };
+  }
+
+  private List<OutboxItem> editAndReply(String key, AlertThread thread, String replyText) {
+    return List.of(
+        OutboxItem.update(key, thread.channel(), parentKey(thread.id()), parentMessage(thread)),
+        reply(key + "/reply", thread, replyText));
+  }
+
+  private static OutboxItem reply(String key, AlertThread thread, String text) {
+    return OutboxItem.reply(
+        key, thread.channel(), parentKey(thread.id()), Message.builder(text).text(text).build());
+  }
+
+  private static List<Block.Button> allButtons(long id) {
+    return List.of(
+        button(ACK, "Acknowledge", id),
+        button(SNOOZE, "Snooze 1h", id),
+        button(RESOLVE, "Resolve", id));
+  }
+
+  private static Block.Button button(String actionId, String label, long id) {
     Tone style = actionId.equals(ACK) ? Tone.GOOD : Tone.NEUTRAL;
-    return new Block.Button(actionId, label, Long.toString(incident.id()), style);
+    return new Block.Button(actionId, label, Long.toString(id), style);
   }
 
   private static Tone severityTone(Incident incident) {

@@ -18,7 +18,8 @@ import java.util.Optional;
 public final class AlertStore {
   private static final String COLUMNS =
       "id, rule_id, service, severity, state, summary, value, threshold, opened_at, fired_at,"
-          + " acknowledged_at, acknowledged_by, snoozed_until, resolved_at, resolved_by";
+          + " acknowledged_at, acknowledged_by, snoozed_until, resolved_at, resolved_by, incident_id,"
+          + " channel";
 
   private final StateDatabase database;
 
@@ -154,6 +155,32 @@ public final class AlertStore {
     }
   }
 
+  /**
+   * Records where a fired alert is shown: the incident whose parent message lists it (its own id
+   * when it leads one) and the channel that message is in.
+   */
+  public void placeIn(long id, long incidentId, String channel) throws QueryFailure {
+    execute("UPDATE alerts SET incident_id = ?, channel = ? WHERE id = ?", incidentId, channel, id);
+  }
+
+  /** Records the latest observed value of an open alert. */
+  public void observe(long id, String value) throws QueryFailure {
+    execute("UPDATE alerts SET value = ? WHERE id = ? AND state <> 'resolved'", value, id);
+  }
+
+  private void execute(String sql, Object... parameters) throws QueryFailure {
+    ready();
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
   public Optional<StoredAlert> findOpen(String ruleId, String service) throws QueryFailure {
     List<StoredAlert> found =
         select(
@@ -275,7 +302,9 @@ public final class AlertStore {
         rows.getString("acknowledged_by"),
         instant(rows, "snoozed_until"),
         instant(rows, "resolved_at"),
-        rows.getString("resolved_by"));
+        rows.getString("resolved_by"),
+        rows.getObject("incident_id") == null ? null : rows.getLong("incident_id"),
+        rows.getString("channel"));
   }
 
   private static Instant instant(ResultSet rows, String column) throws SQLException {

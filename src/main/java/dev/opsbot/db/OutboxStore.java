@@ -47,8 +47,8 @@ public final class OutboxStore implements Outbox {
   }
 
   /**
-   * Claims up to {@code limit} items that are due and whose parent, if any, is sent; each is leased
-   * for {@code lease}, oldest first.
+   * Claims up to {@code limit} items that are due and whose parent, if any, is sent, and that no
+   * earlier item of the same parent waits for; each is leased for {@code lease}, oldest first.
    */
   @Override
   public List<OutboxItem> claimDue(Instant now, int limit, Duration lease) {
@@ -59,6 +59,10 @@ public final class OutboxStore implements Outbox {
             + " LEFT JOIN outbox p ON p.idempotency_key = o.parent_key"
             + " WHERE o.state = 'pending' AND o.next_attempt_at <= ?"
             + " AND (o.parent_key IS NULL OR p.state = 'sent')"
+            // One thread's edits and replies go out in the order they were made: an item waits
+            // while an earlier one of its parent is still pending (retrying after a 503, say).
+            + " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE o.parent_key IS NOT NULL"
+            + " AND e.parent_key = o.parent_key AND e.state = 'pending' AND e.id < o.id)"
             + " ORDER BY o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED";
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);

@@ -2,7 +2,10 @@ package dev.opsbot.db;
 
 import java.time.Instant;
 
-/** An alert as the state database holds it. */
+/**
+ * An alert as the state database holds it; {@code incidentId} and {@code channel} say where it is
+ * shown once fired (null before).
+ */
 public record StoredAlert(
     long id,
     String ruleId,
@@ -18,4 +21,6 @@ public record StoredAlert(
     String acknowledgedBy,
     Instant snoozedUntil,
     Instant resolvedAt,
-    String resolvedBy) {}
+    String resolvedBy,
+    Long incidentId,
+    String channel) {}

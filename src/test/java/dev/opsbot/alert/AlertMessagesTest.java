@@ -97,14 +97,26 @@ class AlertMessagesTest {
   }
 
   @Test
-  void valueChangeIsAThreadReply() {
-    Incident incident = errorRate();
-    OutboxItem reply =
-        only(
-            messages.messages(
-                incident,
-                new AlertEvent.ValueChanged(incident.key(), "7.5", "9.1", FIRED.plusSeconds(60)),
-                3));
+  void valueChangeIsAThreadReplyAndTheParentShowsTheNewValue() {
+    Incident incident = errorRate().withValue("9.1");
+    List<OutboxItem> items =
+        messages.messages(
+            incident,
+            new AlertEvent.ValueChanged(incident.key(), "7.5", "9.1", FIRED.plusSeconds(60)),
+            3);
+    assertThat(items).hasSize(2);
+    OutboxItem reply = items.get(0);
+    OutboxItem update = items.get(1);
+    assertThat(update.kind()).isEqualTo(Kind.UPDATE);
+    assertThat(update.parentKey()).isEqualTo("alert-7/parent");
+    assertThat(update.message().blocks())
+        .contains(
+            new Block.Fields(
+                List.of(
+                    new Block.Field("Service", "brainops-backend"),
+                    new Block.Field("Severity", "warning"),
+                    new Block.Field("Value", "9.1 (> 5)"),
+                    new Block.Field("Since", "2026-11-25 10:10 UTC"))));
 
     assertThat(reply.kind()).isEqualTo(Kind.REPLY);
     assertThat(reply.key()).isEqualTo("alert-7/value-3");
@@ -239,8 +251,46 @@ class AlertMessagesTest {
 
     assertThat(messages.messages(incident, first, 3))
         .isEqualTo(messages.messages(incident, first, 3));
-    assertThat(only(messages.messages(incident, first, 3)).key())
-        .isNotEqualTo(only(messages.messages(incident, second, 4)).key());
+    assertThat(messages.messages(incident, first, 3).getFirst().key())
+        .isNotEqualTo(messages.messages(incident, second, 4).getFirst().key());
+  }
+
+  @Test
+  void alertsOfOneRuleFiringTogetherShareAParentThatListsThem() {
+    AlertRule rule = AlertFixtures.aureaNotRunning();
+    Incident first = Incident.fired(50, fired(rule, "ai-agents", "false", "= false"), ROUTES, null);
+    Incident second =
+        Incident.fired(51, fired(rule, "brainops-backend", "false", "= false"), ROUTES, null);
+    AlertThread thread =
+        AlertThread.of(first, new AlertThread.Standing.Firing())
+            .with(second, new AlertThread.Standing.Firing());
+
+    List<OutboxItem> joined = messages.messages(thread, second, firedOf(second), 1, null);
+
+    assertThat(joined)
+        .extracting(OutboxItem::kind, OutboxItem::key, OutboxItem::parentKey)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Kind.UPDATE, "alert-51/joined", "alert-50/parent"),
+            org.assertj.core.groups.Tuple.tuple(
+                Kind.REPLY, "alert-51/joined/reply", "alert-50/parent"));
+    Message parent = joined.getFirst().message();
+    assertThat(header(parent)).isEqualTo("CRITICAL: aurea-down on 2 services (2 open)");
+    assertThat(buttons(parent))
+        .extracting(Block.Button::label, Block.Button::value)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Acknowledge all", "50"),
+            org.assertj.core.groups.Tuple.tuple("Snooze all 1h", "50"),
+            org.assertj.core.groups.Tuple.tuple("Resolve all", "50"));
+    assertThat(joined.get(1).message().fallbackText())
+        .isEqualTo("Also firing: AUREA is not running on brainops-backend (alert 51)");
+
+    AlertEvent.Acknowledged ack =
+        new AlertEvent.Acknowledged(second.key(), "U1", FIRED.plusSeconds(60));
+    AlertThread acked = thread.with(second, AlertMessages.standingAfter(ack, "dana"));
+    List<OutboxItem> ackItems = messages.messages(acked, second, ack, 2, "dana");
+    assertThat(ackItems.get(1).message().fallbackText())
+        .isEqualTo("brainops-backend: Acknowledged by @dana 1 min after firing");
+    Golden.assertMessage(AlertMessagesTest.class, "grouped", ackItems.getFirst().message());
   }
 
   @Test

@@ -137,6 +137,35 @@ class OutboxIT {
   }
 
   @Test
+  void aThreadKeepsItsOrderWhenAnEarlierMessageHasToBeRetried() {
+    OutboxStore outbox = new OutboxStore(database);
+    ScriptedPlatform slack = new ScriptedPlatform();
+    OutboxWorker worker = new OutboxWorker(outbox, slack, clock);
+    outbox.enqueue(OutboxItem.post("alert-7/parent", "#ops", text("firing")), clock.instant());
+    worker.pass();
+    outbox.enqueue(
+        OutboxItem.update("alert-7/ack", "#ops", "alert-7/parent", text("acknowledged")),
+        clock.instant());
+    outbox.enqueue(
+        OutboxItem.update("alert-7/resolved", "#ops", "alert-7/parent", text("resolved")),
+        clock.instant());
+    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
+
+    worker.pass();
+    assertThat(slack.delivered)
+        .as("the later edit must not overtake the one being retried")
+        .containsExactly("POST alert-7/parent");
+
+    clock.advance(Duration.ofSeconds(2));
+    worker.pass();
+    worker.pass();
+    assertThat(slack.delivered)
+        .as("the parent ends as the last edit made: resolved")
+        .containsExactly(
+            "POST alert-7/parent", "UPDATE alert-7/ack in ts-1", "UPDATE alert-7/resolved in ts-1");
+  }
+
+  @Test
   void aRestartResumesWhatWasPendingAndAPermanentErrorStopsRetrying() {
     OutboxStore before = new OutboxStore(database);
     before.enqueue(
