@@ -1,5 +1,6 @@
 package dev.opsbot;
 
+import dev.opsbot.alert.Runbooks;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.AlertRulesValidator;
 import dev.opsbot.config.ConfigException;
@@ -24,7 +25,11 @@ import java.util.function.Predicate;
  * checked together so that {@code check-config} and start-up report the same problems.
  */
 public record Configuration(
-    String file, OpsbotConfig config, SavedQueryCatalog savedQueries, AlertRules alertRules) {
+    String file,
+    OpsbotConfig config,
+    SavedQueryCatalog savedQueries,
+    AlertRules alertRules,
+    Runbooks runbooks) {
   /** Where the alert rules are read from, relative to the working directory, or in the jar. */
   public static final Path ALERT_RULES = Path.of("alerts/rules.yaml");
 
@@ -39,7 +44,13 @@ public record Configuration(
 
   /** A configuration from text, such as the demo's bundled in the jar. */
   public static Configuration parse(ConfigLoader loader, String label, String yaml) {
-    return check(loader, label, loader.parse(label, yaml), ALERT_RULES);
+    return parse(loader, label, yaml, ALERT_RULES);
+  }
+
+  /** As above, with the alert rules of {@code rulesFile} (or its copy in the jar). */
+  public static Configuration parse(
+      ConfigLoader loader, String label, String yaml, Path rulesFile) {
+    return check(loader, label, loader.parse(label, yaml), rulesFile);
   }
 
   private static Configuration check(
@@ -57,7 +68,7 @@ public record Configuration(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Configuration(label, config, catalog, rules);
+    return new Configuration(label, config, catalog, rules, runbooks(rulesFile));
   }
 
   /**
@@ -88,6 +99,15 @@ public record Configuration(
     }
     new AlertRulesValidator(rulesLabel, label, config, runbooks, problems).validate(rules);
     return rules;
+  }
+
+  /** The runbooks beside the rules file, or those in the jar when the file is not there. */
+  private static Runbooks runbooks(Path rulesFile) {
+    if (Files.exists(rulesFile)) {
+      return Runbooks.in(rulesFile.toAbsolutePath().getParent().resolve("runbooks"));
+    }
+    String resource = resourceName(rulesFile);
+    return Runbooks.bundled(resource.substring(0, resource.lastIndexOf('/')) + "/runbooks");
   }
 
   private static String resourceName(Path file) {

@@ -3,7 +3,9 @@ package dev.opsbot;
 import dev.opsbot.access.Caller;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.chat.console.ConsoleChat;
+import dev.opsbot.chat.console.ConsoleChatSender;
 import dev.opsbot.chat.slack.SlackBot;
+import dev.opsbot.chat.slack.SlackOutboxSender;
 import dev.opsbot.chat.slack.SlackSettings;
 import dev.opsbot.chat.slack.SlackUserGroups;
 import dev.opsbot.config.ConfigException;
@@ -78,8 +80,12 @@ public final class Main {
     return slack.map(s -> SlackUserGroups.of(s, groupIds)).orElse(GroupDirectory.NONE);
   }
 
-  /** Slack when its variables are set; nothing to close otherwise. */
+  /**
+   * Slack when its variables are set, for commands and for what opsbot posts on its own; nothing to
+   * close otherwise.
+   */
   static AutoCloseable startSlack(Optional<SlackSettings> settings, Opsbot bot) {
+    settings.ifPresent(s -> bot.chatRoutes().routeDefault(SlackOutboxSender.of(s)));
     return settings.<AutoCloseable>map(s -> SlackBot.start(s, bot.router())).orElse(() -> {});
   }
 
@@ -170,6 +176,9 @@ public final class Main {
       name = "demo",
       description = "Talk to opsbot in this terminal about a simulated copy of the fleet.")
   static final class Demo implements Callable<Integer> {
+    /** The demo's alert rules: the real ones with timings short enough to watch. */
+    static final Path DEMO_ALERT_RULES = Path.of("alerts/demo-rules.yaml");
+
     private final Factory io;
 
     @Option(
@@ -198,10 +207,14 @@ public final class Main {
         ConfigLoader loader = new ConfigLoader(fleet.environment(io.env()));
         Configuration loaded =
             config != null
-                ? Configuration.load(loader, config)
-                : Configuration.parse(loader, "config/demo.yaml", bundledDemoConfig());
+                ? Configuration.load(loader, config, DEMO_ALERT_RULES)
+                : Configuration.parse(
+                    loader, "config/demo.yaml", bundledDemoConfig(), DEMO_ALERT_RULES);
         try (Opsbot bot = Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services())));
             AutoCloseable slackBot = startSlack(slack, bot)) {
+          if (slack.isEmpty()) {
+            bot.chatRoutes().routeDefault(new ConsoleChatSender(out));
+          }
           out.println(
               "opsbot demo: "
                   + loaded.config().services().size()
@@ -216,7 +229,7 @@ public final class Main {
               "You are "
                   + user
                   + ". Type /help, /health, /aurea, /sql customers-by-tenant, or /demo to break"
-                  + " something. Ctrl-D quits.");
+                  + " something (then /alerts, /ack <id>, /resolve <id>). Ctrl-D quits.");
           new ConsoleChat(
                   bot.router(), io.reader(), out, Caller.console(user), System.console() != null)
               .run();

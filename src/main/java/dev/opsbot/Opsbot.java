@@ -4,27 +4,39 @@ import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.admin.AdminServer;
 import dev.opsbot.admin.ProbeMetrics;
+import dev.opsbot.alert.AlertDesk;
+import dev.opsbot.alert.AlertMessages;
+import dev.opsbot.command.AlertResponseCommand;
+import dev.opsbot.command.AlertsCommand;
 import dev.opsbot.command.AuditCommand;
 import dev.opsbot.command.AureaCommand;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.command.HealthCommand;
 import dev.opsbot.command.SqlCommand;
+import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.config.SqlSettings;
 import dev.opsbot.config.StateSettings;
+import dev.opsbot.db.AlertStore;
 import dev.opsbot.db.AuditLog;
 import dev.opsbot.db.DatabasePingProbe;
 import dev.opsbot.db.EmbeddedStateServer;
+import dev.opsbot.db.OutboxStore;
 import dev.opsbot.db.QueryLimits;
 import dev.opsbot.db.ReadOnlyQueryRunner;
 import dev.opsbot.db.SqlGuard;
 import dev.opsbot.db.SqlTarget;
 import dev.opsbot.db.StateDatabase;
+import dev.opsbot.delivery.ChatRoutes;
+import dev.opsbot.delivery.OutboxWorker;
+import dev.opsbot.mail.EmailChatSender;
+import dev.opsbot.mail.SmtpMailer;
 import dev.opsbot.probe.HttpProbe;
 import dev.opsbot.probe.Probe;
 import dev.opsbot.probe.ProbeEngine;
+import dev.opsbot.probe.ProbeListener;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -32,10 +44,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +62,22 @@ public final class Opsbot implements AutoCloseable {
   private final ProbeEngine engine;
   private final CommandRouter router;
   private final AdminServer admin;
+  private final ChatRoutes chatRoutes;
+  private final AlertDesk alerts;
   private final List<AutoCloseable> resources;
 
   private Opsbot(
-      ProbeEngine engine, CommandRouter router, AdminServer admin, List<AutoCloseable> resources) {
+      ProbeEngine engine,
+      CommandRouter router,
+      AdminServer admin,
+      ChatRoutes chatRoutes,
+      AlertDesk alerts,
+      List<AutoCloseable> resources) {
     this.engine = engine;
     this.router = router;
     this.admin = admin;
+    this.chatRoutes = chatRoutes;
+    this.alerts = alerts;
     this.resources = resources;
   }
 
@@ -110,8 +134,6 @@ public final class Opsbot implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    ProbeEngine engine = new ProbeEngine(probes, config.probe(), clock, new ProbeMetrics(registry));
-    resources.add(0, engine);
 
     StateDatabase state = stateDatabase(config.state(), resources);
     state
@@ -123,6 +145,29 @@ public final class Opsbot implements AutoCloseable {
     AuditLog audit = new AuditLog(state, AUDIT_QUEUE);
     resources.add(0, audit);
 
+    OutboxStore outbox = new OutboxStore(state);
+    ChatRoutes chatRoutes = new ChatRoutes();
+    if (config.smtp().configured()) {
+      chatRoutes.route(EmailChatSender.PREFIX, new EmailChatSender(new SmtpMailer(config.smtp())));
+    }
+    OutboxWorker outboxWorker = new OutboxWorker(outbox, chatRoutes, clock);
+    resources.add(0, outboxWorker);
+    AlertDesk alerts = alertDesk(configuration, state, outbox, outboxWorker, clock);
+    resources.add(0, alerts);
+
+    ProbeMetrics metrics = new ProbeMetrics(registry);
+    ProbeListener alertListener = alerts.listener();
+    ProbeEngine engine =
+        new ProbeEngine(
+            probes,
+            config.probe(),
+            clock,
+            result -> {
+              metrics.onResult(result);
+              alertListener.onResult(result);
+            });
+    resources.add(0, engine);
+
     List<Command> commands = new ArrayList<>();
     commands.add(new HealthCommand(engine, clock));
     config.aureaConfig().ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock)));
@@ -130,12 +175,16 @@ public final class Opsbot implements AutoCloseable {
         .sqlDatabase()
         .ifPresent(name -> commands.add(sqlCommand(configuration, name, resources)));
     commands.add(new AuditCommand(audit, clock));
+    commands.add(new AlertsCommand(alerts, clock));
+    commands.addAll(AlertResponseCommand.all(alerts));
     commands.addAll(extraCommands);
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
     CommandRouter router = CommandRouter.withHelp(commands, access, audit, clock);
 
     AdminServer admin = AdminServer.start(config.admin().port(), registry, Version.current());
     resources.add(0, admin);
+    alerts.start();
+    outboxWorker.start(OUTBOX_PASS);
     engine.startBackground();
     log.info(
         "event=started services={} databases={} admin_port={} version={}",
@@ -144,10 +193,43 @@ public final class Opsbot implements AutoCloseable {
         admin.port(),
         Version.current());
     resources.add(() -> http.connectionPool().evictAll());
-    return new Opsbot(engine, router, admin, resources);
+    return new Opsbot(engine, router, admin, chatRoutes, alerts, resources);
   }
 
   private static final int AUDIT_QUEUE = 10_000;
+  private static final Duration OUTBOX_PASS = Duration.ofSeconds(1);
+
+  /** Alerts from the rules, kept in the state database, posted through the outbox. */
+  private static AlertDesk alertDesk(
+      Configuration configuration,
+      StateDatabase state,
+      OutboxStore outbox,
+      OutboxWorker worker,
+      Clock clock) {
+    OpsbotConfig config = configuration.config();
+    AlertRules rules = configuration.alertRules();
+    Optional<String> email = Optional.empty();
+    if (!rules.escalation().email().isEmpty()) {
+      if (config.smtp().configured()) {
+        email = Optional.of(EmailChatSender.channel(rules.escalation().email()));
+      } else if (!rules.rules().isEmpty()) {
+        log.warn(
+            "event=escalation_email_off note=\"smtp.host is not set: critical escalations are"
+                + " posted in their threads only, not emailed to {}\"",
+            rules.escalation().email());
+      }
+    }
+    return new AlertDesk(
+        rules,
+        configuration.runbooks(),
+        new AlertStore(state),
+        outbox,
+        new AlertMessages(rules.escalation().mention(), ZoneId.systemDefault()),
+        email,
+        clock,
+        AlertDesk.Settings.DEFAULT,
+        worker::wake);
+  }
 
   /** The configured state database, or an embedded one with its data in a local directory. */
   private static StateDatabase stateDatabase(
@@ -202,6 +284,15 @@ public final class Opsbot implements AutoCloseable {
 
   public ProbeEngine engine() {
     return engine;
+  }
+
+  /** Where messages opsbot posts on its own go: chat platforms register here as they connect. */
+  public ChatRoutes chatRoutes() {
+    return chatRoutes;
+  }
+
+  public AlertDesk alerts() {
+    return alerts;
   }
 
   public int adminPort() {

@@ -356,7 +356,7 @@ public final class AlertMessages {
   }
 
   /** "@dana"; a platform mention ("<@U123>") or a name already starting with @ is kept. */
-  private static String person(String displayName, String by) {
+  static String person(String displayName, String by) {
     String name = displayName != null && !displayName.isBlank() ? displayName : by;
     if (name == null || name.isBlank()) {
       return "someone";

@@ -6,14 +6,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The contents of {@code alerts/rules.yaml}: defaults, the channel for each severity, the rules.
+ * The contents of {@code alerts/rules.yaml}: defaults, the channel for each severity, the rules,
+ * and who is paged on escalation.
  */
 public record AlertRules(
-    AlertDefaults defaults, Map<String, String> routes, List<AlertRule> rules) {
-  public static final AlertRules NONE = new AlertRules(null, null, null);
+    AlertDefaults defaults,
+    Map<String, String> routes,
+    List<AlertRule> rules,
+    AlertEscalation escalation) {
+  public static final AlertRules NONE = new AlertRules(null, null, null, null);
+
+  public AlertRules(AlertDefaults defaults, Map<String, String> routes, List<AlertRule> rules) {
+    this(defaults, routes, rules, null);
+  }
 
   public AlertRules {
     defaults = defaults == null ? AlertDefaults.DEFAULT : defaults;
+    escalation = escalation == null ? AlertEscalation.NONE : escalation;
     routes = routes == null ? Map.of() : new LinkedHashMap<>(routes);
     rules =
         rules == null

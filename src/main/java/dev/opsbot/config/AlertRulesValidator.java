@@ -66,6 +66,14 @@ public final class AlertRulesValidator {
 
   public void validate(AlertRules rules) {
     validateDefaults(rules.defaults());
+    List<String> addresses = rules.escalation().email();
+    for (int i = 0; i < addresses.size(); i++) {
+      if (!addresses.get(i).matches("[^@\\s]+@[^@\\s]+")) {
+        problem(
+            "escalation.email[" + i + "]",
+            "'" + addresses.get(i) + "' is not an email address: write oncall@example.com");
+      }
+    }
     rules
         .routes()
         .forEach((severity, channel) -> {
@@ -97,6 +105,9 @@ public final class AlertRulesValidator {
     positive("defaults.clearFor", defaults.clearFor());
     positive("defaults.repeatEvery", defaults.repeatEvery());
     positive("defaults.escalateAfter", defaults.escalateAfter());
+    if (defaults.groupWithin().isNegative()) {
+      problem("defaults.groupWithin", "must not be negative: 0s posts every alert on its own");
+    }
   }
 
   private void validateRule(AlertRule rule, String path, Map<String, String> routes) {

@@ -41,6 +41,15 @@ public final class OutboxWorker implements AutoCloseable {
     ticker.scheduleWithFixedDelay(this::passQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Sends what is due now rather than at the next scheduled pass. */
+  public void wake() {
+    try {
+      ticker.execute(this::passQuietly);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // Closing: what waits is sent by the next run.
+    }
+  }
+
   private void passQuietly() {
     try {
       pass();

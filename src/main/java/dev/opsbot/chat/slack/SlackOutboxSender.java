@@ -17,6 +17,18 @@ public final class SlackOutboxSender implements ChatSender {
     this.delivery = delivery;
   }
 
+  /** A sender for the configured workspace that makes one attempt per item. */
+  public static SlackOutboxSender of(SlackSettings settings) {
+    com.slack.api.methods.MethodsClient methods =
+        com.slack.api.Slack.getInstance(settings.sdkConfig()).methods(settings.botToken().reveal());
+    return new SlackOutboxSender(
+        new SlackDelivery(
+            methods,
+            java.time.Clock.systemUTC(),
+            Sleeper.SYSTEM,
+            new RetryPolicy(1, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1))));
+  }
+
   @Override
   public SendResult send(OutboxItem item) {
     SlackMessage message = renderer.render(item.message());

@@ -1,0 +1,39 @@
+package dev.opsbot.chat.console;
+
+import dev.opsbot.delivery.ChatSender;
+import dev.opsbot.delivery.OutboxItem;
+import dev.opsbot.delivery.SendResult;
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Prints what opsbot posts on its own (alerts, their updates and thread replies) in the terminal,
+ * so the demo shows the whole cycle of an alert without Slack.
+ */
+public final class ConsoleChatSender implements ChatSender {
+  private final PrintStream out;
+  private final ConsoleRenderer renderer = new ConsoleRenderer();
+  private final AtomicLong ids = new AtomicLong();
+
+  public ConsoleChatSender(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public SendResult send(OutboxItem item) {
+    String id = "m" + ids.incrementAndGet();
+    String where =
+        switch (item.kind()) {
+          case POST -> item.channel() + " (new message " + id + ")";
+          case UPDATE -> item.channel() + " (message " + item.parentRef() + " edited)";
+          case REPLY -> item.channel() + " (thread of " + item.parentRef() + ")";
+        };
+    synchronized (out) {
+      out.println();
+      out.println("── " + where + " ──");
+      out.println(renderer.render(item.message()));
+      out.flush();
+    }
+    return new SendResult.Sent(item.kind() == OutboxItem.Kind.POST ? id : item.parentRef());
+  }
+}

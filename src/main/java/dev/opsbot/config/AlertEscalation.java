@@ -1,0 +1,16 @@
+package dev.opsbot.config;
+
+import java.util.List;
+
+/**
+ * Who is paged when a critical alert goes unacknowledged: a mention posted in the alert's thread (a
+ * Slack user group such as {@code <!subteam^S0ONCALL>}) and the on-call email addresses.
+ */
+public record AlertEscalation(String mention, List<String> email) {
+  public static final AlertEscalation NONE = new AlertEscalation(null, null);
+
+  public AlertEscalation {
+    mention = mention == null || mention.isBlank() ? "@here" : mention;
+    email = email == null ? List.of() : email.stream().filter(a -> !a.isBlank()).toList();
+  }
+}
