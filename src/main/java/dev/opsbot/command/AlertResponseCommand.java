@@ -37,7 +37,7 @@ public final class AlertResponseCommand implements Command {
         new AlertResponseCommand(Kind.RESOLVE, desk));
   }
 
-  static CommandSpec spec(Kind kind) {
+  public static CommandSpec spec(Kind kind) {
     Argument id = Argument.required("id", "the alert's number, as /alerts and its message show");
     return switch (kind) {
       case ACK ->

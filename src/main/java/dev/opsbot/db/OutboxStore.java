@@ -27,6 +27,12 @@ public final class OutboxStore implements Outbox {
     this.database = database;
   }
 
+  /** Edits not yet sent that a later pending edit of the same message replaces. */
+  private static final String SUPERSEDE =
+      "UPDATE outbox o SET state = 'superseded', sent_at = ? WHERE o.kind = 'update'"
+          + " AND o.state = 'pending' AND EXISTS (SELECT 1 FROM outbox l WHERE l.kind = 'update'"
+          + " AND l.state = 'pending' AND l.parent_key = o.parent_key AND l.id > o.id)";
+
   /** Stores the item unless one with its key is stored already; true when it was new. */
   @Override
   public boolean enqueue(OutboxItem item, Instant now) {
@@ -66,6 +72,10 @@ public final class OutboxStore implements Outbox {
             + " ORDER BY o.id LIMIT ? FOR UPDATE OF o SKIP LOCKED";
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
+      try (PreparedStatement supersede = connection.prepareStatement(SUPERSEDE)) {
+        supersede.setTimestamp(1, Timestamp.from(now));
+        supersede.executeUpdate();
+      }
       List<OutboxItem> items = new ArrayList<>();
       try (PreparedStatement statement = connection.prepareStatement(select)) {
         statement.setTimestamp(1, Timestamp.from(now));

@@ -69,12 +69,15 @@ public final class OutboxWorker implements AutoCloseable {
       if (due.isEmpty()) {
         return sent;
       }
+      int sentNow = 0;
       for (OutboxItem item : due) {
         if (deliver(item)) {
-          sent++;
+          sentNow++;
         }
       }
-      if (due.size() < BATCH) {
+      sent += sentNow;
+      // What was just sent may free the next message of its thread: go on while that happens.
+      if (sentNow == 0) {
         return sent;
       }
     }

@@ -137,7 +137,7 @@ class OutboxIT {
   }
 
   @Test
-  void aThreadKeepsItsOrderWhenAnEarlierMessageHasToBeRetried() {
+  void aThreadKeepsItsOrderAndAnEditReplacedBeforeSendingIsNeverSent() {
     OutboxStore outbox = new OutboxStore(database);
     ScriptedPlatform slack = new ScriptedPlatform();
     OutboxWorker worker = new OutboxWorker(outbox, slack, clock);
@@ -147,22 +147,27 @@ class OutboxIT {
         OutboxItem.update("alert-7/ack", "#ops", "alert-7/parent", text("acknowledged")),
         clock.instant());
     outbox.enqueue(
-        OutboxItem.update("alert-7/resolved", "#ops", "alert-7/parent", text("resolved")),
+        OutboxItem.reply("alert-7/ack/reply", "#ops", "alert-7/parent", text("ack by dana")),
         clock.instant());
     slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
 
     worker.pass();
     assertThat(slack.delivered)
-        .as("the later edit must not overtake the one being retried")
+        .as("the reply must not overtake the edit being retried")
         .containsExactly("POST alert-7/parent");
 
+    outbox.enqueue(
+        OutboxItem.update("alert-7/resolved", "#ops", "alert-7/parent", text("resolved")),
+        clock.instant());
     clock.advance(Duration.ofSeconds(2));
     worker.pass();
-    worker.pass();
+
     assertThat(slack.delivered)
-        .as("the parent ends as the last edit made: resolved")
+        .as("the waiting edit is replaced by the later one; the thread keeps its order")
         .containsExactly(
-            "POST alert-7/parent", "UPDATE alert-7/ack in ts-1", "UPDATE alert-7/resolved in ts-1");
+            "POST alert-7/parent",
+            "REPLY alert-7/ack/reply in ts-1",
+            "UPDATE alert-7/resolved in ts-1");
   }
 
   @Test

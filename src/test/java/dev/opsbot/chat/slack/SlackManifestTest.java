@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.opsbot.command.AlertResponseCommand;
+import dev.opsbot.command.AlertsCommand;
 import dev.opsbot.command.AuditCommand;
 import dev.opsbot.command.AureaCommand;
 import dev.opsbot.command.CommandRouter;
@@ -50,6 +52,10 @@ class SlackManifestTest {
     List<CommandSpec> specs =
         new java.util.ArrayList<>(
             List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
+    specs.add(AlertsCommand.SPEC);
+    for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
+      specs.add(AlertResponseCommand.spec(kind));
+    }
     specs.addAll(CommandRouter.withHelp(List.of()).specs());
     return specs;
   }
