@@ -32,19 +32,36 @@ public final class SlackOutboxSender implements ChatSender {
   @Override
   public SendResult send(OutboxItem item) {
     SlackMessage message = renderer.render(item.message());
+    // chat.update wants the channel's id, not the name an alert rule routes to: the parent's ref
+    // carries the id Slack answered with ("C0CRIT/1700000000.000100").
+    String channel = item.parentRef() == null ? item.channel() : channelOf(item);
+    String parentTs = item.parentRef() == null ? null : tsOf(item.parentRef());
     DeliveryResult result =
         switch (item.kind()) {
-          case POST -> delivery.post(item.channel(), message, null);
-          case REPLY -> delivery.post(item.channel(), message, item.parentRef());
-          case UPDATE -> delivery.update(item.channel(), item.parentRef(), message);
+          case POST -> delivery.post(channel, message, null);
+          case REPLY -> delivery.post(channel, message, parentTs);
+          case UPDATE -> delivery.update(channel, parentTs, message);
         };
     return switch (result) {
-      case DeliveryResult.Delivered delivered -> new SendResult.Sent(delivered.ts());
+      case DeliveryResult.Delivered delivered ->
+          new SendResult.Sent(
+              delivered.channel() == null
+                  ? delivered.ts()
+                  : delivered.channel() + "/" + delivered.ts());
       case DeliveryResult.Uploaded uploaded -> new SendResult.Sent(uploaded.fileId());
       case DeliveryResult.Failed failed ->
           failed.retryable()
               ? new SendResult.RetryLater(null, failed.reason())
               : new SendResult.Failed(failed.reason());
     };
+  }
+
+  private static String channelOf(OutboxItem item) {
+    int slash = item.parentRef().indexOf('/');
+    return slash > 0 ? item.parentRef().substring(0, slash) : item.channel();
+  }
+
+  private static String tsOf(String ref) {
+    return ref.substring(ref.indexOf('/') + 1);
   }
 }

@@ -58,9 +58,11 @@ class SlackOutboxSenderTest {
     slack.enqueue(json(200, "{\"ok\":true,\"channel\":\"C0OPS\",\"ts\":\"1700000000.000100\"}"));
 
     SendResult result =
-        sender.send(OutboxItem.post("alert-1/fired", "C0OPS", text("backend is down")));
+        sender.send(OutboxItem.post("alert-1/fired", "#ops", text("backend is down")));
 
-    assertThat(result).isEqualTo(new SendResult.Sent("1700000000.000100"));
+    assertThat(result)
+        .as("the channel's id travels with the ts: chat.update needs the id, not the name")
+        .isEqualTo(new SendResult.Sent("C0OPS/1700000000.000100"));
     assertThat(slack.getRequestCount()).isEqualTo(1);
   }
 
@@ -76,12 +78,33 @@ class SlackOutboxSenderTest {
             "alert-1/fired",
             text("now 9%"),
             0,
-            "1700000000.000100");
+            "C0OPS/1700000000.000100");
 
     sender.send(reply);
 
     RecordedRequest request = slack.takeRequest();
     assertThat(request.getBody().utf8()).contains("thread_ts=1700000000.000100");
+  }
+
+  @Test
+  void anEditGoesToTheChannelIdTheParentWasPostedIn() throws Exception {
+    slack.enqueue(json(200, "{\"ok\":true,\"channel\":\"C0OPS\",\"ts\":\"1700000000.000100\"}"));
+    OutboxItem update =
+        new OutboxItem(
+            6,
+            "alert-1/ack",
+            "#ops-critical",
+            OutboxItem.Kind.UPDATE,
+            "alert-1/parent",
+            text("acknowledged"),
+            0,
+            "C0OPS/1700000000.000100");
+
+    assertThat(sender.send(update)).isEqualTo(new SendResult.Sent("C0OPS/1700000000.000100"));
+
+    RecordedRequest request = slack.takeRequest();
+    assertThat(request.getUrl().encodedPath()).endsWith("/chat.update");
+    assertThat(request.getBody().utf8()).contains("channel=C0OPS").contains("ts=1700000000.000100");
   }
 
   @Test
