@@ -175,6 +175,14 @@ public final class AlertDesk implements AutoCloseable {
     apply(timers.tick(), null);
   }
 
+  /** A tick now, on the desk's thread, waited for: the timer's work without waiting for it. */
+  void tickNow() {
+    await(() -> {
+      tick();
+      return null;
+    });
+  }
+
   /** What a person's acknowledge, snooze or resolve came to, in a line for them. */
   public record Response(boolean changed, String text) {}
 
@@ -287,13 +295,12 @@ public final class AlertDesk implements AutoCloseable {
   }
 
   private String describe(Incident incident) {
-    return board
-        .state(incident.key())
-        .map(state ->
-            state instanceof AlertState.Firing firing && firing.acknowledged()
-                ? "acknowledged by " + firing.acknowledgement().by()
-                : "firing")
-        .orElse("not firing");
+    return switch (standing(incident.id())) {
+      case AlertThread.Standing.Acknowledged ack -> "acknowledged by " + ack.by();
+      case AlertThread.Standing.Snoozed snoozed -> "snoozed";
+      case AlertThread.Standing.Resolved resolved -> "resolved";
+      case AlertThread.Standing.Firing firing -> "firing";
+    };
   }
 
   private Incident incident(long alertId) {
