@@ -51,7 +51,7 @@ public final class AlertDesk implements AutoCloseable {
   /** How often the desk looks at the clock, how often a changing value may be posted. */
   public record Settings(Duration tickEvery, Duration valueUpdateEvery) {
     public static final Settings DEFAULT =
-        new Settings(Duration.ofSeconds(10), Duration.ofMinutes(5));
+        new Settings(Duration.ofSeconds(5), Duration.ofMinutes(5));
   }
 
   private final AlertRules rules;
@@ -75,6 +75,7 @@ public final class AlertDesk implements AutoCloseable {
   private final Map<Long, Long> threadOf = new HashMap<>();
   private final Map<Long, AlertThread> threads = new LinkedHashMap<>();
   private final Map<Long, Instant> valuePostedAt = new HashMap<>();
+  private final Map<Long, List<Incident>> joins = new LinkedHashMap<>();
   private final Deque<Pending> deferred = new ArrayDeque<>();
 
   private final ThreadPoolExecutor worker;
@@ -172,6 +173,7 @@ public final class AlertDesk implements AutoCloseable {
 
   private void tick() {
     retryDeferred();
+    announceJoins();
     apply(timers.tick(), null);
   }
 
@@ -521,7 +523,23 @@ public final class AlertDesk implements AutoCloseable {
                 threadId, channel, List.of(new AlertThread.Entry(incident, firing())));
     threads.put(threadId, thread);
     valuePostedAt.put(id, fired.at());
-    enqueue(messages.messages(thread, incident, fired, sequence(fired), null));
+    if (threadId == id) {
+      enqueue(messages.messages(thread, incident, fired, sequence(fired), null));
+    } else {
+      // Said at the next tick, together with the others that join meanwhile.
+      joins.computeIfAbsent(threadId, t -> new ArrayList<>()).add(incident);
+    }
+  }
+
+  /** One reply and one edit per thread for the alerts that joined it since the last tick. */
+  private void announceJoins() {
+    for (Map.Entry<Long, List<Incident>> entry : joins.entrySet()) {
+      AlertThread thread = threads.get(entry.getKey());
+      if (thread != null) {
+        enqueue(messages.joined(thread, entry.getValue()));
+      }
+    }
+    joins.clear();
   }
 
   private static AlertThread.Standing firing() {

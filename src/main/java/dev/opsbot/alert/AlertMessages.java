@@ -97,10 +97,7 @@ public final class AlertMessages {
       case AlertEvent.Fired fired ->
           incident.id() == thread.id()
               ? List.of(OutboxItem.post(parent, thread.channel(), parentMessage(thread)))
-              : editAndReply(
-                  prefix + "joined",
-                  thread,
-                  "Also firing: " + incident.summary() + " (alert " + incident.id() + ")");
+              : joined(thread, List.of(incident));
       case AlertEvent.ValueChanged changed ->
           List.of(
               reply(
@@ -156,6 +153,35 @@ public final class AlertMessages {
               service + line(standingAfter(resolved, displayName), incident));
     };
   }
+
+  /**
+   * Alerts that joined a thread since its parent was last edited, in one reply: in an alert storm a
+   * thousand services down make a few messages, not a thousand.
+   */
+  public List<OutboxItem> joined(AlertThread thread, List<Incident> joined) {
+    String key = "alert-" + joined.getFirst().id() + "/joined";
+    String text =
+        joined.size() == 1
+            ? "Also firing: "
+                + joined.getFirst().summary()
+                + " (alert "
+                + joined.getFirst().id()
+                + ")"
+            : "Also firing, "
+                + joined.size()
+                + " more: "
+                + joined.stream()
+                    .limit(JOINED_NAMED)
+                    .map(i -> i.key().service() + " (alert " + i.id() + ")")
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + (joined.size() > JOINED_NAMED
+                    ? " and " + (joined.size() - JOINED_NAMED) + " more (/alerts lists them)"
+                    : "");
+    return editAndReply(key, thread, text);
+  }
+
+  private static final int JOINED_NAMED = 30;
+  private static final int GROUP_ROWS = 25;
 
   /** The status line of one alert: "Acknowledged by @dana 3 min after firing". */
   private String line(AlertThread.Standing standing, Incident incident) {
@@ -233,6 +259,7 @@ public final class AlertMessages {
     message.table(
         List.of("Alert", "Service", "Value", "State"),
         thread.entries().stream()
+            .limit(GROUP_ROWS)
             .map(e ->
                 List.of(
                     Long.toString(e.incident().id()),
@@ -255,14 +282,11 @@ public final class AlertMessages {
                   button(RESOLVE, "Resolve all", thread.id()))
               : List.of(button(RESOLVE, "Resolve all", thread.id())));
     }
+    if (thread.entries().size() > GROUP_ROWS) {
+      message.text("… and " + (thread.entries().size() - GROUP_ROWS) + " more: /alerts lists them");
+    }
     return message
-        .context(
-            "rule "
-                + lead.rule().id()
-                + " · alerts "
-                + thread.entries().stream()
-                    .map(e -> Long.toString(e.incident().id()))
-                    .collect(java.util.stream.Collectors.joining(", ")))
+        .context("rule " + lead.rule().id() + " · " + thread.entries().size() + " alerts")
         .build();
   }
 

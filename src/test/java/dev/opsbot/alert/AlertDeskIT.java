@@ -173,17 +173,23 @@ class AlertDeskIT {
     round(List.of("backend", "mcp-bridge", "erp", "mrg", "ai-agents"));
     clock.advance(Duration.ofSeconds(91));
     round(List.of("backend", "mcp-bridge", "erp", "mrg", "ai-agents"));
+    tick();
 
     assertThat(posts()).hasSize(1);
     assertThat(posts().getFirst()).contains("CRITICAL: ai-agents is down: connection refused");
     assertThat(chat.stream().filter(line -> line.startsWith("UPDATE m1")).toList())
-        .as("edits replaced before they were sent are skipped: the parent gets the last")
+        .as("the alerts that joined are announced together: one edit")
         .singleElement()
         .asString()
         .startsWith("UPDATE m1 == CRITICAL: service-down on 5 services (5 open) ==")
         .contains("mrg")
         .contains("[Acknowledge all] [Snooze all 1h] [Resolve all]");
-    assertThat(chat.stream().filter(line -> line.startsWith("REPLY m1 Also firing:"))).hasSize(4);
+    assertThat(chat.stream().filter(line -> line.startsWith("REPLY m1 Also firing")))
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "REPLY m1 Also firing, 4 more: backend (alert 2), mcp-bridge (alert 3), erp (alert 4),"
+                + " mrg (alert 5)");
 
     Caller dana = new Caller("slack", "U1", "dana", "C0CRIT");
     AlertDesk.Response response = desk.acknowledgeThread(1, dana);
