@@ -93,6 +93,12 @@ final class ConfigSummary {
                 ? "embedded, data in " + config.state().dataDirectory()
                 : "configured (state.url)")
         .append('\n');
+    out.append("  email: ")
+        .append(
+            config.smtp().configured()
+                ? "through " + config.smtp().host() + ":" + config.smtp().port()
+                : "off (no smtp.host)")
+        .append('\n');
     return out.toString();
   }
 
@@ -111,5 +117,12 @@ final class ConfigSummary {
                 .collect(Collectors.joining(", ")))
         .append('\n');
     out.append("  alert channels: ").append(String.join(", ", alerts.channels())).append('\n');
+    out.append("  escalation: ")
+        .append(alerts.escalation().mention())
+        .append(
+            alerts.escalation().email().isEmpty()
+                ? ", no email"
+                : ", email to " + String.join(", ", alerts.escalation().email()))
+        .append('\n');
   }
 }
