@@ -20,7 +20,7 @@ COPY config/ config/
 COPY alerts/ alerts/
 COPY commands/ commands/
 USER opsbot
-# The admin port: /healthz and Prometheus /metrics.
-EXPOSE 8081
+# The admin port (/healthz, Prometheus /metrics) and Slack's HTTP mode (SLACK_HTTP_PORT).
+EXPOSE 8081 3000
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/opsbot.jar"]
 CMD ["run"]
