@@ -40,12 +40,15 @@ public final class DiscordRenderer {
     EmbedLayout layout = new EmbedLayout(color);
     List<Block.File> files = new ArrayList<>();
     List<Block.Button> buttons = new ArrayList<>();
-    for (Block block : message.blocks()) {
+    List<Block> blocks = message.blocks();
+    for (int i = 0; i < blocks.size(); i++) {
+      Block block = blocks.get(i);
       switch (block) {
         case Block.Header header -> layout.title(header.text());
         case Block.Text text -> layout.paragraph(text.text());
         case Block.Fields fields -> fields.fields().forEach(layout::field);
-        case Block.Table table -> layout.table(table, files);
+        case Block.Table table ->
+            layout.table(table, files, sizeOf(blocks.subList(i + 1, blocks.size())));
         case Block.Code code -> layout.code(code.text());
         case Block.Context context -> layout.context(context.text());
         case Block.Buttons row -> buttons.addAll(row.buttons());
@@ -59,6 +62,25 @@ public final class DiscordRenderer {
     }
     return new DiscordMessage(
         null, layout.build(), rows, files, message.visibility() == Visibility.EPHEMERAL);
+  }
+
+  /** Room to keep for the blocks after a table: the summary and hints under it, up to a limit. */
+  private static int sizeOf(List<Block> rest) {
+    int size = 0;
+    for (Block block : rest) {
+      size +=
+          switch (block) {
+            case Block.Header header -> header.text().length();
+            case Block.Text text -> text.text().length() + 2;
+            case Block.Context context -> context.text().length() + 1;
+            case Block.Fields fields ->
+                fields.fields().stream()
+                    .mapToInt(f -> f.label().length() + String.valueOf(f.value()).length())
+                    .sum();
+            default -> 0;
+          };
+    }
+    return Math.min(size, 1_500);
   }
 
   /** The embed colour of a tone; null leaves Discord's default. */

@@ -29,6 +29,8 @@ final class EmbedLayout {
   private final List<Draft> drafts = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private int used;
+  // Once something did not fit, what follows is not shown either, so nothing appears out of order.
+  private boolean cut;
   private int blocksNotShown;
 
   EmbedLayout(Integer color) {
@@ -56,13 +58,16 @@ final class EmbedLayout {
     if (DiscordText.isBlank(text)) {
       return;
     }
+    if (skipped()) {
+      return;
+    }
     String title = DiscordText.truncate(DiscordText.oneLine(text), MAX_TITLE);
     Draft draft = current();
     if (draft == null || !draft.isEmpty()) {
       draft = next();
     }
     if (draft == null || !spend(title.length())) {
-      blocksNotShown++;
+      notShown();
       return;
     }
     draft.title = title;
@@ -72,9 +77,13 @@ final class EmbedLayout {
     if (DiscordText.isBlank(text)) {
       return;
     }
+    if (skipped()) {
+      return;
+    }
     for (String chunk : chunks(text.strip().lines().toList(), MAX_DESCRIPTION)) {
       if (!describe(chunk)) {
-        blocksNotShown++;
+        describeWhatFits(chunk);
+        cut = true;
         return;
       }
     }
@@ -86,9 +95,12 @@ final class EmbedLayout {
     }
     int room = MAX_DESCRIPTION - DiscordText.fenced("").length();
     List<String> lines = DiscordText.inCode(text.stripTrailing()).lines().toList();
+    if (skipped()) {
+      return;
+    }
     for (String chunk : chunks(lines, room)) {
       if (!describe(DiscordText.fenced(chunk))) {
-        blocksNotShown++;
+        notShown();
         return;
       }
     }
@@ -96,9 +108,13 @@ final class EmbedLayout {
 
   /**
    * A table in code blocks, split between rows, each part under the column headings. What does not
-   * fit in the message is attached whole to {@code files}, and the last part says so.
+   * fit in the message is attached whole to {@code files}, and the last part says so; {@code
+   * reserveAfter} characters are left for the blocks that follow (the summary under a table).
    */
-  void table(Block.Table table, List<Block.File> files) {
+  void table(Block.Table table, List<Block.File> files, int reserveAfter) {
+    if (skipped()) {
+      return;
+    }
     List<String> lines = DiscordRenderer.tableLines(table);
     int fence = DiscordText.fenced("").length();
     String headings = DiscordText.truncate(lines.getFirst(), MAX_DESCRIPTION / 2);
@@ -115,7 +131,7 @@ final class EmbedLayout {
       }
       int sep = draft.description.isEmpty() ? 0 : PARAGRAPH.length();
       int inEmbed = MAX_DESCRIPTION - draft.description.length() - sep - fence;
-      int inMessage = BUDGET - used - sep - fence;
+      int inMessage = BUDGET - reserveAfter - used - sep - fence;
       StringBuilder part = new StringBuilder(headings);
       int taken = 0;
       while (shown + taken < rows.size()) {
@@ -156,6 +172,9 @@ final class EmbedLayout {
   void field(Block.Field field) {
     String name = DiscordText.truncate(DiscordText.oneLine(field.label()), MAX_FIELD_NAME);
     String value = DiscordText.truncate(field.value(), MAX_FIELD_VALUE);
+    if (skipped()) {
+      return;
+    }
     name = name.isEmpty() ? "\u200b" : name;
     value = DiscordText.isBlank(value) ? "-" : value;
     Draft draft = current();
@@ -163,7 +182,7 @@ final class EmbedLayout {
       draft = next();
     }
     if (draft == null || !spend(name.length() + value.length())) {
-      blocksNotShown++;
+      notShown();
       return;
     }
     draft.fields.add(new MessageEmbed.Field(name, value, true));
@@ -171,6 +190,9 @@ final class EmbedLayout {
 
   void context(String text) {
     if (DiscordText.isBlank(text)) {
+      return;
+    }
+    if (skipped()) {
       return;
     }
     Draft draft = current();
@@ -182,7 +204,7 @@ final class EmbedLayout {
     int free = draft == null ? 0 : MAX_FOOTER - draft.footer.length() - sep;
     line = DiscordText.truncate(line, Math.max(0, free));
     if (draft == null || line.isEmpty() || !spend(sep + line.length())) {
-      blocksNotShown++;
+      notShown();
       return;
     }
     if (sep > 0) {
@@ -201,12 +223,15 @@ final class EmbedLayout {
               + (DiscordText.isBlank(image.altText()) ? "no alt text" : image.altText()));
       return;
     }
+    if (skipped()) {
+      return;
+    }
     Draft draft = current();
     if (draft == null || draft.image != null) {
       draft = next();
     }
     if (draft == null) {
-      blocksNotShown++;
+      notShown();
       return;
     }
     draft.image = url;
@@ -218,8 +243,10 @@ final class EmbedLayout {
   }
 
   List<MessageEmbed> build() {
-    if (blocksNotShown > 0) {
-      notes.add(blocksNotShown + " more block(s) not shown: Discord takes 6,000 characters");
+    if (cut) {
+      notes.add(
+          "message cut at Discord's limits (6,000 characters, 10 embeds)"
+              + (blocksNotShown > 0 ? ": " + blocksNotShown + " more block(s) not shown" : ""));
     }
     if (!notes.isEmpty()) {
       Draft last = current() == null ? newDraft() : current();
@@ -250,6 +277,35 @@ final class EmbedLayout {
       embeds.add(embed.build());
     }
     return embeds;
+  }
+
+  private boolean skipped() {
+    if (cut) {
+      blocksNotShown++;
+    }
+    return cut;
+  }
+
+  private void notShown() {
+    cut = true;
+    blocksNotShown++;
+  }
+
+  /** As much of a text as the message has room for, cut with "...". */
+  private void describeWhatFits(String chunk) {
+    Draft draft = current() == null ? next() : current();
+    if (draft == null) {
+      return;
+    }
+    int sep = draft.description.isEmpty() ? 0 : PARAGRAPH.length();
+    int room = Math.min(freeDescription(draft), BUDGET - used - sep);
+    if (room < 40) {
+      draft = next();
+      room = Math.min(freeDescription(draft), BUDGET - used);
+    }
+    if (draft != null && room >= 40) {
+      describe(DiscordText.truncate(chunk, room));
+    }
   }
 
   /** Appends to the current description, or starts the next embed when it is full. */
