@@ -59,6 +59,9 @@ final class DiscordRest {
         .readTimeout(Duration.ofSeconds(15))
         .writeTimeout(Duration.ofSeconds(15))
         .callTimeout(Duration.ofSeconds(30))
+        // The outbox retries, with backoff and a record of it; a silent retry here could post
+        // twice.
+        .retryOnConnectionFailure(false)
         .build();
   }
 
@@ -128,7 +131,10 @@ final class DiscordRest {
     JsonNode json = parse(answer);
     if (status >= 200 && status < 300) {
       String id = json.path("id").asText(null);
-      return new DiscordCall.Done(id);
+      return id == null
+          ? new DiscordCall.Transient(
+              call + ": HTTP " + status + " without an id: not Discord's answer")
+          : new DiscordCall.Done(id);
     }
     int code = json.path("code").asInt(0);
     String discordMessage = json.path("message").asText("");
