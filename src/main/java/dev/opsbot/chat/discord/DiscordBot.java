@@ -62,14 +62,15 @@ public final class DiscordBot implements AutoCloseable {
     List<SlashCommandData> commands = SlashCommands.of(router.specs());
     JDA jda;
     try {
-      jda =
+      JDABuilder builder =
           JDABuilder.createLight(settings.token().reveal(), EnumSet.noneOf(GatewayIntent.class))
               .setRestConfig(new RestConfig().setBaseUrl(settings.apiUrl()))
               .setAutoReconnect(true)
               .addEventListeners(
                   new DiscordInteractions(router, workers, ANSWER_WITHIN),
-                  new Connection(settings, commands))
-              .build();
+                  new Connection(settings, commands));
+      builder.setSessionController(new PacedSessionController(settings.gatewayUrl()));
+      jda = builder.build();
     } catch (InvalidTokenException e) {
       workers.shutdownNow();
       throw new IllegalStateException(

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 /**
  * How to reach Discord, from the environment: {@code DISCORD_TOKEN} (or {@code DISCORD_TOKEN_FILE})
  * the bot token; {@code DISCORD_GUILD_ID} registers the commands in that server only (at once)
- * rather than globally; {@code DISCORD_API_URL} another REST base URL (tests, proxies).
+ * rather than globally; {@code DISCORD_API_URL} another REST base URL and {@code
+ * DISCORD_GATEWAY_URL} another gateway (tests, proxies; Discord's own when unset).
  */
-public record DiscordSettings(Secret token, String guildId, String apiUrl) {
+public record DiscordSettings(Secret token, String guildId, String apiUrl, String gatewayUrl) {
   public static final String DEFAULT_API_URL = "https://discord.com/api/v10/";
   private static final String SOURCE = "environment";
   private static final Pattern SNOWFLAKE = Pattern.compile("\\d{17,20}");
@@ -28,6 +29,10 @@ public record DiscordSettings(Secret token, String guildId, String apiUrl) {
   /** True when a Discord id (user, role, channel, server) has the shape of one. */
   public static boolean isSnowflake(String id) {
     return id != null && SNOWFLAKE.matcher(id).matches();
+  }
+
+  public DiscordSettings(Secret token, String guildId, String apiUrl) {
+    this(token, guildId, apiUrl, null);
   }
 
   /** Commands go to one server when set, else to every server the bot is in. */
@@ -44,6 +49,7 @@ public record DiscordSettings(Secret token, String guildId, String apiUrl) {
     String tokenFile = env.get("DISCORD_TOKEN_FILE");
     String guild = env.get("DISCORD_GUILD_ID");
     String apiUrl = env.get("DISCORD_API_URL");
+    String gatewayUrl = env.get("DISCORD_GATEWAY_URL");
     if (blank(token) && blank(tokenFile) && blank(guild) && blank(apiUrl)) {
       return Optional.empty();
     }
@@ -93,11 +99,19 @@ public record DiscordSettings(Secret token, String guildId, String apiUrl) {
     } else if (!url.endsWith("/")) {
       url = url + "/";
     }
+    if (!blank(gatewayUrl) && !gatewayUrl.strip().matches("wss?://.+")) {
+      problems.add(
+          new Problem(SOURCE, "DISCORD_GATEWAY_URL", "'" + gatewayUrl + "' is not a ws(s):// URL"));
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return Optional.of(
-        new DiscordSettings(Secret.of(token.strip()), blank(guild) ? null : guild.strip(), url));
+        new DiscordSettings(
+            Secret.of(token.strip()),
+            blank(guild) ? null : guild.strip(),
+            url,
+            blank(gatewayUrl) ? null : gatewayUrl.strip()));
   }
 
   private static boolean blank(String value) {
