@@ -29,7 +29,12 @@ final class DiscordRest {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final long MAX_ANSWER_BYTES = 256 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String USER_AGENT = "DiscordBot (https://github.com/opsbot, 1) opsbot";
+  // The form Discord asks of bots: "DiscordBot ($url, $version)".
+  private static final String USER_AGENT =
+      "DiscordBot (opsbot, "
+          + java.util.Objects.requireNonNullElse(
+              DiscordRest.class.getPackage().getImplementationVersion(), "dev")
+          + ")";
 
   /** What to do about the errors people meet most, so a give-up line says it. */
   private static final Map<Integer, String> HINTS =

@@ -72,7 +72,11 @@ class DiscordInteractionsTest {
   private final CountDownLatch slowMayFinish = new CountDownLatch(1);
   private final CommandRouter router =
       CommandRouter.withHelp(
-          List.of(new Echo(), new Slow(slowMayFinish), new Acknowledging()),
+          List.of(
+              new Echo(),
+              new Slow("slow", slowMayFinish, false),
+              new Slow("slowfail", slowMayFinish, true),
+              new Acknowledging()),
           new AccessPolicy(
               new AccessConfig(
                   Map.of("oncall", new RoleGrant(null, null, List.of(ONCALL_ROLE), null))),
@@ -138,6 +142,28 @@ class DiscordInteractionsTest {
     verify(event, never()).reply(any(MessageCreateData.class));
     assertThat(edited.getValue().getEmbeds().getFirst().getDescription())
         .isEqualTo("done after waiting");
+  }
+
+  @Test
+  void aSlowCommandThatFailsReplacesItsPublicPlaceholderWithAnAnswerOnlyTheAskerSees() {
+    SlashCommandInteractionEvent event = slash("slowfail", ONCALL_ROLE);
+    when(event.deferReply(false)).thenReturn(mock(ReplyCallbackAction.class, RETURNS_SELF));
+    InteractionHook hook = hookOf(event);
+    WebhookMessageCreateAction<net.dv8tion.jda.api.entities.Message> followUp =
+        mock(WebhookMessageCreateAction.class, RETURNS_SELF);
+    when(hook.sendMessage(any(MessageCreateData.class))).thenReturn(followUp);
+
+    interactions(Duration.ofMillis(20)).onSlashCommandInteraction(event);
+
+    verify(event, timeout(WAIT)).deferReply(false);
+    slowMayFinish.countDown();
+    ArgumentCaptor<MessageCreateData> sent = ArgumentCaptor.forClass(MessageCreateData.class);
+    verify(hook, timeout(WAIT)).sendMessage(sent.capture());
+    verify(followUp, timeout(WAIT)).setEphemeral(true);
+    verify(hook, timeout(WAIT)).deleteOriginal();
+    verify(hook, never()).editOriginal(any(MessageEditData.class));
+    assertThat(sent.getValue().getEmbeds().getFirst().getDescription())
+        .isEqualTo("the database did not answer in 5 s");
   }
 
   @Test
@@ -243,10 +269,10 @@ class DiscordInteractionsTest {
   }
 
   /** Answers only once the test lets it, like a slow probe or query; needs the oncall role. */
-  private record Slow(CountDownLatch mayFinish) implements Command {
+  private record Slow(String name, CountDownLatch mayFinish, boolean fails) implements Command {
     @Override
     public CommandSpec spec() {
-      return new CommandSpec("slow", "Slow", List.of(), Role.ONCALL);
+      return new CommandSpec(name, "Slow", List.of(), Role.ONCALL);
     }
 
     @Override
@@ -255,6 +281,9 @@ class DiscordInteractionsTest {
         mayFinish.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (fails) {
+        throw new dev.opsbot.command.CommandFailedException("the database did not answer in 5 s");
       }
       return Message.builder("done").text("done after waiting").build();
     }
