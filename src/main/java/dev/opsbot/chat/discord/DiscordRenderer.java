@@ -57,7 +57,8 @@ public final class DiscordRenderer {
       }
     }
     List<ActionRow> rows = rows(buttons, layout);
-    if (layout.isEmpty() && files.isEmpty() && rows.isEmpty()) {
+    // Discord shows a message of buttons or files alone without any text: say what it is.
+    if (layout.isEmpty()) {
       layout.paragraph(fallbackText(message));
     }
     return new DiscordMessage(

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import net.dv8tion.jda.api.interactions.IntegrationType;
+import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
@@ -35,8 +37,11 @@ public final class SlashCommands {
                 + spec.name()
                 + " cannot be a Discord command: names are 1-32 of a-z, 0-9, - and _");
       }
+      // Servers only: roles, channels and alert threads are a server's; a DM has none of them.
       SlashCommandData command =
-          Commands.slash(spec.name(), description(spec.summary(), spec.name()));
+          Commands.slash(spec.name(), description(spec.summary(), spec.name()))
+              .setContexts(InteractionContextType.GUILD)
+              .setIntegrationTypes(IntegrationType.GUILD_INSTALL);
       // Discord wants required options before optional ones; the typed order is rebuilt from the
       // declaration, so registering in another order changes nothing for the router.
       spec.arguments().stream()

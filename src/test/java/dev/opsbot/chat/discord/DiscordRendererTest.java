@@ -257,6 +257,15 @@ class DiscordRendererTest {
         .isEqualTo("This needs the oncall role");
     assertThat(refusal.embeds().getFirst().getColor()).isNull();
     assertThat(empty.embeds().getFirst().getDescription()).isEqualTo("nothing to show");
+    DiscordMessage buttonsOnly =
+        renderer.render(
+            Message.builder("Roll back backend to v41?")
+                .buttons(List.of(new Block.Button("rollback.confirm", "Confirm", "7", Tone.DANGER)))
+                .build());
+    assertThat(buttonsOnly.embeds().getFirst().getDescription())
+        .isEqualTo("Roll back backend to v41?");
+    assertThat(buttons(buttonsOnly.rows().getFirst()).getFirst().getCustomId())
+        .isEqualTo("rollback.confirm|7");
     assertThat(DiscordRenderer.color(Tone.GOOD)).isEqualTo(0x2EB886);
     assertThat(DiscordRenderer.color(Tone.WARNING)).isEqualTo(0xDAA038);
     assertThat(DiscordRenderer.color(Tone.NEUTRAL)).isNull();

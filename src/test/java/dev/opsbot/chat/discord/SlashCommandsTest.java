@@ -39,6 +39,8 @@ class SlashCommandsTest {
       CommandSpec spec = specs.get(i);
       SlashCommandData command = registered.get(i);
       assertThat(command.getDescription()).as("/" + spec.name()).isEqualTo(spec.summary());
+      assertThat(command.getContexts())
+          .containsExactly(net.dv8tion.jda.api.interactions.InteractionContextType.GUILD);
       assertThat(command.getOptions())
           .as("options of /" + spec.name())
           .hasSameSizeAs(spec.arguments());
