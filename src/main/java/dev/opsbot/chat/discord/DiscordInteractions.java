@@ -68,7 +68,7 @@ public final class DiscordInteractions extends ListenerAdapter {
       message = answer.get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       event.deferReply(false).queue(null, failure -> logFailure("defer", name, failure));
-      answerLater(name, answer, event.getHook());
+      answerLater(name, caller.userName(), answer, event.getHook());
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -85,7 +85,8 @@ public final class DiscordInteractions extends ListenerAdapter {
         .queue(null, failure -> logFailure("reply", name, failure));
   }
 
-  private void answerLater(String name, Future<Message> answer, InteractionHook hook) {
+  private void answerLater(
+      String command, String asker, Future<Message> answer, InteractionHook hook) {
     Message message;
     try {
       message = answer.get();
@@ -94,20 +95,39 @@ public final class DiscordInteractions extends ListenerAdapter {
       return;
     } catch (ExecutionException e) {
       log.error(
-          "event=discord_command_failed command=/{} error=\"{}\"", name, e.getCause().toString());
-      message = Message.ephemeral("/" + name + " failed; see opsbot's log.");
+          "event=discord_command_failed command=/{} error=\"{}\"",
+          command,
+          e.getCause().toString());
+      message = Message.ephemeral("/" + command + " failed; see opsbot's log.");
     }
     DiscordMessage rendered = renderer.render(message);
     if (rendered.ephemeral()) {
-      // The deferred response is public: an error or refusal replaces it with one only the asker
-      // sees.
-      hook.deleteOriginal().queue(null, failure -> logFailure("delete_deferred", name, failure));
-      hook.sendMessage(rendered.createData())
-          .setEphemeral(true)
-          .queue(null, failure -> logFailure("followup", name, failure));
+      // A deferral fixes whether the response is public, and the first follow-up after it only
+      // fills the placeholder in. So: the placeholder says where the answer went, then the
+      // answer follows to the asker alone, then the placeholder goes.
+      String name = "/" + command;
+      hook.editOriginal(
+              renderer
+                  .render(
+                      Message.builder(name)
+                          .context(name + ": answered to " + asker + " only")
+                          .build())
+                  .editData())
+          .queue(
+              edited ->
+                  hook.sendMessage(rendered.createData())
+                      .setEphemeral(true)
+                      .queue(
+                          sent ->
+                              hook.deleteOriginal()
+                                  .queue(
+                                      null,
+                                      failure -> logFailure("delete_placeholder", name, failure)),
+                          failure -> logFailure("followup", name, failure)),
+              failure -> logFailure("edit_placeholder", name, failure));
     } else {
       hook.editOriginal(rendered.editData())
-          .queue(null, failure -> logFailure("edit_original", name, failure));
+          .queue(null, failure -> logFailure("edit_original", command, failure));
     }
   }
 

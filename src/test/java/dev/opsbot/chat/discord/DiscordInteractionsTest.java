@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.Mockito.RETURNS_SELF;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
@@ -56,6 +58,7 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 /**
  * Slash commands and clicks as JDA delivers them (event objects mocked, as JDA's own tests do),
@@ -145,25 +148,52 @@ class DiscordInteractionsTest {
   }
 
   @Test
-  void aSlowCommandThatFailsReplacesItsPublicPlaceholderWithAnAnswerOnlyTheAskerSees() {
+  void aSlowCommandThatFailsTellsOnlyTheAskerAndRemovesItsPublicPlaceholder() {
     SlashCommandInteractionEvent event = slash("slowfail", ONCALL_ROLE);
     when(event.deferReply(false)).thenReturn(mock(ReplyCallbackAction.class, RETURNS_SELF));
     InteractionHook hook = hookOf(event);
+    WebhookMessageEditAction<net.dv8tion.jda.api.entities.Message> edit = mockEdit(hook);
+    succeeds(edit);
     WebhookMessageCreateAction<net.dv8tion.jda.api.entities.Message> followUp =
         mock(WebhookMessageCreateAction.class, RETURNS_SELF);
+    succeeds(followUp);
     when(hook.sendMessage(any(MessageCreateData.class))).thenReturn(followUp);
 
     interactions(Duration.ofMillis(20)).onSlashCommandInteraction(event);
 
     verify(event, timeout(WAIT)).deferReply(false);
     slowMayFinish.countDown();
-    ArgumentCaptor<MessageCreateData> sent = ArgumentCaptor.forClass(MessageCreateData.class);
-    verify(hook, timeout(WAIT)).sendMessage(sent.capture());
-    verify(followUp, timeout(WAIT)).setEphemeral(true);
     verify(hook, timeout(WAIT)).deleteOriginal();
-    verify(hook, never()).editOriginal(any(MessageEditData.class));
-    assertThat(sent.getValue().getEmbeds().getFirst().getDescription())
+    ArgumentCaptor<MessageEditData> placeholder = ArgumentCaptor.forClass(MessageEditData.class);
+    ArgumentCaptor<MessageCreateData> answer = ArgumentCaptor.forClass(MessageCreateData.class);
+    // In this order: a follow-up sent while the placeholder is still "thinking" would fill it in,
+    // in public.
+    InOrder order = inOrder(hook, followUp);
+    order.verify(hook).editOriginal(placeholder.capture());
+    order.verify(hook).sendMessage(answer.capture());
+    order.verify(followUp).setEphemeral(true);
+    order.verify(hook).deleteOriginal();
+    assertThat(placeholder.getValue().getEmbeds().getFirst().getFooter().getText())
+        .isEqualTo("/slowfail: answered to Dana only");
+    assertThat(answer.getValue().getEmbeds().getFirst().getDescription())
         .isEqualTo("the database did not answer in 5 s");
+  }
+
+  /**
+   * A REST action that reports success to its callback at once, as JDA does once Discord answers.
+   */
+  @SuppressWarnings("unchecked")
+  private static void succeeds(RestAction<?> action) {
+    doAnswer(
+            call -> {
+              java.util.function.Consumer<Object> success = call.getArgument(0);
+              if (success != null) {
+                success.accept(null);
+              }
+              return null;
+            })
+        .when(action)
+        .queue(any(), any());
   }
 
   @Test
