@@ -4,6 +4,9 @@ import dev.opsbot.access.Caller;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.chat.console.ConsoleChat;
 import dev.opsbot.chat.console.ConsoleChatSender;
+import dev.opsbot.chat.discord.DiscordBot;
+import dev.opsbot.chat.discord.DiscordOutboxSender;
+import dev.opsbot.chat.discord.DiscordSettings;
 import dev.opsbot.chat.slack.SlackBot;
 import dev.opsbot.chat.slack.SlackOutboxSender;
 import dev.opsbot.chat.slack.SlackSettings;
@@ -89,6 +92,28 @@ public final class Main {
     return settings.<AutoCloseable>map(s -> SlackBot.start(s, bot.router())).orElse(() -> {});
   }
 
+  /**
+   * Discord when DISCORD_TOKEN is set: commands and buttons over the gateway, and {@code
+   * discord:<channel id>} outbox items over REST; nothing to close otherwise. Runs beside Slack.
+   */
+  static AutoCloseable startDiscord(Optional<DiscordSettings> settings, Opsbot bot) {
+    settings.ifPresent(
+        s -> bot.chatRoutes().route(DiscordOutboxSender.PREFIX, DiscordOutboxSender.of(s)));
+    return settings.<AutoCloseable>map(s -> DiscordBot.start(s, bot.router())).orElse(() -> {});
+  }
+
+  /** What check-config says about Discord, from the environment. */
+  static String discordSummary(Optional<DiscordSettings> settings) {
+    return "  discord: "
+        + settings
+            .map(s ->
+                s.guildCommands()
+                    ? "on, commands registered in server " + s.guildId() + " (DISCORD_GUILD_ID)"
+                    : "on, global commands (set DISCORD_GUILD_ID for one server, at once)")
+            .orElse("off (DISCORD_TOKEN not set)")
+        + "\n";
+  }
+
   static void printProblems(PrintStream err, List<Problem> problems) {
     err.println("The configuration has " + problems.size() + " problem(s):");
     problems.forEach(p -> err.println("  - " + p));
@@ -152,8 +177,10 @@ public final class Main {
       Configuration loaded =
           Configuration.load(new ConfigLoader(io.env()), files.config, files.rules);
       Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
+      Optional<DiscordSettings> discord = DiscordSettings.fromEnvironment(io.env());
       try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of(), groups(slack, loaded));
-          AutoCloseable slackBot = startSlack(slack, bot)) {
+          AutoCloseable slackBot = startSlack(slack, bot);
+          AutoCloseable discordBot = startDiscord(discord, bot)) {
         if (console) {
           new ConsoleChat(
                   bot.router(),
@@ -200,6 +227,7 @@ public final class Main {
     @Override
     public Integer call() throws Exception {
       Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
+      Optional<DiscordSettings> discord = DiscordSettings.fromEnvironment(io.env());
       PrintStream out = io.out();
       out.println("Starting the simulated fleet and its PostgreSQL database...");
       Clock clock = Clock.systemUTC();
@@ -211,7 +239,8 @@ public final class Main {
                 : Configuration.parse(
                     loader, "config/demo.yaml", bundledDemoConfig(), DEMO_ALERT_RULES);
         try (Opsbot bot = Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services())));
-            AutoCloseable slackBot = startSlack(slack, bot)) {
+            AutoCloseable slackBot = startSlack(slack, bot);
+            AutoCloseable discordBot = startDiscord(discord, bot)) {
           if (slack.isEmpty()) {
             bot.chatRoutes().routeDefault(new ConsoleChatSender(out));
           }
@@ -271,7 +300,16 @@ public final class Main {
         printProblems(io.err(), e.problems());
         return CONFIG_ERROR;
       }
+      Optional<DiscordSettings> discord;
+      try {
+        discord = DiscordSettings.fromEnvironment(io.env());
+      } catch (ConfigException e) {
+        io.err().println("The Discord settings are not usable.");
+        printProblems(io.err(), e.problems());
+        return CONFIG_ERROR;
+      }
       io.out().print(new ConfigSummary(loaded).render());
+      io.out().print(discordSummary(discord));
       loaded
           .config()
           .databases()

@@ -1,6 +1,7 @@
 package dev.opsbot;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -56,6 +57,49 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("net.dv8tion..")
+        .check(classes);
+  }
+
+  @Test
+  void theDiscordAdapterIsWhereJdaIsUsed() {
+    // Keeps the rule above from passing only because nothing uses JDA at all.
+    assertThat(
+            classes.stream()
+                .filter(c -> c.getPackageName().startsWith("dev.opsbot.chat.discord"))
+                .anyMatch(c ->
+                    c.getDirectDependenciesFromSelf().stream()
+                        .anyMatch(
+                            d -> d.getTargetClass().getPackageName().startsWith("net.dv8tion"))))
+        .isTrue();
+  }
+
+  @Test
+  void chatAdaptersDoNotUseEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.opsbot.chat.discord..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.opsbot.chat.slack..", "dev.opsbot.chat.console..", "com.slack..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.opsbot.chat.slack..", "dev.opsbot.chat.console..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.opsbot.chat.discord..")
+        .check(classes);
+  }
+
+  @Test
+  void deliveryRoutesToPlatformsWithoutKnowingThem() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.opsbot.delivery..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.opsbot.chat.slack..", "dev.opsbot.chat.discord..", "com.slack..", "net.dv8tion..")
         .check(classes);
   }
 

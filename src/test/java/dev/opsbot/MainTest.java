@@ -171,6 +171,27 @@ class MainTest {
   }
 
   @Test
+  void checkConfigSaysWhereDiscordCommandsGoAndRefusesABrokenDiscordSetting() {
+    Map<String, String> withDiscord = new java.util.HashMap<>(FLEET_ENV);
+    withDiscord.put(
+        "DISCORD_TOKEN", "MTEwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz0123");
+    withDiscord.put("DISCORD_GUILD_ID", "1100000000000000001");
+    Map<String, String> guildOnly = new java.util.HashMap<>(FLEET_ENV);
+    guildOnly.put("DISCORD_GUILD_ID", "1100000000000000001");
+
+    Run off = run(FLEET_ENV, "check-config", "--config", "config/opsbot.yaml");
+    Run on = run(withDiscord, "check-config", "--config", "config/opsbot.yaml");
+    Run broken = run(guildOnly, "run", "--config", "config/opsbot.yaml");
+
+    assertThat(off.out()).contains("  discord: off (DISCORD_TOKEN not set)");
+    assertThat(on.out())
+        .contains("  discord: on, commands registered in server 1100000000000000001")
+        .doesNotContain("abcdefghijklmnopqrstuvwxyz0123");
+    assertThat(broken.exitCode()).isEqualTo(2);
+    assertThat(broken.err()).contains("environment: DISCORD_TOKEN: not set");
+  }
+
+  @Test
   void versionIsPrinted() {
     Run run = run(Map.of(), "--version");
 

@@ -83,6 +83,8 @@ public final class AlertRulesValidator {
                 "unknown severity '" + severity + "': route " + String.join(", ", SEVERITIES));
           } else if (channel == null || channel.isBlank()) {
             problem("routes." + severity, "no channel: name one, such as \"#ops-alerts\"");
+          } else {
+            validateDiscordChannel("routes." + severity, channel);
           }
         });
     Set<String> ids = new HashSet<>();
@@ -142,6 +144,8 @@ public final class AlertRulesValidator {
     validateCondition(rule, path);
     if (rule.channel() != null && rule.channel().isBlank()) {
       problem(path + ".channel", "empty channel: name one, or leave it out to route by severity");
+    } else if (rule.channel() != null) {
+      validateDiscordChannel(path + ".channel", rule.channel());
     } else if (rule.channel() == null && knownSeverity && routes.get(rule.severity()) == null) {
       problem(
           path + ".channel",
@@ -171,6 +175,18 @@ public final class AlertRulesValidator {
     positive(path + ".clearFor", rule.clearFor());
     positive(path + ".repeatEvery", rule.repeatEvery());
     positive(path + ".escalateAfter", rule.escalateAfter());
+  }
+
+  /** A Discord channel is named by its id: {@code discord:123456789012345678}. */
+  private void validateDiscordChannel(String path, String channel) {
+    if (channel.startsWith("discord:") && !channel.substring(8).strip().matches("\\d{17,20}")) {
+      problem(
+          path,
+          "'"
+              + channel
+              + "' does not name a Discord channel by id: write discord:<channel id> (Developer"
+              + " Mode, then right-click the channel > Copy Channel ID)");
+    }
   }
 
   private void validateServices(AlertRule rule, String path) {

@@ -87,6 +87,19 @@ final class ConfigValidator {
                     + "': grant oncall or admin (everyone is a viewer already)");
           } else if (grant == null) {
             problem(path, "empty grant: list slackUsers, slackUserGroups or discordRoles");
+          } else {
+            for (int i = 0; i < grant.discordRoles().size(); i++) {
+              String id = grant.discordRoles().get(i);
+              if (id == null || !id.strip().matches("\\d{17,20}")) {
+                problem(
+                    path + ".discordRoles[" + i + "]",
+                    "'"
+                        + id
+                        + "' is not a Discord role id (17 to 20 digits, quoted): turn on Developer"
+                        + " Mode, then Server Settings > Roles > right-click the role > Copy Role"
+                        + " ID");
+              }
+            }
           }
         });
   }
