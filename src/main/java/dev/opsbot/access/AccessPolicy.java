@@ -61,10 +61,13 @@ public final class AccessPolicy {
     if (!grant.channels().isEmpty() && !grant.channels().contains(caller.channelId())) {
       return false;
     }
-    if (grant.slackUsers().contains(caller.userId())) {
+    // Grants name ids of one platform: a Discord user whose id happened to equal a granted Slack
+    // user id must not inherit that role. The console stands in for a Slack user.
+    boolean discord = "discord".equals(caller.platform());
+    if (!discord && grant.slackUsers().contains(caller.userId())) {
       return true;
     }
-    if (grant.discordRoles().stream().anyMatch(caller.memberOf()::contains)) {
+    if (discord && grant.discordRoles().stream().anyMatch(caller.memberOf()::contains)) {
       return true;
     }
     if (!grant.slackUserGroups().isEmpty() && "slack".equals(caller.platform())) {

@@ -93,4 +93,22 @@ class AccessPolicyTest {
 
     assertThat(policy.roleOf(new Caller("discord", "U7", "x", "C1"))).isEqualTo(Role.VIEWER);
   }
+
+  @Test
+  void grantsHoldOnlyOnTheirOwnPlatform() {
+    AccessPolicy policy =
+        policy(
+            Map.of("oncall", new RoleGrant(List.of("123456"), null, List.of("R0ONCALL"), null)),
+            GroupDirectory.NONE);
+
+    assertThat(policy.roleOf(slack("123456", "C1"))).isEqualTo(Role.ONCALL);
+    assertThat(policy.roleOf(new Caller("discord", "123456", "d", "C1", Set.of())))
+        .as("a Discord user whose id equals a granted Slack user id")
+        .isEqualTo(Role.VIEWER);
+    assertThat(policy.roleOf(new Caller("discord", "99", "d", "C1", Set.of("R0ONCALL"))))
+        .isEqualTo(Role.ONCALL);
+    assertThat(policy.roleOf(new Caller("slack", "99", "s", "C1", Set.of("R0ONCALL"))))
+        .as("a Slack caller cannot claim Discord roles")
+        .isEqualTo(Role.VIEWER);
+  }
 }
