@@ -146,7 +146,7 @@ public final class RenderProvider implements DeployProvider {
         ProviderHttp.text(deploy.get("id")),
         ProviderHttp.text(commit.get("id")),
         ProviderHttp.text(commit.get("message")),
-        ProviderHttp.text(deploy.get("trigger")),
+        null, // Render names no author, only a trigger (new_commit, rollback, ...)
         state,
         status,
         ProviderHttp.time(deploy.get("createdAt")),

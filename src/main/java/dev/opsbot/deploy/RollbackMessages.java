@@ -103,7 +103,7 @@ public final class RollbackMessages {
       rows.add(
           List.of(
               deploy.id(),
-              deploy.providerStatus() == null ? "-" : deploy.providerStatus(),
+              status(deploy),
               deploy.shortCommit(),
               deploy.title(),
               deploy.author() == null ? "-" : deploy.author(),
@@ -145,6 +145,13 @@ public final class RollbackMessages {
       message.buttons(List.of(autoDeployButton(service)));
     }
     return message.build();
+  }
+
+  private static String status(Deploy deploy) {
+    String status = deploy.providerStatus() == null ? "-" : deploy.providerStatus();
+    return deploy.state() == DeployState.LIVE && !status.equals("live")
+        ? status + " (live)"
+        : status;
   }
 
   private static String id(RollbackPlan plan) {

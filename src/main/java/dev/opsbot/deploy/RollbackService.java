@@ -633,7 +633,8 @@ public final class RollbackService implements AutoCloseable {
       pause.pause(duration.isNegative() ? Duration.ZERO : duration);
       return true;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Shutting down: the caller records the outcome (that needs the database, which an
+      // interrupt flag would break) and the thread ends; nothing is retried.
       return false;
     }
   }
@@ -827,5 +828,10 @@ public final class RollbackService implements AutoCloseable {
   @Override
   public void close() {
     followers.shutdownNow();
+    try {
+      followers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
