@@ -375,7 +375,6 @@ public final class RollbackService implements AutoCloseable {
             Tone.DANGER);
       } finally {
         outcome.complete(state);
-        running.remove(planId);
       }
     });
     String text =
@@ -428,7 +427,7 @@ public final class RollbackService implements AutoCloseable {
     return Message.builder(text).text(text).tone(Tone.GOOD).build();
   }
 
-  /** The outcome of a running rollback, for tests and shutdown; empty when none runs. */
+  /** The outcome of a rollback confirmed by this replica; empty for others' and unknown plans. */
   public Optional<CompletableFuture<RollbackPlan.State>> running(long planId) {
     return Optional.ofNullable(running.get(planId));
   }
