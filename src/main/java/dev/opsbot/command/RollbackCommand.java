@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  */
 public final class RollbackCommand implements Command {
   private static final Set<String> VERBS = Set.of("confirm", "cancel", "approve");
-  static final CommandSpec SPEC =
+  public static final CommandSpec SPEC =
       new CommandSpec(
           "rollback",
           "Roll a service back to an earlier deploy, after a confirmation (oncall)",
