@@ -39,6 +39,9 @@ public final class RollbackService implements AutoCloseable {
   /** Deploys searched for the live one and a target. */
   static final int SEARCHED = 60;
 
+  /** Deploys read again at confirmation, to see whether anything changed. */
+  private static final int RECHECKED = 20;
+
   private static final Duration FIRST_WAIT = Duration.ofSeconds(2);
   private static final Duration LONGEST_DEPLOY_WAIT = Duration.ofSeconds(30);
   private static final Duration LONGEST_HEALTH_WAIT = Duration.ofSeconds(15);
@@ -258,6 +261,9 @@ public final class RollbackService implements AutoCloseable {
               + planId
               + ").");
     }
+    if (plan.state() == RollbackPlan.State.PENDING && !plan.expiredAt(clock.instant())) {
+      recheck(plan, caller);
+    }
     Instant now = clock.instant();
     Instant lockUntil =
         now.plus(settings.deployTimeout()).plus(settings.healthTimeout()).plus(LOCK_MARGIN);
@@ -394,6 +400,64 @@ public final class RollbackService implements AutoCloseable {
         .tone(Tone.WARNING)
         .visibility(Visibility.IN_CHANNEL)
         .build();
+  }
+
+  /**
+   * The plan was made up to five minutes ago: refuses when the live deploy changed since, or a
+   * deploy started that the plan was not forced past.
+   */
+  private void recheck(RollbackPlan plan, Caller caller) {
+    DeployProvider provider = providers.get(plan.provider());
+    if (provider == null) {
+      throw RollbackRefused.impossible(
+          "Rollback through "
+              + plan.provider()
+              + " is off now: "
+              + RollbackSettings.tokenVariable(plan.provider())
+              + " is not set.");
+    }
+    List<Deploy> recent = provider.recentDeploys(plan.providerId(), RECHECKED);
+    Optional<Deploy> live = recent.stream().filter(d -> d.state() == DeployState.LIVE).findFirst();
+    if (live.isPresent() && !live.get().id().equals(plan.current().id())) {
+      record(
+          caller,
+          "rollback confirm " + plan.service(),
+          Outcome.REFUSED,
+          plan,
+          "live deploy changed");
+      throw RollbackRefused.impossible(
+          "The live deploy of "
+              + plan.service()
+              + " changed since plan #"
+              + plan.id()
+              + " (now "
+              + live.get().id()
+              + "): nothing was rolled back. Ask again with /rollback "
+              + plan.service()
+              + ".");
+    }
+    Optional<Deploy> busy = provider.deployInProgress(plan.providerId(), recent);
+    if (busy.isPresent() && !plan.forced()) {
+      record(
+          caller,
+          "rollback confirm " + plan.service(),
+          Outcome.REFUSED,
+          plan,
+          "deploy in progress");
+      throw RollbackRefused.refused(
+          "A deploy of "
+              + plan.service()
+              + " started since plan #"
+              + plan.id()
+              + " ("
+              + busy.get().id()
+              + ", "
+              + busy.get().providerStatus()
+              + "): nothing was rolled back."
+              + " Wait for it, or an admin can force a new plan: /rollback "
+              + plan.service()
+              + " --force");
+    }
   }
 
   /** Turns off a service's auto-deploy (Render), so the next push does not undo the rollback. */

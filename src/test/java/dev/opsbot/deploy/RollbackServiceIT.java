@@ -836,39 +836,16 @@ class RollbackServiceIT {
     vercel.on(
         project,
         ok(Fixtures.vercelProject("prj_erp", "dpl_live", null, null)),
+        ok(Fixtures.vercelProject("prj_erp", "dpl_live", null, null)),
         ok(Fixtures.vercelProject("prj_erp", "dpl_live", "dpl_prev", "in-progress")),
         ok(Fixtures.vercelProject("prj_erp", "dpl_prev", "dpl_prev", "succeeded")));
     vercel.on(
         "GET /v6/deployments",
-        ok(
-            Fixtures.vercelPage(
-                List.of(
-                    Fixtures.vercelDeployment(
-                        "dpl_newer",
-                        "READY",
-                        "9999999aaaa",
-                        "Undone release",
-                        "sam",
-                        T0.minusSeconds(600)),
-                    Fixtures.vercelDeployment(
-                        "dpl_live",
-                        "READY",
-                        "1111111bbbb",
-                        "Checkout tax",
-                        "maria",
-                        T0.minusSeconds(3600))),
-                1764600000000L)),
-        ok(
-            Fixtures.vercelPage(
-                List.of(
-                    Fixtures.vercelDeployment(
-                        "dpl_prev",
-                        "READY",
-                        "2222222cccc",
-                        "Lazy charts",
-                        "devon",
-                        T0.minusSeconds(7200))),
-                null)),
+        erpPage1(),
+        erpPage2(),
+        ok(Fixtures.vercelPage(List.of(), null)),
+        erpPage1(),
+        erpPage2(),
         ok(Fixtures.vercelPage(List.of(), null)));
     vercel.on("POST /v1/projects/prj_erp/rollback/dpl_prev", json(201, "{}"));
     health.on("GET /health", ok("{\"status\":\"ok\"}"));
@@ -898,6 +875,78 @@ class RollbackServiceIT {
     assertThat(thread.get(2))
         .startsWith(
             "REPLY Rolled back erp to dpl_prev (2222222 \u2018Lazy charts\u2019) in 2 s; /health UP");
+  }
+
+  private static MockResponse erpPage1() {
+    return ok(
+        Fixtures.vercelPage(
+            List.of(
+                Fixtures.vercelDeployment(
+                    "dpl_newer",
+                    "READY",
+                    "9999999aaaa",
+                    "Undone release",
+                    "sam",
+                    T0.minusSeconds(600)),
+                Fixtures.vercelDeployment(
+                    "dpl_live",
+                    "READY",
+                    "1111111bbbb",
+                    "Checkout tax",
+                    "maria",
+                    T0.minusSeconds(3600))),
+            1764600000000L));
+  }
+
+  private static MockResponse erpPage2() {
+    return ok(
+        Fixtures.vercelPage(
+            List.of(
+                Fixtures.vercelDeployment(
+                    "dpl_prev",
+                    "READY",
+                    "2222222cccc",
+                    "Lazy charts",
+                    "devon",
+                    T0.minusSeconds(7200))),
+            null));
+  }
+
+  @Test
+  void aDeployThatStartedAfterThePlanBlocksTheConfirmation() throws Exception {
+    backendHistory();
+    RollbackPlan plan = rollbacks.plan("backend", null, ANA, false);
+    render.on(
+        LIST,
+        ok(
+            renderPage(
+                List.of(
+                    deploy("dep-hotfix", "build_in_progress", "beef00", "Hotfix", 0),
+                    deploy("dep-live", "live", "f00dfacecafe", "Batch invoice sync", 1),
+                    deploy("dep-old", "deactivated", "abc1234def567", "Fix tenant filter", 5)),
+                0)));
+
+    assertThatThrownBy(() -> rollbacks.confirm(plan.id(), ANA))
+        .isInstanceOf(RollbackRefused.class)
+        .hasMessageContaining(
+            "A deploy of backend started since plan #"
+                + plan.id()
+                + " (dep-hotfix, build_in_progress)")
+        .hasMessageContaining("nothing was rolled back");
+
+    render.on(
+        LIST,
+        ok(
+            renderPage(
+                List.of(
+                    deploy("dep-hotfix", "live", "beef00", "Hotfix", 0),
+                    deploy("dep-live", "deactivated", "f00dfacecafe", "Batch invoice sync", 1)),
+                0)));
+    assertThatThrownBy(() -> rollbacks.confirm(plan.id(), ANA))
+        .hasMessageContaining(
+            "The live deploy of backend changed since plan #" + plan.id() + " (now dep-hotfix)");
+    assertThat(render.requests(ROLLBACK)).isEmpty();
+    assertThat(store.find(plan.id()).orElseThrow().state()).isEqualTo(RollbackPlan.State.PENDING);
   }
 
   @Test
