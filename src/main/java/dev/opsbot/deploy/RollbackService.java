@@ -5,11 +5,9 @@ import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.Visibility;
-import dev.opsbot.command.AuditEntry;
 import dev.opsbot.command.AuditTrail;
 import dev.opsbot.command.Outcome;
 import dev.opsbot.config.RollbackSettings;
-import dev.opsbot.probe.ProbeResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,20 +40,16 @@ public final class RollbackService implements AutoCloseable {
   /** Deploys read again at confirmation, to see whether anything changed. */
   private static final int RECHECKED = 20;
 
-  private static final Duration FIRST_WAIT = Duration.ofSeconds(2);
-  private static final Duration LONGEST_DEPLOY_WAIT = Duration.ofSeconds(30);
-  private static final Duration LONGEST_HEALTH_WAIT = Duration.ofSeconds(15);
   private static final Duration LOCK_MARGIN = Duration.ofMinutes(5);
 
   private final RollbackSettings settings;
   private final Map<String, DeployProvider> providers;
   private final RollbackLedger ledger;
-  private final HealthCheck health;
   private final RollbackReporter reporter;
-  private final AuditTrail audit;
+  private final RollbackAudit audit;
+  private final RollbackFollower follower;
   private final Predicate<Caller> admin;
   private final Clock clock;
-  private final Pause pause;
   private final ExecutorService followers = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<Long, CompletableFuture<RollbackPlan.State>> running =
       new ConcurrentHashMap<>();
@@ -74,12 +68,12 @@ public final class RollbackService implements AutoCloseable {
     this.providers = new ConcurrentHashMap<>();
     providers.forEach(p -> this.providers.put(p.name(), p));
     this.ledger = ledger;
-    this.health = health;
     this.reporter = reporter;
-    this.audit = audit;
+    this.audit = new RollbackAudit(audit, clock);
+    this.follower =
+        new RollbackFollower(settings, ledger, health, reporter, this.audit, clock, pause);
     this.admin = admin;
     this.clock = clock;
-    this.pause = pause;
   }
 
   public RollbackSettings settings() {
@@ -156,8 +150,8 @@ public final class RollbackService implements AutoCloseable {
     }
     Deploy chosen =
         deployId == null
-            ? previous(service, recent, liveIndex)
-            : chosen(service, deployId, recent, live);
+            ? RollbackTargets.previous(service, recent, liveIndex)
+            : RollbackTargets.chosen(service, deployId, recent, live);
     Boolean autoDeploy = autoDeploy(provider, target.id());
     RollbackPlan plan =
         ledger.create(
@@ -177,7 +171,7 @@ public final class RollbackService implements AutoCloseable {
                 RollbackPlan.State.PENDING,
                 null,
                 null));
-    record(
+    audit.record(
         caller, "rollback request " + service, Outcome.OK, plan, live.id() + " -> " + chosen.id());
     return plan;
   }
@@ -200,14 +194,14 @@ public final class RollbackService implements AutoCloseable {
               + " or an admin may confirm it.");
     }
     if (caller.userId().equals(plan.requester().userId())) {
-      record(caller, "rollback approve " + plan.service(), Outcome.REFUSED, plan, "own plan");
+      audit.record(caller, "rollback approve " + plan.service(), Outcome.REFUSED, plan, "own plan");
       throw RollbackRefused.refused(
           "You asked for rollback #" + planId + ": a second on-call member must approve it.");
     }
     if (!ledger.approve(planId, display(caller))) {
       throw RollbackRefused.impossible("Rollback #" + planId + " is no longer awaiting approval.");
     }
-    record(caller, "rollback approve " + plan.service(), Outcome.OK, plan, null);
+    audit.record(caller, "rollback approve " + plan.service(), Outcome.OK, plan, null);
     String text =
         "Rollback #"
             + planId
@@ -236,7 +230,7 @@ public final class RollbackService implements AutoCloseable {
               + now.state().id()
               + " already; there is nothing to cancel.");
     }
-    record(caller, "rollback cancel " + plan.service(), Outcome.OK, plan, null);
+    audit.record(caller, "rollback cancel " + plan.service(), Outcome.OK, plan, null);
     String text =
         "Rollback #" + planId + " of " + plan.service() + " canceled by " + display(caller) + ".";
     return Message.builder(text).text(text).build();
@@ -252,7 +246,8 @@ public final class RollbackService implements AutoCloseable {
     if (settings.requireApproval()
         && plan.approvedBy() == null
         && plan.state() == RollbackPlan.State.PENDING) {
-      record(caller, "rollback confirm " + plan.service(), Outcome.REFUSED, plan, "not approved");
+      audit.record(
+          caller, "rollback confirm " + plan.service(), Outcome.REFUSED, plan, "not approved");
       throw RollbackRefused.refused(
           "Rollback #"
               + planId
@@ -271,7 +266,8 @@ public final class RollbackService implements AutoCloseable {
     switch (start) {
       case RollbackLedger.Start.Unknown unknown -> throw unknownPlan(planId);
       case RollbackLedger.Start.Expired expired -> {
-        record(caller, "rollback confirm " + plan.service(), Outcome.REFUSED, plan, "expired");
+        audit.record(
+            caller, "rollback confirm " + plan.service(), Outcome.REFUSED, plan, "expired");
         throw RollbackRefused.impossible(
             "Rollback #"
                 + planId
@@ -284,7 +280,7 @@ public final class RollbackService implements AutoCloseable {
                 + ".");
       }
       case RollbackLedger.Start.NotPending notPending -> {
-        record(
+        audit.record(
             caller,
             "rollback confirm " + plan.service(),
             Outcome.REFUSED,
@@ -302,7 +298,7 @@ public final class RollbackService implements AutoCloseable {
                 + ": it runs once, nothing more was started.");
       }
       case RollbackLedger.Start.Locked locked -> {
-        record(
+        audit.record(
             caller,
             "rollback confirm " + plan.service(),
             Outcome.REFUSED,
@@ -340,11 +336,11 @@ public final class RollbackService implements AutoCloseable {
                   + e.getMessage()
                   + " Nothing was rolled back.";
       ledger.finish(planId, RollbackPlan.State.FAILED, outcome, clock.instant());
-      record(caller, "rollback outcome " + plan.service(), Outcome.ERROR, plan, outcome);
+      audit.record(caller, "rollback outcome " + plan.service(), Outcome.ERROR, plan, outcome);
       throw RollbackRefused.impossible(outcome);
     }
     ledger.triggered(planId, triggered.deployId());
-    record(
+    audit.record(
         caller,
         "rollback confirm " + plan.service(),
         Outcome.OK,
@@ -357,7 +353,7 @@ public final class RollbackService implements AutoCloseable {
     followers.submit(() -> {
       RollbackPlan.State state = RollbackPlan.State.FAILED;
       try {
-        state = follow(plan, provider, triggered, now, caller);
+        state = follower.follow(plan, provider, triggered, now, caller);
       } catch (RuntimeException e) {
         log.error(
             "event=rollback_follow_failed plan={} service={} error=\"{}\"",
@@ -365,7 +361,7 @@ public final class RollbackService implements AutoCloseable {
             plan.service(),
             e.toString(),
             e);
-        finish(
+        follower.finish(
             plan,
             caller,
             RollbackPlan.State.FAILED,
@@ -419,7 +415,7 @@ public final class RollbackService implements AutoCloseable {
     List<Deploy> recent = provider.recentDeploys(plan.providerId(), RECHECKED);
     Optional<Deploy> live = recent.stream().filter(d -> d.state() == DeployState.LIVE).findFirst();
     if (live.isPresent() && !live.get().id().equals(plan.current().id())) {
-      record(
+      audit.record(
           caller,
           "rollback confirm " + plan.service(),
           Outcome.REFUSED,
@@ -438,7 +434,7 @@ public final class RollbackService implements AutoCloseable {
     }
     Optional<Deploy> busy = provider.deployInProgress(plan.providerId(), recent);
     if (busy.isPresent() && !plan.forced()) {
-      record(
+      audit.record(
           caller,
           "rollback confirm " + plan.service(),
           Outcome.REFUSED,
@@ -469,16 +465,9 @@ public final class RollbackService implements AutoCloseable {
     }
     target.provider().disableAutoDeploy(target.id());
     audit.record(
-        new AuditEntry(
-            clock.instant(),
-            caller.platform(),
-            caller.userId(),
-            caller.userName(),
-            caller.channelId(),
-            "rollback autodeploy-off " + service,
-            Outcome.OK,
-            Duration.ZERO,
-            target.provider().title() + " " + target.id()));
+        caller,
+        "rollback autodeploy-off " + service,
+        target.provider().title() + " " + target.id());
     String text =
         "Auto-deploy of "
             + service
@@ -496,222 +485,6 @@ public final class RollbackService implements AutoCloseable {
     return Optional.ofNullable(running.get(planId));
   }
 
-  private RollbackPlan.State follow(
-      RollbackPlan plan,
-      DeployProvider provider,
-      RollbackStarted triggered,
-      Instant started,
-      Caller caller) {
-    Instant deadline = started.plus(settings.deployTimeout());
-    Duration wait = FIRST_WAIT;
-    String lastStatus = triggered.status();
-    String lastError = null;
-    while (true) {
-      DeployProgress progress;
-      try {
-        progress = provider.progress(plan.providerId(), plan.target(), triggered);
-      } catch (ProviderException e) {
-        if (!e.transientFailure()) {
-          return finish(
-              plan,
-              caller,
-              RollbackPlan.State.FAILED,
-              "Rollback #"
-                  + plan.id()
-                  + " of "
-                  + plan.service()
-                  + " started ("
-                  + triggered.deployId()
-                  + ") but opsbot cannot follow it: "
-                  + e.getMessage()
-                  + " Check the "
-                  + provider.title()
-                  + " dashboard.",
-              Tone.DANGER);
-        }
-        lastError = e.getMessage();
-        progress = new DeployProgress.Pending(lastStatus);
-      }
-      if (progress instanceof DeployProgress.Live) {
-        break;
-      }
-      if (progress instanceof DeployProgress.Failed failed) {
-        return finish(
-            plan,
-            caller,
-            RollbackPlan.State.FAILED,
-            "Rollback of "
-                + plan.service()
-                + " to "
-                + plan.target().id()
-                + " failed: "
-                + failed.reason()
-                + " ("
-                + triggered.deployId()
-                + "). "
-                + plan.current().id()
-                + " may still be serving; check the "
-                + provider.title()
-                + " dashboard.",
-            Tone.DANGER);
-      }
-      lastStatus = ((DeployProgress.Pending) progress).status();
-      Instant now = clock.instant();
-      if (!now.isBefore(deadline)) {
-        return finish(
-            plan,
-            caller,
-            RollbackPlan.State.FAILED,
-            "Rollback of "
-                + plan.service()
-                + " to "
-                + plan.target().id()
-                + " is not live after "
-                + HumanTime.span(settings.deployTimeout())
-                + " (last status "
-                + lastStatus
-                + (lastError == null ? "" : "; last error: " + lastError)
-                + "). opsbot stopped following it; check the "
-                + provider.title()
-                + " dashboard.",
-            Tone.DANGER);
-      }
-      if (!sleep(min(wait, Duration.between(now, deadline)))) {
-        return finish(
-            plan,
-            caller,
-            RollbackPlan.State.FAILED,
-            "opsbot stopped while following rollback #"
-                + plan.id()
-                + " of "
-                + plan.service()
-                + "; check the "
-                + provider.title()
-                + " dashboard.",
-            Tone.DANGER);
-      }
-      wait = min(wait.multipliedBy(2), LONGEST_DEPLOY_WAIT);
-    }
-    Duration toLive = Duration.between(started, clock.instant());
-    reporter.reply(
-        plan,
-        "live",
-        RollbackMessages.step(
-            provider.title()
-                + " reports "
-                + plan.target().id()
-                + " live after "
-                + span(toLive)
-                + "; probing "
-                + plan.service()
-                + " until it is healthy (up to "
-                + HumanTime.span(settings.healthTimeout())
-                + ")."));
-    Instant healthDeadline = clock.instant().plus(settings.healthTimeout());
-    wait = FIRST_WAIT;
-    while (true) {
-      ProbeResult result = health.probe(plan.service());
-      Instant now = clock.instant();
-      if (result != null && result.isUp()) {
-        String text =
-            "Rolled back "
-                + plan.service()
-                + " to "
-                + plan.target().id()
-                + " ("
-                + plan.target().shortCommit()
-                + (plan.target().title().isEmpty()
-                    ? ""
-                    : " \u2018" + plan.target().title() + "\u2019")
-                + ") in "
-                + span(Duration.between(started, now))
-                + "; /health UP "
-                + HumanTime.latency(result.latency())
-                + (result.version() == null ? "" : ", version " + result.version())
-                + ".";
-        return finish(plan, caller, RollbackPlan.State.SUCCEEDED, text, Tone.GOOD);
-      }
-      if (!now.isBefore(healthDeadline)) {
-        String reason =
-            result == null
-                ? "no result"
-                : result.status() + (result.reason() == null ? "" : " (" + result.reason() + ")");
-        return finish(
-            plan,
-            caller,
-            RollbackPlan.State.UNVERIFIED,
-            "Rolled back "
-                + plan.service()
-                + " to "
-                + plan.target().id()
-                + " at "
-                + provider.title()
-                + ", but /health is still "
-                + reason
-                + " after "
-                + HumanTime.span(settings.healthTimeout())
-                + ": the rollback is not verified. Look at the service's logs.",
-            Tone.DANGER);
-      }
-      if (!sleep(min(wait, Duration.between(now, healthDeadline)))) {
-        return finish(
-            plan,
-            caller,
-            RollbackPlan.State.UNVERIFIED,
-            "opsbot stopped while probing "
-                + plan.service()
-                + " after rollback #"
-                + plan.id()
-                + ".",
-            Tone.DANGER);
-      }
-      wait = min(wait.multipliedBy(2), LONGEST_HEALTH_WAIT);
-    }
-  }
-
-  private RollbackPlan.State finish(
-      RollbackPlan plan, Caller caller, RollbackPlan.State state, String text, Tone tone) {
-    ledger.finish(plan.id(), state, text, clock.instant());
-    record(
-        caller,
-        "rollback outcome " + plan.service(),
-        state == RollbackPlan.State.SUCCEEDED ? Outcome.OK : Outcome.ERROR,
-        plan,
-        state.id() + ": " + text);
-    log.info(
-        "event=rollback_finished plan={} service={} state={}",
-        plan.id(),
-        plan.service(),
-        state.id());
-    boolean autoDeployOn =
-        Boolean.TRUE.equals(plan.autoDeploy()) && state != RollbackPlan.State.FAILED;
-    Message message = RollbackMessages.outcome(text, tone, plan.service(), autoDeployOn);
-    reporter.reply(plan, "outcome", message);
-    reporter.update(plan, Message.builder(text).text(text).tone(tone).build());
-    return state;
-  }
-
-  private boolean sleep(Duration duration) {
-    try {
-      pause.pause(duration.isNegative() ? Duration.ZERO : duration);
-      return true;
-    } catch (InterruptedException e) {
-      // Shutting down: the caller records the outcome (that needs the database, which an
-      // interrupt flag would break) and the thread ends; nothing is retried.
-      return false;
-    }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  /** "2 min 10 s", "45 s". */
-  static String span(Duration duration) {
-    long seconds = Math.max(0, duration.toSeconds());
-    return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
-  }
-
   private static boolean isClientError(ProviderException e) {
     return e.status() >= 400 && e.status() < 500;
   }
@@ -727,59 +500,6 @@ public final class RollbackService implements AutoCloseable {
           e.getMessage());
       return null;
     }
-  }
-
-  private Deploy previous(String service, List<Deploy> recent, int liveIndex) {
-    for (int i = liveIndex + 1; i < recent.size(); i++) {
-      if (recent.get(i).state() == DeployState.SUPERSEDED) {
-        return recent.get(i);
-      }
-    }
-    throw RollbackRefused.impossible(
-        "No deploy of "
-            + service
-            + " before the live one was live and healthy (searched the last "
-            + recent.size()
-            + "): there is nothing to roll back to. /rollback "
-            + service
-            + " list shows them.");
-  }
-
-  private Deploy chosen(String service, String deployId, List<Deploy> recent, Deploy live) {
-    Deploy found =
-        recent.stream()
-            .filter(d -> deployId.equals(d.id()))
-            .findFirst()
-            .orElseThrow(() ->
-                RollbackRefused.impossible(
-                    "No deploy "
-                        + deployId
-                        + " among the last "
-                        + recent.size()
-                        + " deploys of "
-                        + service
-                        + ": /rollback "
-                        + service
-                        + " list shows the latest ones."));
-    if (found.id().equals(live.id())) {
-      throw RollbackRefused.impossible(
-          found.id()
-              + " is the deploy "
-              + service
-              + " runs now: pick an earlier one (/rollback "
-              + service
-              + " list).");
-    }
-    if (!found.state().wasLive()) {
-      throw RollbackRefused.impossible(
-          found.id()
-              + " never went live ("
-              + found.providerStatus()
-              + "): roll back only to a deploy that served traffic (/rollback "
-              + service
-              + " list).");
-    }
-    return found;
   }
 
   private record Target(DeployProvider provider, String id) {}
@@ -839,7 +559,7 @@ public final class RollbackService implements AutoCloseable {
 
   private void mayDecide(RollbackPlan plan, Caller caller, String verb) {
     if (!caller.userId().equals(plan.requester().userId()) && !admin.test(caller)) {
-      record(
+      audit.record(
           caller,
           "rollback " + verb + " " + plan.service(),
           Outcome.REFUSED,
@@ -871,21 +591,6 @@ public final class RollbackService implements AutoCloseable {
     return caller.userName() == null || caller.userName().isBlank()
         ? caller.userId()
         : caller.userName();
-  }
-
-  private void record(
-      Caller caller, String action, Outcome outcome, RollbackPlan plan, String detail) {
-    audit.record(
-        new AuditEntry(
-            clock.instant(),
-            caller.platform(),
-            caller.userId(),
-            caller.userName(),
-            caller.channelId(),
-            action,
-            outcome,
-            Duration.ZERO,
-            "plan=" + plan.id() + (detail == null ? "" : " " + detail)));
   }
 
   @Override
