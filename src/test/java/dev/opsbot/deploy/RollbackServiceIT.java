@@ -46,6 +46,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -753,6 +754,22 @@ class RollbackServiceIT {
     assertThatThrownBy(() -> rollbacks.confirm(plan.id(), ANA))
         .hasMessageContaining("it runs once");
     assertThat(render.requests(ROLLBACK)).hasSize(1);
+  }
+
+  @Test
+  void aRollbackCallWhoseAnswerIsLostIsReportedAsUnknownNotRetried() throws Exception {
+    backendHistory();
+    render.on(
+        ROLLBACK,
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    RollbackPlan plan = rollbacks.plan("backend", null, ANA, false);
+
+    assertThatThrownBy(() -> rollbacks.confirm(plan.id(), ANA))
+        .hasMessageContaining("Could not reach Render while rolling srv-backend back to dep-old")
+        .hasMessageContaining("may or may not have started; opsbot does not retry it")
+        .hasMessageContaining("Check the Render dashboard");
+    assertThat(render.requests(ROLLBACK)).hasSize(1);
+    assertThat(store.lock("backend", clock.instant())).isEmpty();
   }
 
   @Test
