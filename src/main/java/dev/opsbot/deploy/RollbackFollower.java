@@ -133,7 +133,8 @@ final class RollbackFollower {
         return finish(
             plan,
             caller,
-            RollbackPlan.State.FAILED,
+            // Stopped, not failed: the provider may well finish it.
+            RollbackPlan.State.UNVERIFIED,
             "opsbot stopped while following rollback #"
                 + plan.id()
                 + " of "
