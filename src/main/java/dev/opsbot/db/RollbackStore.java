@@ -164,6 +164,19 @@ public final class RollbackStore implements RollbackLedger {
     if (found.expiredAt(now)) {
       return new Start.Expired();
     }
+    // A lock past its time belongs to a replica that stopped mid-rollback: its plan is closed as
+    // unverified (nobody saw how it ended) before the lock is taken over.
+    try (PreparedStatement orphan =
+        connection.prepareStatement(
+            "UPDATE rollback_plans SET state = 'unverified', finished_at = ?, outcome = 'opsbot"
+                + " stopped following it (its lock expired): check the provider''s dashboard'"
+                + " WHERE state = 'running' AND id IN (SELECT plan_id FROM rollback_locks WHERE"
+                + " service = ? AND expires_at <= ?)")) {
+      orphan.setTimestamp(1, Timestamp.from(now));
+      orphan.setString(2, found.service());
+      orphan.setTimestamp(3, Timestamp.from(now));
+      orphan.executeUpdate();
+    }
     try (PreparedStatement stale =
         connection.prepareStatement(
             "DELETE FROM rollback_locks WHERE service = ? AND expires_at <= ?")) {

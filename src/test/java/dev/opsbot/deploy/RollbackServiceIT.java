@@ -542,6 +542,30 @@ class RollbackServiceIT {
   }
 
   @Test
+  void theLockOfAReplicaThatDiedExpiresAndIsTakenOver() throws Exception {
+    backendHistory();
+    rollbackGoesLive();
+    healthy();
+    RollbackPlan orphan = rollbacks.plan("backend", null, BOB, false);
+    // Another replica confirmed it and died: its lock runs out after a minute here.
+    assertThat(store.start(orphan.id(), "bob", clock.instant(), clock.instant().plusSeconds(60)))
+        .isInstanceOf(RollbackLedger.Start.Started.class);
+    assertThatThrownBy(() -> rollbacks.plan("backend", null, ANA, false))
+        .hasMessageContaining("being rolled back already by bob");
+
+    clock.advance(Duration.ofSeconds(61));
+    RollbackPlan plan = rollbacks.plan("backend", null, ANA, false);
+    rollbacks.confirm(plan.id(), ANA);
+
+    assertThat(outcome(plan.id())).isEqualTo(RollbackPlan.State.SUCCEEDED);
+    assertThat(render.requests(ROLLBACK)).hasSize(1);
+    assertThat(planState(orphan.id()))
+        .isEqualTo(
+            "unverified | null | opsbot stopped following it (its lock expired): check the"
+                + " provider's dashboard");
+  }
+
+  @Test
   void theConfirmButtonIsValidForFiveMinutes() throws Exception {
     backendHistory();
     rollbackGoesLive();
