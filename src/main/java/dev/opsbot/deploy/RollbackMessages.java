@@ -56,12 +56,20 @@ public final class RollbackMessages {
       message.text(autoDeployWarning(plan.service()));
     }
     List<Block.Button> buttons = new ArrayList<>();
-    if (needsApproval) {
+    boolean awaitingApproval = needsApproval && plan.approvedBy() == null;
+    if (awaitingApproval) {
       message.text(
           "Four-eyes: a second on-call member must approve before "
               + plan.requester().display()
               + " or an admin confirms.");
       buttons.add(new Block.Button(APPROVE, "Approve", id(plan), Tone.NEUTRAL));
+    } else if (plan.approvedBy() != null) {
+      message.text(
+          "Approved by "
+              + plan.approvedBy()
+              + ": "
+              + plan.requester().display()
+              + " or an admin may confirm it now.");
     }
     buttons.add(new Block.Button(CONFIRM, "Confirm rollback", id(plan), Tone.DANGER));
     buttons.add(new Block.Button(CANCEL, "Cancel", id(plan), Tone.NEUTRAL));
@@ -77,7 +85,7 @@ public final class RollbackMessages {
             + plan.id()
             + " or /rollback cancel "
             + plan.id()
-            + (needsApproval ? " (approve: /rollback approve " + plan.id() + ")" : "")
+            + (awaitingApproval ? " (approve: /rollback approve " + plan.id() + ")" : "")
             + ".");
     return message.build();
   }

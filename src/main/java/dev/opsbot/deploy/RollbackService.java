@@ -202,19 +202,8 @@ public final class RollbackService implements AutoCloseable {
       throw RollbackRefused.impossible("Rollback #" + planId + " is no longer awaiting approval.");
     }
     audit.record(caller, "rollback approve " + plan.service(), Outcome.OK, plan, null);
-    String text =
-        "Rollback #"
-            + planId
-            + " of "
-            + plan.service()
-            + " approved by "
-            + display(caller)
-            + ": "
-            + plan.requester().display()
-            + " or an admin may confirm it now (/rollback confirm "
-            + planId
-            + ").";
-    return Message.builder(text).text(text).tone(Tone.GOOD).build();
+    // The plan again, now without Approve: its Confirm button must stay within reach.
+    return planMessage(find(planId));
   }
 
   /** Cancels a pending plan: its requester or an admin. */

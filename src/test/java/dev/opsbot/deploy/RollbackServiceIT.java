@@ -644,8 +644,12 @@ class RollbackServiceIT {
         .hasMessageContaining("needs a second on-call member's approval first");
     assertThatThrownBy(() -> rollbacks.approve(plan.id(), ANA))
         .hasMessageContaining("a second on-call member must approve it");
-    assertThat(rollbacks.approve(plan.id(), BOB).fallbackText())
-        .contains("approved by bob: ana or an admin may confirm it now");
+    Message approved = rollbacks.approve(plan.id(), BOB);
+    assertThat(new ConsoleRenderer().render(approved))
+        .contains("Approved by bob: ana or an admin may confirm it now.");
+    assertThat(buttons(approved))
+        .extracting(Block.Button::actionId)
+        .containsExactly(RollbackMessages.CONFIRM, RollbackMessages.CANCEL);
     rollbacks.confirm(plan.id(), ANA);
 
     assertThat(outcome(plan.id())).isEqualTo(RollbackPlan.State.SUCCEEDED);
