@@ -188,6 +188,7 @@ public final class Opsbot implements AutoCloseable {
     commands.add(new AuditCommand(audit, clock));
     commands.add(new AlertsCommand(alerts, clock));
     commands.addAll(AlertResponseCommand.all(alerts));
+    commands.addAll(extraCommands);
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
     if (!config.rollback().services().isEmpty()) {
       RollbackService rollbacks =
@@ -195,7 +196,6 @@ public final class Opsbot implements AutoCloseable {
       resources.add(0, rollbacks);
       commands.add(new RollbackCommand(rollbacks));
     }
-    commands.addAll(extraCommands);
     CommandRouter router = CommandRouter.withHelp(commands, access, audit, clock);
 
     AdminServer admin = AdminServer.start(config.admin().port(), registry, Version.current());
