@@ -78,7 +78,7 @@ public final class RollbackMessages {
         "Valid for "
             + HumanTime.span(Duration.between(plan.requestedAt(), plan.expiresAt()))
             + " (until "
-            + plan.expiresAt()
+            + plan.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
             + "). Only "
             + plan.requester().display()
             + " or an admin may confirm. Typed: /rollback confirm "

@@ -261,7 +261,7 @@ public final class RollbackService implements AutoCloseable {
             "Rollback #"
                 + planId
                 + " expired at "
-                + plan.expiresAt()
+                + plan.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 + " (plans are valid for "
                 + HumanTime.span(settings.confirmWithin())
                 + "): nothing was rolled back. Ask again with /rollback "
@@ -533,7 +533,7 @@ public final class RollbackService implements AutoCloseable {
           "Rollback #"
               + planId
               + " expired at "
-              + plan.expiresAt()
+              + plan.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
               + ": ask again with /rollback "
               + plan.service()
               + ".");
