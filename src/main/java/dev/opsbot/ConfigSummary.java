@@ -99,7 +99,37 @@ final class ConfigSummary {
                 ? "through " + config.smtp().host() + ":" + config.smtp().port()
                 : "off (no smtp.host)")
         .append('\n');
+    appendRollback(out);
     return out.toString();
+  }
+
+  /** Which services /rollback can roll back, and which providers are off for want of a token. */
+  private void appendRollback(StringBuilder out) {
+    var rollback = config.rollback();
+    if (rollback.services().isEmpty()) {
+      out.append("  rollback: off (no rollback.services)\n");
+      return;
+    }
+    out.append("  rollback: ");
+    out.append(
+        rollback.services().entrySet().stream()
+            .map(e -> e.getKey() + " (" + e.getValue().provider() + " " + e.getValue().id() + ")")
+            .collect(Collectors.joining(", ")));
+    out.append("; confirm within ")
+        .append(DurationText.format(rollback.confirmWithin()))
+        .append(rollback.requireApproval() ? ", four-eyes approval" : "")
+        .append('\n');
+    for (String provider : java.util.List.of("render", "vercel")) {
+      boolean used =
+          rollback.services().values().stream().anyMatch(t -> provider.equals(t.provider()));
+      if (used && !rollback.providerConfigured(provider)) {
+        out.append("  rollback through ")
+            .append(provider)
+            .append(": off, ")
+            .append(dev.opsbot.config.RollbackSettings.tokenVariable(provider))
+            .append(" is not set\n");
+      }
+    }
   }
 
   private void appendAlertRules(StringBuilder out) {

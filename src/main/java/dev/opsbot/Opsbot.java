@@ -2,6 +2,7 @@ package dev.opsbot;
 
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.GroupDirectory;
+import dev.opsbot.access.Role;
 import dev.opsbot.admin.AdminServer;
 import dev.opsbot.admin.ProbeMetrics;
 import dev.opsbot.alert.AlertDesk;
@@ -13,9 +14,11 @@ import dev.opsbot.command.AureaCommand;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.command.HealthCommand;
+import dev.opsbot.command.RollbackCommand;
 import dev.opsbot.command.SqlCommand;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.OpsbotConfig;
+import dev.opsbot.config.RollbackSettings;
 import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.config.SqlSettings;
 import dev.opsbot.config.StateSettings;
@@ -26,16 +29,24 @@ import dev.opsbot.db.EmbeddedStateServer;
 import dev.opsbot.db.OutboxStore;
 import dev.opsbot.db.QueryLimits;
 import dev.opsbot.db.ReadOnlyQueryRunner;
+import dev.opsbot.db.RollbackStore;
 import dev.opsbot.db.SqlGuard;
 import dev.opsbot.db.SqlTarget;
 import dev.opsbot.db.StateDatabase;
 import dev.opsbot.delivery.ChatRoutes;
+import dev.opsbot.delivery.OutboxRollbackReporter;
 import dev.opsbot.delivery.OutboxWorker;
+import dev.opsbot.deploy.DeployProvider;
+import dev.opsbot.deploy.Pause;
+import dev.opsbot.deploy.RenderProvider;
+import dev.opsbot.deploy.RollbackService;
+import dev.opsbot.deploy.VercelProvider;
 import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
 import dev.opsbot.probe.HttpProbe;
 import dev.opsbot.probe.Probe;
 import dev.opsbot.probe.ProbeEngine;
+import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.probe.ProbeListener;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -179,6 +190,12 @@ public final class Opsbot implements AutoCloseable {
     commands.addAll(AlertResponseCommand.all(alerts));
     commands.addAll(extraCommands);
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
+    if (!config.rollback().services().isEmpty()) {
+      RollbackService rollbacks =
+          rollbackService(config, http, state, outbox, outboxWorker, engine, audit, access, clock);
+      resources.add(0, rollbacks);
+      commands.add(new RollbackCommand(rollbacks));
+    }
     CommandRouter router = CommandRouter.withHelp(commands, access, audit, clock);
 
     AdminServer admin = AdminServer.start(config.admin().port(), registry, Version.current());
@@ -229,6 +246,37 @@ public final class Opsbot implements AutoCloseable {
         clock,
         AlertDesk.Settings.DEFAULT,
         worker::wake);
+  }
+
+  /** /rollback through the providers whose tokens are set; the others answer that they are off. */
+  private static RollbackService rollbackService(
+      OpsbotConfig config,
+      OkHttpClient http,
+      StateDatabase state,
+      OutboxStore outbox,
+      OutboxWorker worker,
+      ProbeEngine engine,
+      AuditLog audit,
+      AccessPolicy access,
+      Clock clock) {
+    RollbackSettings settings = config.rollback();
+    List<DeployProvider> providers = new ArrayList<>();
+    if (settings.render().configured()) {
+      providers.add(new RenderProvider(settings.render(), http, clock, Pause.SLEEP));
+    }
+    if (settings.vercel().configured()) {
+      providers.add(new VercelProvider(settings.vercel(), http, clock, Pause.SLEEP));
+    }
+    return new RollbackService(
+        settings,
+        providers,
+        new RollbackStore(state),
+        service -> engine.probe(ProbeKey.health(service), true),
+        new OutboxRollbackReporter(outbox, worker::wake, clock),
+        audit,
+        caller -> access.check(caller, Role.ADMIN).allowed(),
+        clock,
+        Pause.SLEEP);
   }
 
   /** The configured state database, or an embedded one with its data in a local directory. */

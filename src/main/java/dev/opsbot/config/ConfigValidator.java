@@ -52,6 +52,38 @@ final class ConfigValidator {
     validateSql(config);
     validateState(config.state());
     validateSmtp(config.smtp());
+    validateRollback(config);
+  }
+
+  private void validateRollback(OpsbotConfig config) {
+    RollbackSettings rollback = config.rollback();
+    positive("rollback.confirmWithin", rollback.confirmWithin());
+    positive("rollback.deployTimeout", rollback.deployTimeout());
+    positive("rollback.healthTimeout", rollback.healthTimeout());
+    validateUrl("rollback.render.apiUrl", rollback.render().apiUrl());
+    validateUrl("rollback.vercel.apiUrl", rollback.vercel().apiUrl());
+    rollback
+        .services()
+        .forEach((id, target) -> {
+          String path = "rollback.services." + id;
+          if (config.service(id).isEmpty()) {
+            problem(path, "no service '" + id + "': use one of the ids under services:");
+          }
+          if (target == null) {
+            problem(path, "empty entry: give it a provider (render or vercel) and its id there");
+            return;
+          }
+          if (!Set.of("render", "vercel").contains(target.provider())) {
+            problem(
+                path + ".provider",
+                "unknown provider '" + target.provider() + "': use render or vercel");
+          }
+          if (target.id() == null || target.id().isBlank()) {
+            problem(
+                path + ".id",
+                "required key is missing: the provider's id for it (Render srv-..., Vercel prj_...)");
+          }
+        });
   }
 
   private void validateSmtp(SmtpSettings smtp) {

@@ -8,18 +8,30 @@ import java.util.Map;
 public final class DemoFleet implements AutoCloseable {
   private final SimulatedFleet services;
   private final DemoDatabase database;
+  private final SimulatedDeployApis deployApis;
 
-  private DemoFleet(SimulatedFleet services, DemoDatabase database) {
+  private DemoFleet(
+      SimulatedFleet services, DemoDatabase database, SimulatedDeployApis deployApis) {
     this.services = services;
     this.database = database;
+    this.deployApis = deployApis;
   }
 
   public static DemoFleet start(Clock clock) {
     SimulatedFleet services = SimulatedFleet.start(clock);
+    SimulatedDeployApis deployApis = null;
     try {
-      return new DemoFleet(services, DemoDatabase.start());
+      deployApis =
+          SimulatedDeployApis.start(
+              clock,
+              (service, version) ->
+                  services.service(service).ifPresent(s -> s.runVersion(version)));
+      return new DemoFleet(services, DemoDatabase.start(), deployApis);
     } catch (RuntimeException e) {
       services.close();
+      if (deployApis != null) {
+        deployApis.close();
+      }
       throw e;
     }
   }
@@ -37,6 +49,7 @@ public final class DemoFleet implements AutoCloseable {
     Map<String, String> env = new HashMap<>(base);
     env.putAll(services.environment());
     env.putAll(database.environment());
+    env.putAll(deployApis.environment());
     return env;
   }
 
@@ -44,5 +57,6 @@ public final class DemoFleet implements AutoCloseable {
   public void close() {
     services.close();
     database.close();
+    deployApis.close();
   }
 }

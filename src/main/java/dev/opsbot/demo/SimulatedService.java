@@ -42,7 +42,7 @@ final class SimulatedService {
 
   private final String id;
   private final SimulatedFleet.Kind kind;
-  private final String version;
+  private volatile String version;
   private final String apiKey;
   private final Clock clock;
   private final Instant started;
@@ -64,6 +64,11 @@ final class SimulatedService {
 
   String id() {
     return id;
+  }
+
+  /** What /health reports from now on: a deploy (or a rollback) went live. */
+  void runVersion(String newVersion) {
+    this.version = newVersion;
   }
 
   String baseUrl() {

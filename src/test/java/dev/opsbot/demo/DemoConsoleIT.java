@@ -61,7 +61,11 @@ class DemoConsoleIT {
         .contains("58 of 61 expected: check the agent configuration");
     assertThat(replies[10]).contains("7/7 up");
     assertThat(replies[11]).contains("Running:           yes").contains("61 of 61 expected");
-    assertThat(replies[12]).contains("Unknown command /rollback").contains("/help");
+    assertThat(replies[12])
+        .contains("Roll back backend to dep-")
+        .contains("(plan #1)")
+        .contains("[Confirm rollback] [Cancel]")
+        .contains("Typed: /rollback confirm 1");
     assertThat(replies[13]).contains("unknown fault 'melt'");
     assertThat(replies[14])
         .contains("customers-by-tenant on supabase: 10 rows")

@@ -1,0 +1,50 @@
+package dev.opsbot.deploy;
+
+import dev.opsbot.access.Caller;
+import dev.opsbot.command.AuditEntry;
+import dev.opsbot.command.AuditTrail;
+import dev.opsbot.command.Outcome;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The audit rows of rollbacks: request, approval, confirmation or cancellation, refusal, outcome.
+ */
+final class RollbackAudit {
+  private final AuditTrail trail;
+  private final Clock clock;
+
+  RollbackAudit(AuditTrail trail, Clock clock) {
+    this.trail = trail;
+    this.clock = clock;
+  }
+
+  void record(Caller caller, String action, Outcome outcome, RollbackPlan plan, String detail) {
+    trail.record(
+        new AuditEntry(
+            clock.instant(),
+            caller.platform(),
+            caller.userId(),
+            caller.userName(),
+            caller.channelId(),
+            action,
+            outcome,
+            Duration.ZERO,
+            "plan=" + plan.id() + (detail == null ? "" : " " + detail)));
+  }
+
+  /** A row about a service rather than a plan (turning auto-deploy off). */
+  void record(Caller caller, String action, String detail) {
+    trail.record(
+        new AuditEntry(
+            clock.instant(),
+            caller.platform(),
+            caller.userId(),
+            caller.userName(),
+            caller.channelId(),
+            action,
+            Outcome.OK,
+            Duration.ZERO,
+            detail));
+  }
+}
