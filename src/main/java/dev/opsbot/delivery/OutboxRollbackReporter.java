@@ -45,7 +45,14 @@ public final class OutboxRollbackReporter implements RollbackReporter {
     return "rollback-" + plan.id();
   }
 
-  private static String channel(RollbackPlan plan) {
-    return plan.requester().channel();
+  /** The outbox address of the requester's channel: Discord's carry their route's prefix. */
+  static String channel(RollbackPlan plan) {
+    RollbackPlan.Requester requester = plan.requester();
+    return "discord".equals(requester.platform())
+        ? DISCORD_PREFIX + requester.channel()
+        : requester.channel();
   }
+
+  // The prefix ChatRoutes sends to the Discord adapter; delivery names no adapter class.
+  private static final String DISCORD_PREFIX = "discord:";
 }
