@@ -99,6 +99,29 @@ final class ConfigSummary {
                 ? "through " + config.smtp().host() + ":" + config.smtp().port()
                 : "off (no smtp.host)")
         .append('\n');
+    out.append("  digest: ")
+        .append(
+            config.digest().channels().isEmpty()
+                ? "not scheduled (/digest still works)"
+                : config.digest().channels().stream()
+                    .filter(java.util.Objects::nonNull)
+                    .map(c ->
+                        c.channel()
+                            + " at "
+                            + c.time()
+                            + " "
+                            + c.zone()
+                            + " "
+                            + c.days()
+                            + (c.email().isEmpty()
+                                ? ""
+                                : ", email to " + String.join(", ", c.email())))
+                    .collect(Collectors.joining("; ")))
+        .append("; history kept ")
+        .append(dev.opsbot.config.DurationText.format(config.digest().rawRetention()))
+        .append(" raw, ")
+        .append(dev.opsbot.config.DurationText.format(config.digest().hourlyRetention()))
+        .append(" hourly\n");
     return out.toString();
   }
 

@@ -17,7 +17,8 @@ public record OpsbotConfig(
     AccessConfig access,
     SqlSettings sql,
     StateSettings state,
-    SmtpSettings smtp) {
+    SmtpSettings smtp,
+    DigestSettings digest) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -30,6 +31,7 @@ public record OpsbotConfig(
     sql = sql == null ? SqlSettings.DEFAULT : sql;
     state = state == null ? StateSettings.EMBEDDED : state;
     smtp = smtp == null ? SmtpSettings.NONE : smtp;
+    digest = digest == null ? DigestSettings.NONE : digest;
   }
 
   /**
