@@ -34,6 +34,7 @@ import java.util.Objects;
 /** The daily digest assembled from the configuration: builder, publisher, scheduler, /digest. */
 record DigestWiring(DigestCommand command, DigestPublisher publisher) {
   private static final Duration TICK = Duration.ofSeconds(30);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DigestWiring.class);
 
   static DigestWiring start(
       Configuration configuration,
@@ -79,8 +80,16 @@ record DigestWiring(DigestCommand command, DigestPublisher publisher) {
                     LocalTime.parse(c.time()),
                     ZoneId.of(c.zone()),
                     c.days().equals("weekdays"),
-                    c.email()))
+                    config.smtp().configured() ? c.email() : List.<String>of()))
             .toList();
+    settings.channels().stream()
+        .filter(c -> !c.email().isEmpty() && !config.smtp().configured())
+        .forEach(c ->
+            log.warn(
+                "event=digest_email_off channel={} note=\"smtp.host is not set: the digest is"
+                    + " posted but not emailed to {}\"",
+                c.channel(),
+                c.email()));
     if (!schedules.isEmpty()) {
       DigestScheduler scheduler =
           new DigestScheduler(

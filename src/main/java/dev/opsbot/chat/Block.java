@@ -1,5 +1,6 @@
 package dev.opsbot.chat;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -80,12 +81,14 @@ public sealed interface Block
     }
 
     /** What is uploaded: the bytes, or the text as UTF-8. */
+    @JsonIgnore
     public byte[] data() {
       return bytes != null
           ? bytes
           : (content == null ? "" : content).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    @JsonIgnore
     public boolean isImage() {
       return bytes != null && mimeType != null && mimeType.startsWith("image/");
     }

@@ -52,10 +52,10 @@ final class ConfigValidator {
     validateSql(config);
     validateState(config.state());
     validateSmtp(config.smtp());
-    validateDigest(config.digest(), config.smtp());
+    validateDigest(config.digest());
   }
 
-  private void validateDigest(DigestSettings digest, SmtpSettings smtp) {
+  private void validateDigest(DigestSettings digest) {
     if (!Set.of("latency", "availability").contains(digest.chart())) {
       problem(
           "digest.chart", "'" + digest.chart() + "' is not a chart: use latency or availability");
@@ -102,11 +102,6 @@ final class ConfigValidator {
         if (address == null || !address.contains("@")) {
           problem(path + ".email", "'" + address + "' is not an email address");
         }
-      }
-      if (!channel.email().isEmpty() && !smtp.configured()) {
-        problem(
-            path + ".email",
-            "the digest is to be emailed but smtp.host is not set: configure smtp or remove email");
       }
     }
   }

@@ -86,6 +86,7 @@ public final class ProbeHistoryStore implements ProbeHistorySink {
   }
 
   /** Rolls up the hours touching {@code [from, to)}; rolling an hour again replaces its row. */
+  @Override
   public int rollUp(Instant from, Instant to) {
     Instant start = from.truncatedTo(ChronoUnit.HOURS);
     try (Connection connection = connection();

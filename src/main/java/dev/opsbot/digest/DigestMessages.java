@@ -154,7 +154,7 @@ public final class DigestMessages {
               .count();
       post.context(
           more
-              + " more services"
+              + (more == 1 ? " more service" : " more services")
               + (needLook == 0 ? ", all at or above 99.9%" : ", " + needLook + " below 99.9%"));
     }
     post.context(period(report, hasChart, inChat));
@@ -394,7 +394,8 @@ public final class DigestMessages {
 
   static String sparkline(List<Long> values) {
     long max = values.stream().mapToLong(Long::longValue).max().orElse(-1);
-    long min = values.stream().filter(v -> v >= 0).mapToLong(Long::longValue).min().orElse(0);
+    // From zero, so a day a few percent slower does not read as a spike.
+    long min = 0;
     StringBuilder line = new StringBuilder();
     for (long value : values) {
       if (value < 0) {

@@ -62,6 +62,20 @@ public final class HistoryRecorder implements ProbeListener, AutoCloseable {
     return dropped.get();
   }
 
+  /**
+   * Writes past results straight to the store and rolls up their hours (the demo's week of
+   * history); live results keep going through the queue.
+   */
+  public void backfill(List<ProbeResult> results) {
+    for (int from = 0; from < results.size(); from += BATCH) {
+      sink.write(results.subList(from, Math.min(results.size(), from + BATCH)));
+    }
+    results.stream()
+        .map(ProbeResult::at)
+        .min(Instant::compareTo)
+        .ifPresent(first -> sink.rollUp(first, clock.instant()));
+  }
+
   /** Writes everything queued now, on the caller's thread (tests, the demo's seeding). */
   public void flush() {
     List<ProbeResult> batch = new ArrayList<>();
