@@ -219,7 +219,11 @@ public final class DigestMessages {
       thread.table(
           List.of("figure", "now", "24 h change"),
           business.figures().stream()
-              .map(f -> List.of(f.name(), f.value(), f.change() == null ? "-" : signed(f.change())))
+              .map(f ->
+                  List.of(
+                      f.name(),
+                      number(f.value()),
+                      f.change() == null ? "-" : signed(number(f.change()))))
               .toList());
     }
     for (FigureTable table : business.tables()) {
@@ -230,16 +234,14 @@ public final class DigestMessages {
     OperationFigures ops = report.operations();
     thread.text(
         "Operations: "
-            + ops.rollbacks()
-            + " rollbacks"
+            + count(ops.rollbacks(), "rollback")
             + (ops.rollbacksFailed() > 0 ? " (" + ops.rollbacksFailed() + " not ok)" : "")
             + ", "
-            + ops.sqlQueries()
-            + " /sql queries"
+            + count(ops.sqlQueries(), "/sql query")
             + (ops.sqlRefused() > 0 ? " (" + ops.sqlRefused() + " refused)" : "")
             + ", "
-            + ops.commands()
-            + " commands in all.");
+            + count(ops.commands(), "command")
+            + " in all.");
     thread.context(
         "Availability counts answers (up or degraded) among all probes; p50 and p99 come from"
             + " hourly latency histograms, within about 12%.");
@@ -329,13 +331,13 @@ public final class DigestMessages {
         .map(f ->
             f.name()
                 + " "
-                + f.value()
-                + (f.change() == null ? "" : " (" + signed(f.change()) + ")"))
+                + number(f.value())
+                + (f.change() == null ? "" : " (" + signed(number(f.change())) + ")"))
         .collect(Collectors.joining(", "));
   }
 
   private static String operations(OperationFigures ops) {
-    return ops.rollbacks() + " rollbacks, " + ops.sqlQueries() + " /sql queries";
+    return count(ops.rollbacks(), "rollback") + ", " + count(ops.sqlQueries(), "/sql query");
   }
 
   private String period(DigestReport report, boolean hasChart, boolean inChat) {
@@ -385,6 +387,20 @@ public final class DigestMessages {
       return "0 s";
     }
     return HumanTime.span(duration);
+  }
+
+  static String count(long n, String what) {
+    String plural =
+        what.endsWith("query") ? what.substring(0, what.length() - 1) + "ies" : what + "s";
+    return n + " " + (n == 1 ? what : plural);
+  }
+
+  /** Whole numbers from the fleet database, grouped by thousands: 10,012. */
+  static String number(String value) {
+    if (value == null || !value.matches("-?\\d{4,}")) {
+      return value;
+    }
+    return String.format(Locale.ROOT, "%,d", Long.parseLong(value));
   }
 
   private static String signed(String change) {
