@@ -28,6 +28,8 @@ CREATE TABLE probe_hourly (
   down             integer NOT NULL,
   latency_sum_ms   bigint NOT NULL,
   latency_max_ms   integer NOT NULL,
+  p50_ms           integer NOT NULL,     -- exact within the hour (the chart draws these)
+  p99_ms           integer NOT NULL,
   bucket_ids       smallint[] NOT NULL,  -- latency bucket i holds [1.25^i, 1.25^(i+1)) ms
   bucket_counts    integer[] NOT NULL,
   PRIMARY KEY (hour, subject, check_name)

@@ -42,7 +42,8 @@ public final class DigestQueries implements DigestSource {
   @Override
   public List<HourlyRollup> hourly(Instant from, Instant to) {
     String sql =
-        "SELECT hour, subject, check_name, samples, up, degraded, down, latency_max_ms,"
+        "SELECT hour, subject, check_name, samples, up, degraded, down, latency_max_ms, p50_ms,"
+            + " p99_ms,"
             + " bucket_ids, bucket_counts FROM probe_hourly WHERE hour >= ? AND hour < ?"
             + " AND check_name IN ('health', 'select-1') ORDER BY subject, hour";
     List<HourlyRollup> rows = new ArrayList<>();
@@ -67,6 +68,8 @@ public final class DigestQueries implements DigestSource {
                   result.getLong("degraded"),
                   result.getLong("down"),
                   result.getLong("latency_max_ms"),
+                  result.getLong("p50_ms"),
+                  result.getLong("p99_ms"),
                   latency));
         },
         Timestamp.from(from),

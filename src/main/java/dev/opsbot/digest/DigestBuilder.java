@@ -142,7 +142,7 @@ public final class DigestBuilder {
     List<Double> hourlyAvailability = new ArrayList<>();
     for (Instant hour : hours) {
       HourlyRollup rollup = byHour.get(hour);
-      hourlyP50.add(rollup == null ? -1 : rollup.latency().percentile(0.5));
+      hourlyP50.add(rollup == null ? -1 : rollup.p50Ms());
       hourlyAvailability.add(
           rollup == null ? Double.NaN : ratio(rollup.up() + rollup.degraded(), rollup.samples()));
     }

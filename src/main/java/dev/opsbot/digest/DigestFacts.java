@@ -9,7 +9,10 @@ import java.util.Map;
 public final class DigestFacts {
   private DigestFacts() {}
 
-  /** One target's hour: samples by status and their latency histogram. */
+  /**
+   * One target's hour: samples by status, the exact median and 99th percentile of the hour, and the
+   * latency histogram that adds up across hours.
+   */
   public record HourlyRollup(
       Instant hour,
       String subject,
@@ -19,6 +22,8 @@ public final class DigestFacts {
       long degraded,
       long down,
       long latencyMaxMs,
+      long p50Ms,
+      long p99Ms,
       LatencyHistogram latency) {}
 
   /** The JSON fields one probe read at one time (AUREA's counters and flags). */
