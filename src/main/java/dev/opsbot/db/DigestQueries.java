@@ -174,11 +174,16 @@ public final class DigestQueries implements DigestSource {
         byService);
   }
 
+  /**
+   * Rollbacks are the audit rows of the {@code /rollback} command: those that ended well, and those
+   * that were refused or failed; {@code /sql} likewise.
+   */
   @Override
   public OperationFigures operations(Instant from, Instant to) {
     long[] counts = new long[5];
     query(
-        "SELECT count(*) FILTER (WHERE action = '/rollback' OR action LIKE '/rollback %'),"
+        "SELECT count(*) FILTER (WHERE (action = '/rollback' OR action LIKE '/rollback %')"
+            + "   AND outcome = 'ok'),"
             + " count(*) FILTER (WHERE (action = '/rollback' OR action LIKE '/rollback %')"
             + "   AND outcome <> 'ok'),"
             + " count(*) FILTER (WHERE action LIKE '/sql %'),"
