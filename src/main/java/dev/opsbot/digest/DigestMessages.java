@@ -112,7 +112,14 @@ public final class DigestMessages {
                 + alerts.resolved()
                 + " resolved, "
                 + alerts.open()
-                + " open"));
+                + " open"
+                + (alerts.noisiestRule() == null
+                    ? ""
+                    : "; noisiest "
+                        + alerts.noisiestRule()
+                        + " ("
+                        + alerts.noisiestRuleFired()
+                        + ")")));
     fields.add(
         new Block.Field(
             "Time to acknowledge / resolve",
