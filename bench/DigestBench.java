@@ -123,7 +123,7 @@ public final class DigestBench {
       System.out.printf(
           Locale.ROOT,
           "digest from rollups (median of %d, after one warm-up):%n"
-              + "  refresh (roll up the last 2 hours, prune): %.0f ms%n"
+              + "  refresh (roll up the previous and current hour): %.0f ms%n"
               + "  read 7 days of hourly rollups (%,d rows): %.0f ms%n"
               + "  build (refresh + reads + figures): %.0f ms%n"
               + "  word it and draw the chart: %.0f ms%n"
@@ -136,6 +136,8 @@ public final class DigestBench {
           median(word),
           median(build) + median(word));
       System.out.println("  verdict: " + digest.summary().fallbackText());
+      System.out.println(
+          "  the rollup read inside PostgreSQL: " + explain(database, end.minus(Duration.ofDays(7)), end));
       System.out.printf(
           Locale.ROOT,
           "  chart: %d bytes; summary %d blocks, details %d blocks%n",
@@ -237,6 +239,27 @@ public final class DigestBench {
       while (rows.next()) {
         rows.getString(1);
       }
+    }
+  }
+
+  /** How long PostgreSQL itself takes for the digest's rollup read (EXPLAIN ANALYZE). */
+  private static String explain(StateDatabase database, Instant from, Instant to) throws Exception {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "EXPLAIN (ANALYZE) SELECT hour, subject, check_name, samples, up, degraded, down,"
+                    + " latency_max_ms, p50_ms, p99_ms, bucket_ids::text, bucket_counts::text"
+                    + " FROM probe_hourly WHERE hour >= '"
+                    + from
+                    + "' AND hour < '"
+                    + to
+                    + "' AND check_name IN ('health', 'select-1')")) {
+      String last = "";
+      while (rows.next()) {
+        last = rows.getString(1);
+      }
+      return last.strip();
     }
   }
 

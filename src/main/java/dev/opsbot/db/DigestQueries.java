@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +34,13 @@ public final class DigestQueries implements DigestSource {
     this.history = history;
   }
 
+  /**
+   * The previous and the current hour are rolled up again; older hours were rolled by the history
+   * recorder's maintenance, and pruning is left to it.
+   */
   @Override
   public void refresh(Instant now) {
-    history.maintain(now);
+    history.rollUp(now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)), now);
   }
 
   @Override
@@ -45,7 +50,9 @@ public final class DigestQueries implements DigestSource {
             + " p99_ms,"
             // As text: the driver's java.sql.Array costs more than the rest of the row together.
             + " bucket_ids::text AS bucket_ids, bucket_counts::text AS bucket_counts FROM probe_hourly WHERE hour >= ? AND hour < ?"
-            + " AND check_name IN ('health', 'select-1') ORDER BY subject, hour";
+            // No ORDER BY: sorting by the subject's collation was a third of the read, and the
+            // builder groups the rows itself.
+            + " AND check_name IN ('health', 'select-1')";
     List<HourlyRollup> rows = new ArrayList<>();
     query(
         sql,

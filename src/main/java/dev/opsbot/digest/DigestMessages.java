@@ -155,7 +155,6 @@ public final class DigestMessages {
     if (more > 0) {
       long needLook =
           report.services().stream()
-              .skip(0)
               .filter(s -> !worst.contains(s))
               .filter(s -> s.samples() > 0 && s.availability() < HEALTHY)
               .count();

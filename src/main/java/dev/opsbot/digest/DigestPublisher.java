@@ -1,7 +1,9 @@
 package dev.opsbot.digest;
 
+import dev.opsbot.chat.Message;
 import dev.opsbot.delivery.Outbox;
 import dev.opsbot.delivery.OutboxItem;
+import dev.opsbot.mail.EmailChatSender;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,9 +15,6 @@ import java.util.List;
  * twice (two replicas, a retry after a crash) sends it once.
  */
 public final class DigestPublisher {
-  /** The outbox channel prefix for email, as the mail sender routes it. */
-  public static final String EMAIL_PREFIX = "email:";
-
   private final DigestBuilder builder;
   private final DigestMessages messages;
   private final Outbox outbox;
@@ -50,13 +49,12 @@ public final class DigestPublisher {
                     key + ":chart",
                     channel,
                     key,
-                    dev.opsbot.chat.Message.builder(chart.summary()).add(chart).build()),
+                    Message.builder(chart.summary()).add(chart).build()),
                 now));
     outbox.enqueue(OutboxItem.reply(key + ":details", channel, key, digest.details()), now);
     if (!email.isEmpty()) {
       outbox.enqueue(
-          OutboxItem.post(key + ":email", EMAIL_PREFIX + String.join(",", email), digest.email()),
-          now);
+          OutboxItem.post(key + ":email", EmailChatSender.channel(email), digest.email()), now);
     }
     wake.run();
     return key;

@@ -76,15 +76,6 @@ public final class HistoryRecorder implements ProbeListener, AutoCloseable {
         .ifPresent(first -> sink.rollUp(first, clock.instant()));
   }
 
-  /** Writes everything queued now, on the caller's thread (tests, the demo's seeding). */
-  public void flush() {
-    List<ProbeResult> batch = new ArrayList<>();
-    while (pending.drainTo(batch, BATCH) > 0) {
-      sink.write(batch);
-      batch.clear();
-    }
-  }
-
   private void writeLoop() {
     List<ProbeResult> batch = new ArrayList<>();
     Duration backoff = Duration.ofMillis(500);
