@@ -35,12 +35,14 @@ public final class DigestQueries implements DigestSource {
   }
 
   /**
-   * The previous and the current hour are rolled up again; older hours were rolled by the history
-   * recorder's maintenance, and pruning is left to it.
+   * The hour of {@code end} and the one before are rolled up again, whole, so a digest built for an
+   * earlier time (one posted late) never leaves an hour's rollup cut short; older hours were rolled
+   * by the history recorder's maintenance, and pruning is left to it.
    */
   @Override
-  public void refresh(Instant now) {
-    history.rollUp(now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)), now);
+  public void refresh(Instant end) {
+    Instant hour = end.truncatedTo(ChronoUnit.HOURS);
+    history.rollUp(hour.minus(Duration.ofHours(1)), hour.plus(Duration.ofHours(1)));
   }
 
   @Override

@@ -9,8 +9,8 @@ import java.util.List;
 
 /** opsbot's own records the digest reads; the state database implements it. */
 public interface DigestSource {
-  /** Brings the hourly rollups up to {@code now} before they are read. */
-  void refresh(Instant now);
+  /** Brings the hourly rollups up to date for a digest ending at {@code end}. */
+  void refresh(Instant end);
 
   /** Rollups of service health checks and database pings for the hours in {@code [from, to)}. */
   List<HourlyRollup> hourly(Instant from, Instant to);

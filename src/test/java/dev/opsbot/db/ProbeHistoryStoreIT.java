@@ -82,6 +82,20 @@ class ProbeHistoryStoreIT {
   }
 
   @Test
+  void aDigestBuiltForAnEarlierTimeLeavesItsHourWhole() {
+    Instant hour = Instant.parse("2026-11-25T14:00:00Z");
+    store.write(
+        List.of(
+            Results.up(ProbeKey.health("erp"), 100, null, hour.plus(Duration.ofMinutes(10))),
+            Results.up(ProbeKey.health("erp"), 100, null, hour.plus(Duration.ofMinutes(50)))));
+
+    // A late digest for 14:30, built at 17:00.
+    new DigestQueries(database, store).refresh(hour.plus(Duration.ofMinutes(30)));
+
+    assertThat(hourly()).singleElement().satisfies(r -> assertThat(r.samples()).isEqualTo(2));
+  }
+
+  @Test
   void rawRowsGoAfterSevenDaysAndHourlyRowsAfterNinety() throws Exception {
     store.write(
         List.of(

@@ -57,6 +57,11 @@ class DigestSchedulerIT {
   }
 
   private DigestScheduler scheduler(String replica, LocalTime time, boolean weekdaysOnly) {
+    return scheduler(replica, time, weekdaysOnly, List.of());
+  }
+
+  private DigestScheduler scheduler(
+      String replica, LocalTime time, boolean weekdaysOnly, List<String> email) {
     ProbeHistoryStore history =
         new ProbeHistoryStore(database, Duration.ofDays(7), Duration.ofDays(90));
     DigestPublisher publisher =
@@ -71,7 +76,7 @@ class DigestSchedulerIT {
             () -> {},
             clock);
     return new DigestScheduler(
-        List.of(new DigestSchedule(CHANNEL, time, DENVER, weekdaysOnly, List.of())),
+        List.of(new DigestSchedule(CHANNEL, time, DENVER, weekdaysOnly, email)),
         new DigestRunStore(database),
         publisher,
         clock,
@@ -121,6 +126,40 @@ class DigestSchedulerIT {
             first -> assertThat(first).startsWith("digest:#ops-daily:2026-11-24: "),
             second -> assertThat(second).startsWith("digest:#ops-daily:2026-11-25: "));
     assertThat(posts().getFirst()).doesNotContain("posted late");
+  }
+
+  @Test
+  void theScheduledDigestGoesToItsThreadAndByEmailUnderKeysOfItsDay() throws Exception {
+    DigestScheduler scheduler =
+        scheduler("replica-a", LocalTime.of(8, 30), false, List.of("managers@example.com"));
+    clock.set(Instant.parse("2026-11-24T15:30:00Z"));
+    assertThat(scheduler.tick()).isEqualTo(1);
+
+    List<String> items = new ArrayList<>();
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT kind, idempotency_key, channel, coalesce(parent_key, '-') FROM outbox"
+                    + " ORDER BY id")) {
+      while (rows.next()) {
+        items.add(
+            rows.getString(1)
+                + " "
+                + rows.getString(2)
+                + " "
+                + rows.getString(3)
+                + " "
+                + rows.getString(4));
+      }
+    }
+    // No history in this database: no chart, the post says there is nothing to judge.
+    assertThat(items)
+        .containsExactly(
+            "post digest:#ops-daily:2026-11-24 #ops-daily -",
+            "reply digest:#ops-daily:2026-11-24:details #ops-daily digest:#ops-daily:2026-11-24",
+            "post digest:#ops-daily:2026-11-24:email email:managers@example.com -");
+    assertThat(posts().getFirst()).contains("No probe history for the last 24 h");
   }
 
   @Test
