@@ -118,11 +118,17 @@ final class ConfigSummary {
                                 : ", email to " + String.join(", ", c.email())))
                     .collect(Collectors.joining("; ")))
         .append("; history kept ")
-        .append(dev.opsbot.config.DurationText.format(config.digest().rawRetention()))
+        .append(retention(config.digest().rawRetention()))
         .append(" raw, ")
-        .append(dev.opsbot.config.DurationText.format(config.digest().hourlyRetention()))
+        .append(retention(config.digest().hourlyRetention()))
         .append(" hourly\n");
     return out.toString();
+  }
+
+  private static String retention(java.time.Duration duration) {
+    return duration.toHours() % 24 == 0 && duration.toHours() > 0
+        ? duration.toDays() + "d"
+        : dev.opsbot.config.DurationText.format(duration);
   }
 
   private void appendAlertRules(StringBuilder out) {
