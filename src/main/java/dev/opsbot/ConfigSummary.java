@@ -99,6 +99,29 @@ final class ConfigSummary {
                 ? "through " + config.smtp().host() + ":" + config.smtp().port()
                 : "off (no smtp.host)")
         .append('\n');
+    out.append("  digest: ")
+        .append(
+            config.digest().channels().isEmpty()
+                ? "not scheduled (/digest still works)"
+                : config.digest().channels().stream()
+                    .filter(java.util.Objects::nonNull)
+                    .map(c ->
+                        c.channel()
+                            + " at "
+                            + c.time()
+                            + " "
+                            + c.zone()
+                            + " "
+                            + c.days()
+                            + (c.email().isEmpty()
+                                ? ""
+                                : ", email to " + String.join(", ", c.email())))
+                    .collect(Collectors.joining("; ")))
+        .append("; history kept ")
+        .append(retention(config.digest().rawRetention()))
+        .append(" raw, ")
+        .append(retention(config.digest().hourlyRetention()))
+        .append(" hourly\n");
     appendRollback(out);
     return out.toString();
   }
@@ -130,6 +153,12 @@ final class ConfigSummary {
             .append(" is not set\n");
       }
     }
+  }
+
+  private static String retention(java.time.Duration duration) {
+    return duration.toHours() % 24 == 0 && duration.toHours() > 0
+        ? duration.toDays() + "d"
+        : dev.opsbot.config.DurationText.format(duration);
   }
 
   private void appendAlertRules(StringBuilder out) {

@@ -64,11 +64,43 @@ public record Configuration(
     SavedQueryCatalog catalog =
         SavedQueryCatalog.check(
             saved, queriesFile.toString(), new SqlGuard(), config.databases().keySet(), problems);
+    checkDigestQueries(label, config, catalog, problems);
     AlertRules rules = alertRules(loader, label, config, rulesFile, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Configuration(label, config, catalog, rules, runbooks(rulesFile));
+  }
+
+  /** The digest's saved queries must exist and take no parameters. */
+  private static void checkDigestQueries(
+      String label, OpsbotConfig config, SavedQueryCatalog catalog, List<Problem> problems) {
+    List<String> names = new ArrayList<>(config.digest().tables());
+    if (config.digest().figures() != null) {
+      names.add(0, config.digest().figures());
+    }
+    for (String name : names) {
+      String path = name.equals(config.digest().figures()) ? "digest.figures" : "digest.tables";
+      var query = catalog.find(name);
+      if (query.isEmpty()) {
+        problems.add(
+            new Problem(
+                label,
+                path,
+                "no saved query '"
+                    + name
+                    + "': add it to "
+                    + config.sql().savedQueries()
+                    + " or use one of "
+                    + catalog.names()));
+      } else if (!query.get().query().parameters().isEmpty()) {
+        problems.add(
+            new Problem(
+                label,
+                path,
+                "saved query '" + name + "' takes parameters; the digest can't give any"));
+      }
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.opsbot.config.DurationText;
 import dev.opsbot.config.Problem;
 import dev.opsbot.db.SqlTarget;
 import dev.opsbot.demo.DemoFleet;
+import dev.opsbot.demo.DemoHistory;
 import dev.opsbot.demo.FaultCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -244,6 +245,7 @@ public final class Main {
           if (slack.isEmpty()) {
             bot.chatRoutes().routeDefault(new ConsoleChatSender(out));
           }
+          bot.history().backfill(DemoHistory.week(loaded.config(), clock.instant()));
           out.println(
               "opsbot demo: "
                   + loaded.config().services().size()
@@ -257,7 +259,7 @@ public final class Main {
           out.println(
               "You are "
                   + user
-                  + ". Type /help, /health, /aurea, /sql customers-by-tenant, or /demo to break"
+                  + ". Type /help, /health, /aurea, /digest preview, /sql customers-by-tenant, or /demo to break"
                   + " something (then /alerts, /ack <id>, /resolve <id>). Ctrl-D quits.");
           new ConsoleChat(
                   bot.router(), io.reader(), out, Caller.console(user), System.console() != null)

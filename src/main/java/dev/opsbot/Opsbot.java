@@ -27,6 +27,7 @@ import dev.opsbot.db.AuditLog;
 import dev.opsbot.db.DatabasePingProbe;
 import dev.opsbot.db.EmbeddedStateServer;
 import dev.opsbot.db.OutboxStore;
+import dev.opsbot.db.ProbeHistoryStore;
 import dev.opsbot.db.QueryLimits;
 import dev.opsbot.db.ReadOnlyQueryRunner;
 import dev.opsbot.db.RollbackStore;
@@ -43,6 +44,7 @@ import dev.opsbot.deploy.RollbackService;
 import dev.opsbot.deploy.VercelProvider;
 import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
+import dev.opsbot.probe.HistoryRecorder;
 import dev.opsbot.probe.HttpProbe;
 import dev.opsbot.probe.Probe;
 import dev.opsbot.probe.ProbeEngine;
@@ -75,6 +77,7 @@ public final class Opsbot implements AutoCloseable {
   private final AdminServer admin;
   private final ChatRoutes chatRoutes;
   private final AlertDesk alerts;
+  private final HistoryRecorder history;
   private final List<AutoCloseable> resources;
 
   private Opsbot(
@@ -83,8 +86,10 @@ public final class Opsbot implements AutoCloseable {
       AdminServer admin,
       ChatRoutes chatRoutes,
       AlertDesk alerts,
+      HistoryRecorder history,
       List<AutoCloseable> resources) {
     this.engine = engine;
+    this.history = history;
     this.router = router;
     this.admin = admin;
     this.chatRoutes = chatRoutes;
@@ -166,6 +171,13 @@ public final class Opsbot implements AutoCloseable {
     AlertDesk alerts = alertDesk(configuration, state, outbox, outboxWorker, clock);
     resources.add(0, alerts);
 
+    ProbeHistoryStore history =
+        new ProbeHistoryStore(
+            state, config.digest().rawRetention(), config.digest().hourlyRetention());
+    HistoryRecorder recorder =
+        new HistoryRecorder(history, clock, HISTORY_QUEUE, HISTORY_MAINTENANCE).start();
+    resources.add(0, recorder);
+
     ProbeMetrics metrics = new ProbeMetrics(registry);
     ProbeListener alertListener = alerts.listener();
     ProbeEngine engine =
@@ -176,6 +188,7 @@ public final class Opsbot implements AutoCloseable {
             result -> {
               metrics.onResult(result);
               alertListener.onResult(result);
+              recorder.onResult(result);
             });
     resources.add(0, engine);
 
@@ -188,6 +201,9 @@ public final class Opsbot implements AutoCloseable {
     commands.add(new AuditCommand(audit, clock));
     commands.add(new AlertsCommand(alerts, clock));
     commands.addAll(AlertResponseCommand.all(alerts));
+    DigestWiring digest =
+        DigestWiring.start(configuration, state, history, outbox, outboxWorker, clock, resources);
+    commands.add(digest.command());
     commands.addAll(extraCommands);
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
     if (!config.rollback().services().isEmpty()) {
@@ -210,10 +226,12 @@ public final class Opsbot implements AutoCloseable {
         admin.port(),
         Version.current());
     resources.add(() -> http.connectionPool().evictAll());
-    return new Opsbot(engine, router, admin, chatRoutes, alerts, resources);
+    return new Opsbot(engine, router, admin, chatRoutes, alerts, recorder, resources);
   }
 
   private static final int AUDIT_QUEUE = 10_000;
+  private static final int HISTORY_QUEUE = 100_000;
+  private static final Duration HISTORY_MAINTENANCE = Duration.ofMinutes(5);
   private static final Duration OUTBOX_PASS = Duration.ofSeconds(1);
 
   /** Alerts from the rules, kept in the state database, posted through the outbox. */
@@ -341,6 +359,11 @@ public final class Opsbot implements AutoCloseable {
 
   public AlertDesk alerts() {
     return alerts;
+  }
+
+  /** Probe history as it is recorded: the demo seeds past days through it. */
+  public HistoryRecorder history() {
+    return history;
   }
 
   public int adminPort() {

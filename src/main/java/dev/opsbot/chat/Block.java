@@ -1,5 +1,7 @@
 package dev.opsbot.chat;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /** One part of a neutral chat message; each chat adapter renders every kind. */
@@ -58,6 +60,37 @@ public sealed interface Block
    */
   record Image(String url, String altText) implements Block {}
 
-  /** A text file sent with the message (Slack uploads it; the console names it). */
-  record File(String name, String mimeType, String content, String summary) implements Block {}
+  /**
+   * A file sent with the message (Slack uploads it; the console names it): text in {@code content},
+   * or binary such as a PNG chart in {@code bytes}.
+   */
+  record File(
+      String name,
+      String mimeType,
+      String content,
+      String summary,
+      @JsonInclude(JsonInclude.Include.NON_NULL) byte[] bytes)
+      implements Block {
+    public File(String name, String mimeType, String content, String summary) {
+      this(name, mimeType, content, summary, null);
+    }
+
+    /** A binary file, such as a picture. */
+    public static File binary(String name, String mimeType, byte[] bytes, String summary) {
+      return new File(name, mimeType, null, summary, bytes);
+    }
+
+    /** What is uploaded: the bytes, or the text as UTF-8. */
+    @JsonIgnore
+    public byte[] data() {
+      return bytes != null
+          ? bytes
+          : (content == null ? "" : content).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @JsonIgnore
+    public boolean isImage() {
+      return bytes != null && mimeType != null && mimeType.startsWith("image/");
+    }
+  }
 }

@@ -53,6 +53,7 @@ final class ConfigValidator {
     validateState(config.state());
     validateSmtp(config.smtp());
     validateRollback(config);
+    validateDigest(config.digest());
   }
 
   private void validateRollback(OpsbotConfig config) {
@@ -84,6 +85,57 @@ final class ConfigValidator {
                 "required key is missing: the provider's id for it (Render srv-..., Vercel prj_...)");
           }
         });
+  }
+
+  private void validateDigest(DigestSettings digest) {
+    if (!Set.of("latency", "availability").contains(digest.chart())) {
+      problem(
+          "digest.chart", "'" + digest.chart() + "' is not a chart: use latency or availability");
+    }
+    positive("digest.rawRetention", digest.rawRetention());
+    positive("digest.hourlyRetention", digest.hourlyRetention());
+    if (digest.rawRetention().compareTo(java.time.Duration.ofDays(1)) < 0) {
+      problem(
+          "digest.rawRetention", "keep at least 1d of raw history: the digest reads a day of it");
+    }
+    for (int i = 0; i < digest.channels().size(); i++) {
+      DigestSettings.DigestChannel channel = digest.channels().get(i);
+      String path = "digest.channels[" + i + "]";
+      if (channel == null) {
+        problem(path, "empty entry: give a channel and a time, such as channel: \"#ops-daily\"");
+        continue;
+      }
+      if (channel.channel() == null || channel.channel().isBlank()) {
+        problem(path + ".channel", "required key is missing: the channel, such as \"#ops-daily\"");
+      }
+      if (channel.time() == null) {
+        problem(path + ".time", "required key is missing: the time of day, such as \"08:30\"");
+      } else {
+        try {
+          java.time.LocalTime.parse(channel.time());
+        } catch (java.time.format.DateTimeParseException e) {
+          problem(
+              path + ".time",
+              "'" + channel.time() + "' is not a time of day: write HH:mm, such as \"08:30\"");
+        }
+      }
+      try {
+        java.time.ZoneId.of(channel.zone());
+      } catch (java.time.DateTimeException e) {
+        problem(
+            path + ".zone",
+            "'" + channel.zone() + "' is not a time zone: use an IANA name such as America/Denver");
+      }
+      if (!Set.of("every-day", "weekdays").contains(channel.days())) {
+        problem(
+            path + ".days", "'" + channel.days() + "' is not a choice: use every-day or weekdays");
+      }
+      for (String address : channel.email()) {
+        if (address == null || !address.contains("@")) {
+          problem(path + ".email", "'" + address + "' is not an email address");
+        }
+      }
+    }
   }
 
   private void validateSmtp(SmtpSettings smtp) {

@@ -18,7 +18,8 @@ public record OpsbotConfig(
     SqlSettings sql,
     StateSettings state,
     SmtpSettings smtp,
-    RollbackSettings rollback) {
+    RollbackSettings rollback,
+    DigestSettings digest) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -32,6 +33,7 @@ public record OpsbotConfig(
     state = state == null ? StateSettings.EMBEDDED : state;
     smtp = smtp == null ? SmtpSettings.NONE : smtp;
     rollback = rollback == null ? RollbackSettings.NONE : rollback;
+    digest = digest == null ? DigestSettings.NONE : digest;
   }
 
   /**

@@ -10,14 +10,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Delivers outbox items addressed to {@code email:a@example.com,b@example.com} as plain-text email,
- * so an escalation email waits out an SMTP outage in the outbox like a Slack message does.
+ * Delivers outbox items addressed to {@code email:a@example.com,b@example.com} as email (plain
+ * text, and HTML with the pictures inline when the message carries one), so an escalation email
+ * waits out an SMTP outage in the outbox like a Slack message does.
  */
 public final class EmailChatSender implements ChatSender {
   public static final String PREFIX = "email:";
 
   private final SmtpMailer mailer;
   private final ConsoleRenderer renderer = new ConsoleRenderer();
+  private final HtmlRenderer html = new HtmlRenderer();
 
   public EmailChatSender(SmtpMailer mailer) {
     this.mailer = mailer;
@@ -39,11 +41,26 @@ public final class EmailChatSender implements ChatSender {
       return new SendResult.Failed("no address in " + item.channel());
     }
     Message message = item.message();
-    return switch (mailer.send(Email.plain(to, subject(message), renderer.render(message)))) {
+    String text = renderer.render(message);
+    Email email =
+        hasPicture(message)
+            ? html(to, subject(message), text, html.render(message))
+            : Email.plain(to, subject(message), text);
+    return switch (mailer.send(email)) {
       case MailResult.Sent sent -> new SendResult.Sent(sent.messageId());
       case MailResult.Transient t -> new SendResult.RetryLater(null, t.reason());
       case MailResult.Permanent p -> new SendResult.Failed(p.reason());
     };
+  }
+
+  private static boolean hasPicture(Message message) {
+    return message.blocks().stream()
+        .anyMatch(block -> block instanceof Block.File file && file.isImage());
+  }
+
+  private static Email html(
+      List<String> to, String subject, String text, HtmlRenderer.Html rendered) {
+    return new Email(to, subject, text, rendered.html(), rendered.images());
   }
 
   private static String subject(Message message) {

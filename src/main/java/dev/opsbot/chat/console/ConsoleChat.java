@@ -45,11 +45,32 @@ public final class ConsoleChat {
         if (!prompt) {
           out.println("> " + line.strip());
         }
-        out.println(renderer.render(router.handle(line, caller)));
+        dev.opsbot.chat.Message reply = router.handle(line, caller);
+        out.println(renderer.render(reply));
+        saveFiles(reply);
         out.flush();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading the console failed", e);
+    }
+  }
+
+  /** A picture cannot be shown in a terminal: it is saved, and where is said. */
+  private void saveFiles(dev.opsbot.chat.Message reply) {
+    for (dev.opsbot.chat.Block block : reply.blocks()) {
+      if (block instanceof dev.opsbot.chat.Block.File file && file.bytes() != null) {
+        try {
+          java.nio.file.Path directory =
+              java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "opsbot-demo");
+          java.nio.file.Files.createDirectories(directory);
+          java.nio.file.Path saved =
+              directory.resolve(java.nio.file.Path.of(file.name()).getFileName());
+          java.nio.file.Files.write(saved, file.bytes());
+          out.println("  " + file.name() + " saved as " + saved);
+        } catch (IOException e) {
+          out.println("  " + file.name() + " could not be saved: " + e.getMessage());
+        }
+      }
     }
   }
 }

@@ -13,7 +13,6 @@ import com.slack.api.methods.response.files.FilesUploadV2Response;
 import dev.opsbot.chat.Block;
 import dev.opsbot.config.Secret;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BiFunction;
@@ -105,7 +104,7 @@ public final class SlackDelivery {
   }
 
   /**
-   * Uploads a text file and shares it into the channel (or thread): files.getUploadURLExternal, the
+   * Uploads a file and shares it into the channel (or thread): files.getUploadURLExternal, the
    * bytes to the URL it returns, then files.completeUploadExternal. A retry repeats all three.
    */
   public DeliveryResult upload(String channel, String threadTs, Block.File file) {
@@ -115,7 +114,7 @@ public final class SlackDelivery {
             .threadTs(threadTs)
             .filename(file.name())
             .title(file.name())
-            .fileData(file.content().getBytes(StandardCharsets.UTF_8))
+            .fileData(file.data())
             .initialComment(file.summary() == null ? null : SlackText.escape(file.summary()))
             .build();
     return deliver(

@@ -37,11 +37,13 @@ public final class SlackOutboxSender implements ChatSender {
     String channel = item.parentRef() == null ? item.channel() : channelOf(item);
     String parentTs = item.parentRef() == null ? null : tsOf(item.parentRef());
     DeliveryResult result =
-        switch (item.kind()) {
-          case POST -> delivery.post(channel, message, null);
-          case REPLY -> delivery.post(channel, message, parentTs);
-          case UPDATE -> delivery.update(channel, parentTs, message);
-        };
+        isUpload(item, message)
+            ? delivery.upload(channel, parentTs, message.files().getFirst())
+            : switch (item.kind()) {
+              case POST -> delivery.post(channel, message, null);
+              case REPLY -> delivery.post(channel, message, parentTs);
+              case UPDATE -> delivery.update(channel, parentTs, message);
+            };
     return switch (result) {
       case DeliveryResult.Delivered delivered ->
           new SendResult.Sent(
@@ -54,6 +56,16 @@ public final class SlackOutboxSender implements ChatSender {
               ? new SendResult.RetryLater(null, failed.reason())
               : new SendResult.Failed(failed.reason());
     };
+  }
+
+  /**
+   * A message that is only a file (a digest's chart) is uploaded with Slack's external upload flow,
+   * into the thread of its parent when it has one.
+   */
+  private static boolean isUpload(OutboxItem item, SlackMessage message) {
+    return item.kind() != OutboxItem.Kind.UPDATE
+        && message.blocks().isEmpty()
+        && message.files().size() == 1;
   }
 
   private static String channelOf(OutboxItem item) {

@@ -54,6 +54,7 @@ class SlackManifestTest {
             List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
     specs.add(AlertsCommand.SPEC);
     specs.add(dev.opsbot.command.RollbackCommand.SPEC);
+    specs.add(dev.opsbot.command.DigestCommand.SPEC);
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
       specs.add(AlertResponseCommand.spec(kind));
     }

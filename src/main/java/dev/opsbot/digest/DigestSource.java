@@ -1,0 +1,24 @@
+package dev.opsbot.digest;
+
+import dev.opsbot.digest.DigestFacts.AlertFigures;
+import dev.opsbot.digest.DigestFacts.FieldSample;
+import dev.opsbot.digest.DigestFacts.HourlyRollup;
+import dev.opsbot.digest.DigestFacts.OperationFigures;
+import java.time.Instant;
+import java.util.List;
+
+/** opsbot's own records the digest reads; the state database implements it. */
+public interface DigestSource {
+  /** Brings the hourly rollups up to date for a digest ending at {@code end}. */
+  void refresh(Instant end);
+
+  /** Rollups of service health checks and database pings for the hours in {@code [from, to)}. */
+  List<HourlyRollup> hourly(Instant from, Instant to);
+
+  /** Field samples of one service's endpoints, oldest first. */
+  List<FieldSample> fieldSamples(String subject, Instant from, Instant to);
+
+  AlertFigures alerts(Instant from, Instant to);
+
+  OperationFigures operations(Instant from, Instant to);
+}
