@@ -1,5 +1,6 @@
 package dev.opsbot.db;
 
+import dev.opsbot.chat.Message;
 import dev.opsbot.chat.MessageJson;
 import dev.opsbot.delivery.Outbox;
 import dev.opsbot.delivery.OutboxItem;
@@ -11,9 +12,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The outbox table. Items are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so two
@@ -21,6 +26,7 @@ import java.util.Optional;
  * after its lease runs out.
  */
 public final class OutboxStore implements Outbox {
+  private static final Logger log = LoggerFactory.getLogger(OutboxStore.class);
   private final StateDatabase database;
 
   public OutboxStore(StateDatabase database) {
@@ -77,24 +83,36 @@ public final class OutboxStore implements Outbox {
         supersede.executeUpdate();
       }
       List<OutboxItem> items = new ArrayList<>();
+      Map<Long, String> unreadable = new LinkedHashMap<>();
       try (PreparedStatement statement = connection.prepareStatement(select)) {
         statement.setTimestamp(1, Timestamp.from(now));
         statement.setInt(2, limit);
         try (ResultSet rows = statement.executeQuery()) {
           while (rows.next()) {
+            long id = rows.getLong("id");
+            Message message;
+            try {
+              message = MessageJson.read(rows.getString("message"));
+            } catch (RuntimeException e) {
+              // One row no replica can read (written by a newer version, or edited by hand) must
+              // not hold up every message behind it: it is set aside as failed, with the reason.
+              unreadable.put(id, rows.getString("idempotency_key"));
+              continue;
+            }
             items.add(
                 new OutboxItem(
-                    rows.getLong("id"),
+                    id,
                     rows.getString("idempotency_key"),
                     rows.getString("channel"),
                     OutboxItem.Kind.valueOf(rows.getString("kind").toUpperCase(Locale.ROOT)),
                     rows.getString("parent_key"),
-                    MessageJson.read(rows.getString("message")),
+                    message,
                     rows.getInt("attempts"),
                     rows.getString("parent_ref")));
           }
         }
       }
+      failUnreadable(connection, unreadable);
       try (PreparedStatement leaseUpdate =
           connection.prepareStatement(
               "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?")) {
@@ -111,6 +129,32 @@ public final class OutboxStore implements Outbox {
       throw unavailable(e);
     }
   }
+
+  private static void failUnreadable(Connection connection, Map<Long, String> unreadable)
+      throws SQLException {
+    if (unreadable.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement fail =
+        connection.prepareStatement(
+            "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?")) {
+      for (Map.Entry<Long, String> row : unreadable.entrySet()) {
+        fail.setString(1, UNREADABLE);
+        fail.setLong(2, row.getKey());
+        fail.addBatch();
+        log.error(
+            "event=outbox_item_unreadable id={} key={} note=\"{}\"",
+            row.getKey(),
+            row.getValue(),
+            UNREADABLE);
+      }
+      fail.executeBatch();
+    }
+  }
+
+  private static final String UNREADABLE =
+      "the stored message cannot be read by this version of opsbot (written by a newer one, or"
+          + " edited by hand): set aside, not sent; the messages after it go on";
 
   @Override
   public void markSent(long id, String platformRef, Instant at) {
