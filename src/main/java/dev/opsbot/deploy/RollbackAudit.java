@@ -20,6 +20,15 @@ final class RollbackAudit {
   }
 
   void record(Caller caller, String action, Outcome outcome, RollbackPlan plan, String detail) {
+    write(caller, action, outcome, "plan=" + plan.id() + (detail == null ? "" : " " + detail));
+  }
+
+  /** A row about a service rather than a plan (turning auto-deploy off). */
+  void record(Caller caller, String action, String detail) {
+    write(caller, action, Outcome.OK, detail);
+  }
+
+  private void write(Caller caller, String action, Outcome outcome, String detail) {
     trail.record(
         new AuditEntry(
             clock.instant(),
@@ -29,21 +38,6 @@ final class RollbackAudit {
             caller.channelId(),
             action,
             outcome,
-            Duration.ZERO,
-            "plan=" + plan.id() + (detail == null ? "" : " " + detail)));
-  }
-
-  /** A row about a service rather than a plan (turning auto-deploy off). */
-  void record(Caller caller, String action, String detail) {
-    trail.record(
-        new AuditEntry(
-            clock.instant(),
-            caller.platform(),
-            caller.userId(),
-            caller.userName(),
-            caller.channelId(),
-            action,
-            Outcome.OK,
             Duration.ZERO,
             detail));
   }
