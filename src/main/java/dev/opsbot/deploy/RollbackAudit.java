@@ -23,6 +23,11 @@ final class RollbackAudit {
     write(caller, action, outcome, "plan=" + plan.id() + (detail == null ? "" : " " + detail));
   }
 
+  /** A refused step on a plan: "rollback VERB SERVICE", REFUSED, with why. */
+  void refused(Caller caller, String verb, RollbackPlan plan, String why) {
+    record(caller, "rollback " + verb + " " + plan.service(), Outcome.REFUSED, plan, why);
+  }
+
   /** A row about a service rather than a plan (turning auto-deploy off). */
   void record(Caller caller, String action, String detail) {
     write(caller, action, Outcome.OK, detail);
