@@ -34,16 +34,6 @@ final class RollbackAudit {
   }
 
   private void write(Caller caller, String action, Outcome outcome, String detail) {
-    trail.record(
-        new AuditEntry(
-            clock.instant(),
-            caller.platform(),
-            caller.userId(),
-            caller.userName(),
-            caller.channelId(),
-            action,
-            outcome,
-            Duration.ZERO,
-            detail));
+    trail.record(AuditEntry.of(clock.instant(), caller, action, outcome, Duration.ZERO, detail));
   }
 }
