@@ -108,22 +108,8 @@ public final class AlertsCommand implements Command {
 
   private static ButtonAction button(
       String actionId, java.util.function.Function<ButtonClick, AlertDesk.Response> action) {
-    return new ButtonAction() {
-      @Override
-      public String actionId() {
-        return actionId;
-      }
-
-      @Override
-      public Role requiredRole() {
-        return Role.ONCALL;
-      }
-
-      @Override
-      public Message onClick(ButtonClick click) {
-        // Shown to the clicker only; the alert's own message is edited through the outbox.
-        return Message.ephemeral(action.apply(click).text());
-      }
-    };
+    // Shown to the clicker only; the alert's own message is edited through the outbox.
+    return ButtonAction.of(
+        actionId, Role.ONCALL, click -> Message.ephemeral(action.apply(click).text()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.opsbot.command;
 
+import dev.opsbot.access.Caller;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -17,4 +18,20 @@ public record AuditEntry(
     String action,
     Outcome outcome,
     Duration duration,
-    String detail) {}
+    String detail) {
+
+  /** A row about what the caller did, with who and where taken from the caller. */
+  public static AuditEntry of(
+      Instant at, Caller caller, String action, Outcome outcome, Duration duration, String detail) {
+    return new AuditEntry(
+        at,
+        caller.platform(),
+        caller.userId(),
+        caller.userName(),
+        caller.channelId(),
+        action,
+        outcome,
+        duration,
+        detail);
+  }
+}

@@ -101,12 +101,9 @@ public final class CommandRouter {
   private void record(
       Instant start, Caller caller, String action, Outcome outcome, AuditNote note) {
     audit.record(
-        new AuditEntry(
+        AuditEntry.of(
             start,
-            caller.platform(),
-            caller.userId(),
-            caller.userName(),
-            caller.channelId(),
+            caller,
             action,
             outcome,
             Duration.between(start, clock.instant()),

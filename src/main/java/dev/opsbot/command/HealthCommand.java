@@ -208,22 +208,7 @@ public final class HealthCommand implements Command {
   @Override
   public List<ButtonAction> buttonActions() {
     return List.of(
-        new ButtonAction() {
-          @Override
-          public String actionId() {
-            return REFRESH;
-          }
-
-          @Override
-          public dev.opsbot.access.Role requiredRole() {
-            return SPEC.requiredRole();
-          }
-
-          @Override
-          public Message onClick(ButtonClick click) {
-            return single(click.value(), true);
-          }
-        });
+        ButtonAction.of(REFRESH, SPEC.requiredRole(), click -> single(click.value(), true)));
   }
 
   private static List<Block.Field> phases(PhaseTimings phases) {

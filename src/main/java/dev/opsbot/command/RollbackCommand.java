@@ -99,22 +99,7 @@ public final class RollbackCommand implements Command {
 
   private static ButtonAction button(
       String actionId, java.util.function.Function<ButtonClick, Message> action) {
-    return new ButtonAction() {
-      @Override
-      public String actionId() {
-        return actionId;
-      }
-
-      @Override
-      public Role requiredRole() {
-        return Role.ONCALL;
-      }
-
-      @Override
-      public Message onClick(ButtonClick click) {
-        return guarded(() -> action.apply(click));
-      }
-    };
+    return ButtonAction.of(actionId, Role.ONCALL, click -> guarded(() -> action.apply(click)));
   }
 
   /** Refusals and provider failures become replies that say what to do, not stack traces. */

@@ -170,12 +170,8 @@ public final class AlertStore {
 
   private void execute(String sql, Object... parameters) throws QueryFailure {
     ready();
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      statement.executeUpdate();
+    try {
+      SqlUpdates.run(database.dataSource(), sql, parameters);
     } catch (SQLException e) {
       throw unavailable(e);
     }

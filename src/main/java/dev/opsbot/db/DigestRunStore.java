@@ -84,12 +84,8 @@ public final class DigestRunStore implements DigestRuns {
 
   private int update(String sql, Object... parameters) {
     ready();
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      return statement.executeUpdate();
+    try {
+      return SqlUpdates.run(database.dataSource(), sql, parameters);
     } catch (SQLException e) {
       throw unavailable(e);
     }

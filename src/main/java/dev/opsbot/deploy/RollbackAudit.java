@@ -20,31 +20,20 @@ final class RollbackAudit {
   }
 
   void record(Caller caller, String action, Outcome outcome, RollbackPlan plan, String detail) {
-    trail.record(
-        new AuditEntry(
-            clock.instant(),
-            caller.platform(),
-            caller.userId(),
-            caller.userName(),
-            caller.channelId(),
-            action,
-            outcome,
-            Duration.ZERO,
-            "plan=" + plan.id() + (detail == null ? "" : " " + detail)));
+    write(caller, action, outcome, "plan=" + plan.id() + (detail == null ? "" : " " + detail));
+  }
+
+  /** A refused step on a plan: "rollback VERB SERVICE", REFUSED, with why. */
+  void refused(Caller caller, String verb, RollbackPlan plan, String why) {
+    record(caller, "rollback " + verb + " " + plan.service(), Outcome.REFUSED, plan, why);
   }
 
   /** A row about a service rather than a plan (turning auto-deploy off). */
   void record(Caller caller, String action, String detail) {
-    trail.record(
-        new AuditEntry(
-            clock.instant(),
-            caller.platform(),
-            caller.userId(),
-            caller.userName(),
-            caller.channelId(),
-            action,
-            Outcome.OK,
-            Duration.ZERO,
-            detail));
+    write(caller, action, Outcome.OK, detail);
+  }
+
+  private void write(Caller caller, String action, Outcome outcome, String detail) {
+    trail.record(AuditEntry.of(clock.instant(), caller, action, outcome, Duration.ZERO, detail));
   }
 }

@@ -55,8 +55,7 @@ final class RollbackFollower {
       RollbackStarted triggered,
       Instant started,
       Caller caller) {
-    Instant deadline = started.plus(settings.deployTimeout());
-    Duration wait = FIRST_WAIT;
+    Backoff deploy = new Backoff(started.plus(settings.deployTimeout()), LONGEST_DEPLOY_WAIT);
     String lastStatus = triggered.status();
     String lastError = null;
     while (true) {
@@ -110,7 +109,7 @@ final class RollbackFollower {
       }
       lastStatus = ((DeployProgress.Pending) progress).status();
       Instant now = clock.instant();
-      if (!now.isBefore(deadline)) {
+      if (deploy.over(now)) {
         return finish(
             plan,
             caller,
@@ -129,7 +128,7 @@ final class RollbackFollower {
                 + " dashboard.",
             Tone.DANGER);
       }
-      if (!sleep(min(wait, Duration.between(now, deadline)))) {
+      if (!deploy.pause(now)) {
         return finish(
             plan,
             caller,
@@ -144,7 +143,6 @@ final class RollbackFollower {
                 + " dashboard.",
             Tone.DANGER);
       }
-      wait = min(wait.multipliedBy(2), LONGEST_DEPLOY_WAIT);
     }
     Duration toLive = Duration.between(started, clock.instant());
     reporter.reply(
@@ -161,8 +159,8 @@ final class RollbackFollower {
                 + " until it is healthy (up to "
                 + HumanTime.span(settings.healthTimeout())
                 + ")."));
-    Instant healthDeadline = clock.instant().plus(settings.healthTimeout());
-    wait = FIRST_WAIT;
+    Backoff healthy =
+        new Backoff(clock.instant().plus(settings.healthTimeout()), LONGEST_HEALTH_WAIT);
     while (true) {
       ProbeResult result = health.probe(plan.service());
       Instant now = clock.instant();
@@ -185,7 +183,7 @@ final class RollbackFollower {
                 + ".";
         return finish(plan, caller, RollbackPlan.State.SUCCEEDED, text, Tone.GOOD);
       }
-      if (!now.isBefore(healthDeadline)) {
+      if (healthy.over(now)) {
         String reason =
             result == null
                 ? "no result"
@@ -207,7 +205,7 @@ final class RollbackFollower {
                 + ": the rollback is not verified. Look at the service's logs.",
             Tone.DANGER);
       }
-      if (!sleep(min(wait, Duration.between(now, healthDeadline)))) {
+      if (!healthy.pause(now)) {
         return finish(
             plan,
             caller,
@@ -219,7 +217,6 @@ final class RollbackFollower {
                 + ".",
             Tone.DANGER);
       }
-      wait = min(wait.multipliedBy(2), LONGEST_HEALTH_WAIT);
     }
   }
 
@@ -243,6 +240,31 @@ final class RollbackFollower {
     reporter.reply(plan, "outcome", message);
     reporter.update(plan, Message.builder(text).text(text).tone(tone).build());
     return state;
+  }
+
+  /** Waits that double from two seconds up to a longest wait, never past a deadline. */
+  private final class Backoff {
+    private final Instant deadline;
+    private final Duration longest;
+    private Duration wait = FIRST_WAIT;
+
+    Backoff(Instant deadline, Duration longest) {
+      this.deadline = deadline;
+      this.longest = longest;
+    }
+
+    boolean over(Instant now) {
+      return !now.isBefore(deadline);
+    }
+
+    /** False when interrupted (shutting down). */
+    boolean pause(Instant now) {
+      if (!sleep(min(wait, Duration.between(now, deadline)))) {
+        return false;
+      }
+      wait = min(wait.multipliedBy(2), longest);
+      return true;
+    }
   }
 
   private boolean sleep(Duration duration) {

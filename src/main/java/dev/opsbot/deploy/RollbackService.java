@@ -194,7 +194,7 @@ public final class RollbackService implements AutoCloseable {
               + " or an admin may confirm it.");
     }
     if (caller.userId().equals(plan.requester().userId())) {
-      audit.record(caller, "rollback approve " + plan.service(), Outcome.REFUSED, plan, "own plan");
+      audit.refused(caller, "approve", plan, "own plan");
       throw RollbackRefused.refused(
           "You asked for rollback #" + planId + ": a second on-call member must approve it.");
     }
@@ -235,8 +235,7 @@ public final class RollbackService implements AutoCloseable {
     if (settings.requireApproval()
         && plan.approvedBy() == null
         && plan.state() == RollbackPlan.State.PENDING) {
-      audit.record(
-          caller, "rollback confirm " + plan.service(), Outcome.REFUSED, plan, "not approved");
+      audit.refused(caller, "confirm", plan, "not approved");
       throw RollbackRefused.refused(
           "Rollback #"
               + planId
@@ -255,8 +254,7 @@ public final class RollbackService implements AutoCloseable {
     switch (start) {
       case RollbackLedger.Start.Unknown unknown -> throw unknownPlan(planId);
       case RollbackLedger.Start.Expired expired -> {
-        audit.record(
-            caller, "rollback confirm " + plan.service(), Outcome.REFUSED, plan, "expired");
+        audit.refused(caller, "confirm", plan, "expired");
         throw RollbackRefused.impossible(
             "Rollback #"
                 + planId
@@ -269,12 +267,7 @@ public final class RollbackService implements AutoCloseable {
                 + ".");
       }
       case RollbackLedger.Start.NotPending notPending -> {
-        audit.record(
-            caller,
-            "rollback confirm " + plan.service(),
-            Outcome.REFUSED,
-            plan,
-            "already " + notPending.state().id());
+        audit.refused(caller, "confirm", plan, "already " + notPending.state().id());
         throw RollbackRefused.impossible(
             "Rollback #"
                 + planId
@@ -287,12 +280,7 @@ public final class RollbackService implements AutoCloseable {
                 + ": it runs once, nothing more was started.");
       }
       case RollbackLedger.Start.Locked locked -> {
-        audit.record(
-            caller,
-            "rollback confirm " + plan.service(),
-            Outcome.REFUSED,
-            plan,
-            "locked by plan " + locked.lock().planId());
+        audit.refused(caller, "confirm", plan, "locked by plan " + locked.lock().planId());
         throw RollbackRefused.refused(lockedMessage(locked.lock(), now));
       }
       case RollbackLedger.Start.Started started -> {
@@ -404,12 +392,7 @@ public final class RollbackService implements AutoCloseable {
     List<Deploy> recent = provider.recentDeploys(plan.providerId(), RECHECKED);
     Optional<Deploy> live = recent.stream().filter(d -> d.state() == DeployState.LIVE).findFirst();
     if (live.isPresent() && !live.get().id().equals(plan.current().id())) {
-      audit.record(
-          caller,
-          "rollback confirm " + plan.service(),
-          Outcome.REFUSED,
-          plan,
-          "live deploy changed");
+      audit.refused(caller, "confirm", plan, "live deploy changed");
       throw RollbackRefused.impossible(
           "The live deploy of "
               + plan.service()
@@ -423,12 +406,7 @@ public final class RollbackService implements AutoCloseable {
     }
     Optional<Deploy> busy = provider.deployInProgress(plan.providerId(), recent);
     if (busy.isPresent() && !plan.forced()) {
-      audit.record(
-          caller,
-          "rollback confirm " + plan.service(),
-          Outcome.REFUSED,
-          plan,
-          "deploy in progress");
+      audit.refused(caller, "confirm", plan, "deploy in progress");
       throw RollbackRefused.refused(
           "A deploy of "
               + plan.service()
@@ -548,12 +526,7 @@ public final class RollbackService implements AutoCloseable {
 
   private void mayDecide(RollbackPlan plan, Caller caller, String verb) {
     if (!caller.userId().equals(plan.requester().userId()) && !admin.test(caller)) {
-      audit.record(
-          caller,
-          "rollback " + verb + " " + plan.service(),
-          Outcome.REFUSED,
-          plan,
-          "not the requester");
+      audit.refused(caller, verb, plan, "not the requester");
       throw RollbackRefused.refused(
           "Only "
               + plan.requester().display()

@@ -140,17 +140,7 @@ public final class DigestMessages {
                     .thenComparing(Comparator.comparingLong(ServiceLine::p99).reversed()))
             .limit(SERVICES_IN_POST)
             .toList();
-    post.table(
-        List.of("service", "24 h", "p50", "p99", "alerts"),
-        worst.stream()
-            .map(s ->
-                List.of(
-                    s.id(),
-                    percent(s.availability()),
-                    millis(s.p50()),
-                    millis(s.p99()),
-                    Long.toString(s.incidents())))
-            .toList());
+    post.table(DAY_COLUMNS, worst.stream().map(DigestMessages::dayCells).toList());
     int more = report.services().size() - worst.size();
     if (more > 0) {
       long needLook =
@@ -167,21 +157,32 @@ public final class DigestMessages {
     return post.build();
   }
 
+  private static final List<String> DAY_COLUMNS =
+      List.of("service", "24 h", "p50", "p99", "alerts");
+
+  /** A service's last 24 hours, as the post and the details both show it. */
+  private static List<String> dayCells(ServiceLine s) {
+    return List.of(
+        s.id(),
+        percent(s.availability()),
+        millis(s.p50()),
+        millis(s.p99()),
+        Long.toString(s.incidents()));
+  }
+
+  private static List<String> plus(List<String> cells, String... more) {
+    List<String> all = new ArrayList<>(cells);
+    all.addAll(List.of(more));
+    return List.copyOf(all);
+  }
+
   private Message details(DigestReport report) {
     Message.Builder thread =
         Message.builder("Digest details " + report.day()).header("Details · " + report.day());
     thread.table(
-        List.of("service", "24 h", "p50", "p99", "alerts", "7 days", "p50 by day"),
+        plus(DAY_COLUMNS, "7 days", "p50 by day"),
         report.services().stream()
-            .map(s ->
-                List.of(
-                    s.id(),
-                    percent(s.availability()),
-                    millis(s.p50()),
-                    millis(s.p99()),
-                    Long.toString(s.incidents()),
-                    percent(s.weekAvailability()),
-                    sparkline(s.dailyP50())))
+            .map(s -> plus(dayCells(s), percent(s.weekAvailability()), sparkline(s.dailyP50())))
             .toList());
     AlertFigures alerts = report.alerts();
     thread.text(

@@ -2,7 +2,6 @@ package dev.opsbot.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.opsbot.config.AureaConfig;
 import dev.opsbot.config.ConfigLoader;
@@ -21,6 +20,7 @@ import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.probe.ProbeResult;
 import dev.opsbot.probe.ProbeStatus;
 import dev.opsbot.testing.Golden;
+import dev.opsbot.testing.Results;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -104,7 +104,7 @@ class DigestContentIT {
     for (Instant at = start; at.isBefore(END); at = at.plus(Duration.ofMinutes(1)), minute++) {
       boolean backendDown = within(at, outage, Duration.ofMinutes(30));
       results.add(
-          result(
+          Results.withFields(
               ProbeKey.health("backend"),
               backendDown ? ProbeStatus.DOWN : ProbeStatus.UP,
               backendDown ? 5_000 : 100 + minute % 7 * 10,
@@ -112,14 +112,16 @@ class DigestContentIT {
               at));
       boolean erpSlow = within(at, degraded, Duration.ofHours(1));
       results.add(
-          result(
+          Results.withFields(
               ProbeKey.health("erp"),
               erpSlow ? ProbeStatus.DEGRADED : ProbeStatus.UP,
               erpSlow ? 2_600 : 250 + minute % 5 * 20,
               Map.of(),
               at));
-      results.add(result(ProbeKey.database("supabase"), ProbeStatus.UP, 4, Map.of(), at));
-      results.add(result(ProbeKey.health("ai-agents"), ProbeStatus.UP, 180, Map.of(), at));
+      results.add(
+          Results.withFields(ProbeKey.database("supabase"), ProbeStatus.UP, 4, Map.of(), at));
+      results.add(
+          Results.withFields(ProbeKey.health("ai-agents"), ProbeStatus.UP, 180, Map.of(), at));
       if (minute % 5 == 0) {
         boolean running = !within(at, stopped, Duration.ofMinutes(20));
         if (running) {
@@ -127,7 +129,7 @@ class DigestContentIT {
           decisions += minute % 15 == 0 ? 1 : 0;
         }
         results.add(
-            result(
+            Results.withFields(
                 ProbeKey.endpoint("ai-agents", "usage"),
                 ProbeStatus.UP,
                 150,
@@ -138,7 +140,7 @@ class DigestContentIT {
                 at));
         int jobs = within(at, shortOfJobs, Duration.ofHours(1)) ? 58 : 61;
         results.add(
-            result(
+            Results.withFields(
                 ProbeKey.endpoint("ai-agents", "scheduler"),
                 ProbeStatus.UP,
                 120,
@@ -151,12 +153,6 @@ class DigestContentIT {
 
   private static boolean within(Instant at, Instant from, Duration length) {
     return !at.isBefore(from) && at.isBefore(from.plus(length));
-  }
-
-  private static ProbeResult result(
-      ProbeKey key, ProbeStatus status, int millis, Map<String, JsonNode> fields, Instant at) {
-    return new ProbeResult(
-        key, status, 200, Duration.ofMillis(millis), null, null, "ok", fields, at);
   }
 
   private static void seedAlertsAndAudit() throws Exception {
