@@ -179,6 +179,10 @@ final class ConfigSummary {
     out.append("  escalation: ")
         .append(alerts.escalation().mention())
         .append(
+            alerts.escalation().discordMention() == null
+                ? ""
+                : " (Discord " + alerts.escalation().discordMention() + ")")
+        .append(
             alerts.escalation().email().isEmpty()
                 ? ", no email"
                 : ", email to " + String.join(", ", alerts.escalation().email()))

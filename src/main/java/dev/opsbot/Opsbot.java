@@ -259,7 +259,10 @@ public final class Opsbot implements AutoCloseable {
         configuration.runbooks(),
         new AlertStore(state),
         outbox,
-        new AlertMessages(rules.escalation().mention(), ZoneId.systemDefault()),
+        new AlertMessages(
+            rules.escalation().mention(),
+            rules.escalation().discordMention(),
+            ZoneId.systemDefault()),
         email,
         clock,
         AlertDesk.Settings.DEFAULT,

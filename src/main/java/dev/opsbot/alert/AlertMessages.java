@@ -24,6 +24,7 @@ public final class AlertMessages {
   public static final String RESOLVE = "alert.resolve";
 
   private final String onCallMention;
+  private final String discordOnCallMention;
   private final DateTimeFormatter clockTime;
   private final DateTimeFormatter dateTime;
 
@@ -33,7 +34,16 @@ public final class AlertMessages {
    * @param zone the time zone times are shown in
    */
   public AlertMessages(String onCallMention, ZoneId zone) {
+    this(onCallMention, null, zone);
+  }
+
+  /**
+   * As above, with {@code discordOnCallMention} for alerts in Discord channels ({@code <@&role
+   * id>}); without one, escalations there name no one.
+   */
+  public AlertMessages(String onCallMention, String discordOnCallMention, ZoneId zone) {
     this.onCallMention = Objects.requireNonNull(onCallMention);
+    this.discordOnCallMention = discordOnCallMention;
     Objects.requireNonNull(zone);
     this.clockTime = DateTimeFormatter.ofPattern("HH:mm z", Locale.ROOT).withZone(zone);
     this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT).withZone(zone);
@@ -125,12 +135,10 @@ public final class AlertMessages {
                       + ", not acknowledged"));
       case AlertEvent.Escalated escalated ->
           List.of(
-              reply(
+              page(
                   prefix + "escalation",
                   thread,
-                  onCallMention
-                      + " "
-                      + incident.summary()
+                  incident.summary()
                       + ": unacknowledged for "
                       + span(incident.firedAt(), escalated.at())));
       case AlertEvent.Acknowledged ack ->
@@ -322,6 +330,23 @@ public final class AlertMessages {
         OutboxItem.update(key, thread.channel(), parentKey(thread.id()), parentMessage(thread)),
         reply(key + "/reply", thread, replyText));
   }
+
+  /** A thread reply that notifies the on-call people of the thread's platform. */
+  private OutboxItem page(String key, AlertThread thread, String text) {
+    String mention =
+        thread.channel().startsWith(DISCORD_CHANNEL) ? discordOnCallMention : onCallMention;
+    if (mention == null) {
+      return reply(key, thread, "On-call: " + text);
+    }
+    return OutboxItem.reply(
+        key,
+        thread.channel(),
+        parentKey(thread.id()),
+        Message.builder(mention + " " + text).page(mention, text).build());
+  }
+
+  // Alert routes name Discord channels with the prefix the outbox routes them by.
+  private static final String DISCORD_CHANNEL = "discord:";
 
   private static OutboxItem reply(String key, AlertThread thread, String text) {
     return OutboxItem.reply(

@@ -14,6 +14,7 @@ public sealed interface Block
         Block.Buttons,
         Block.Context,
         Block.Image,
+        Block.Page,
         Block.File {
 
   /** A title line. */
@@ -50,6 +51,12 @@ public sealed interface Block
   }
 
   record Button(String actionId, String label, String value, Tone style) {}
+
+  /**
+   * A line that notifies someone: {@code mention} in the platform's own syntax (Slack {@code
+   * <!subteam^S0ONCALL>}, Discord {@code <@&role id>}), then the text.
+   */
+  record Page(String mention, String text) implements Block {}
 
   /** A small, secondary line: timings, hints, who did what. */
   record Context(String text) implements Block {}

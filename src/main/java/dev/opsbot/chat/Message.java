@@ -52,6 +52,11 @@ public record Message(List<Block> blocks, String fallbackText, Visibility visibi
       return add(new Block.Code(text));
     }
 
+    /** A line that notifies {@code mention} (in the platform's syntax), then {@code text}. */
+    public Builder page(String mention, String text) {
+      return add(new Block.Page(mention, text));
+    }
+
     public Builder context(String text) {
       return add(new Block.Context(text));
     }

@@ -20,6 +20,7 @@ public final class MessageJson {
     @JsonSubTypes.Type(Block.Code.class),
     @JsonSubTypes.Type(Block.Buttons.class),
     @JsonSubTypes.Type(Block.Context.class),
+    @JsonSubTypes.Type(Block.Page.class),
     @JsonSubTypes.Type(Block.Image.class),
     @JsonSubTypes.Type(Block.File.class)
   })

@@ -66,6 +66,15 @@ public final class AlertRulesValidator {
 
   public void validate(AlertRules rules) {
     validateDefaults(rules.defaults());
+    String discordMention = rules.escalation().discordMention();
+    if (discordMention != null && !discordMention.matches("<@[&!]?\\d{1,20}>")) {
+      problem(
+          "escalation.discordMention",
+          "'"
+              + discordMention
+              + "' is not a Discord mention: write the on-call role as <@&role id> (Server"
+              + " Settings > Roles, right-click the role > Copy Role ID)");
+    }
     List<String> addresses = rules.escalation().email();
     for (int i = 0; i < addresses.size(); i++) {
       if (!addresses.get(i).matches("[^@\\s]+@[^@\\s]+")) {

@@ -39,6 +39,8 @@ public final class HtmlRenderer {
             out.append("<p style=\"color:#666;font-size:12px\">")
                 .append(esc(context.text()))
                 .append("</p>\n");
+        // A chat mention means nothing in an email: the text alone.
+        case Block.Page page -> out.append("<p>").append(esc(page.text())).append("</p>\n");
         case Block.Buttons buttons -> {
           // Buttons act in chat only; an email has nothing to click.
         }

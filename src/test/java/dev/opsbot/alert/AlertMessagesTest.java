@@ -243,6 +243,49 @@ class AlertMessagesTest {
         .contains("AUREA is not running on ai-agents");
   }
 
+  private static OutboxItem escalationIn(String channel, AlertMessages messages) {
+    AlertRules routes =
+        new AlertRules(AlertDefaults.DEFAULT, Map.of("critical", channel), List.of());
+    AlertRule rule = AlertFixtures.aureaNotRunning();
+    Incident incident =
+        Incident.fired(42, fired(rule, "ai-agents", "false", "= false"), routes, null);
+    return only(
+        messages.messages(
+            incident,
+            new AlertEvent.Escalated(incident.key(), rule, FIRED, FIRED.plusSeconds(600)),
+            12));
+  }
+
+  @Test
+  void anEscalationPagesTheOnCallPeopleOfTheThreadsOwnPlatform() {
+    AlertMessages both =
+        new AlertMessages("<!subteam^S0ONCALL>", "<@&991122334455>", ZoneId.of("UTC"));
+
+    OutboxItem inDiscord = escalationIn("discord:112233", both);
+    OutboxItem inSlack = escalationIn("#ops-critical", both);
+
+    assertThat(inDiscord.message().blocks())
+        .containsExactly(
+            new Block.Page(
+                "<@&991122334455>",
+                "AUREA is not running on ai-agents: unacknowledged for 10 min"));
+    assertThat(inSlack.message().blocks())
+        .containsExactly(
+            new Block.Page(
+                "<!subteam^S0ONCALL>",
+                "AUREA is not running on ai-agents: unacknowledged for 10 min"));
+  }
+
+  @Test
+  void withoutADiscordMentionAnEscalationInDiscordNamesNoOneRatherThanSlacksGroup() {
+    OutboxItem inDiscord = escalationIn("discord:112233", messages);
+
+    assertThat(inDiscord.message().fallbackText())
+        .isEqualTo("On-call: AUREA is not running on ai-agents: unacknowledged for 10 min")
+        .doesNotContain("subteam");
+    assertThat(inDiscord.message().blocks()).noneMatch(b -> b instanceof Block.Page);
+  }
+
   @Test
   void replayingATransitionGivesTheSameKeysAndDistinctTransitionsDiffer() {
     Incident incident = errorRate();

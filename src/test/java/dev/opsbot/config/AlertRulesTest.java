@@ -324,6 +324,26 @@ class AlertRulesTest {
   }
 
   @Test
+  void aDiscordEscalationMentionMustBeARoleOrUserMention() {
+    String rules =
+        """
+        escalation:
+          mention: "<!subteam^S0ONCALL>"
+          discordMention: "%s"
+        routes: {critical: "#c"}
+        rules: []
+        """;
+
+    assertThat(check(rules.formatted("<@&991122334455>"))).isEmpty();
+    assertThat(check(rules.formatted("@oncall")))
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.path()).isEqualTo("escalation.discordMention");
+          assertThat(p.message()).contains("<@&role id>");
+        });
+  }
+
+  @Test
   void emptyEntryAndMissingConditionAreReported() {
     List<Problem> problems =
         check(

@@ -24,6 +24,8 @@ public final class ConsoleRenderer {
                         .collect(Collectors.joining(" ")))
                 .append('\n');
         case Block.Context context -> out.append("  ").append(context.text()).append('\n');
+        case Block.Page page ->
+            out.append(page.mention()).append(' ').append(page.text()).append('\n');
         case Block.File file ->
             out.append("[file ")
                 .append(file.name())

@@ -15,18 +15,29 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
 
 /**
  * A neutral message rendered for Discord: embeds, button rows and attached files, ready to be sent
- * as a new message or as the replacement of an earlier one. Nothing in it ever pings anyone.
+ * as a new message or as the replacement of an earlier one. It pings no one but the roles and users
+ * of its {@code ping} (an escalation's on-call role), when it has one.
  */
 public record DiscordMessage(
     String content,
     List<MessageEmbed> embeds,
     List<ActionRow> rows,
     List<Block.File> files,
-    boolean ephemeral) {
+    boolean ephemeral,
+    DiscordMention ping) {
   public DiscordMessage {
     embeds = List.copyOf(embeds);
     rows = List.copyOf(rows);
     files = List.copyOf(files);
+  }
+
+  public DiscordMessage(
+      String content,
+      List<MessageEmbed> embeds,
+      List<ActionRow> rows,
+      List<Block.File> files,
+      boolean ephemeral) {
+    this(content, embeds, rows, files, ephemeral, null);
   }
 
   /** As a new message (a post, a reply, a follow-up). */
@@ -37,6 +48,8 @@ public record DiscordMessage(
         .setComponents(rows)
         .setFiles(uploads())
         .setAllowedMentions(EnumSet.noneOf(MentionType.class))
+        .mentionRoles(ping == null ? List.of() : ping.roleIds())
+        .mentionUsers(ping == null ? List.of() : ping.userIds())
         .build();
   }
 
@@ -49,6 +62,8 @@ public record DiscordMessage(
         .setComponents(rows)
         .setFiles(uploads())
         .setAllowedMentions(EnumSet.noneOf(MentionType.class))
+        .mentionRoles(ping == null ? List.of() : ping.roleIds())
+        .mentionUsers(ping == null ? List.of() : ping.userIds())
         .build();
   }
 

@@ -41,11 +41,23 @@ public final class DiscordRenderer {
     List<Block.File> files = new ArrayList<>();
     List<Block.Button> buttons = new ArrayList<>();
     List<Block> blocks = message.blocks();
+    DiscordMention mention = null;
     for (int i = 0; i < blocks.size(); i++) {
       Block block = blocks.get(i);
       switch (block) {
         case Block.Header header -> layout.title(header.text());
         case Block.Text text -> layout.paragraph(text.text());
+        case Block.Page page -> {
+          // Only a message's content notifies anyone on Discord, never an embed: the mention goes
+          // there, and only the ids it names may be pinged.
+          DiscordMention parsed = DiscordMention.parse(page.mention());
+          if (parsed == null) {
+            layout.paragraph(page.mention() + " " + page.text());
+          } else {
+            mention = parsed;
+            layout.paragraph(page.text());
+          }
+        }
         case Block.Fields fields -> fields.fields().forEach(layout::field);
         case Block.Table table ->
             layout.table(table, files, sizeOf(blocks.subList(i + 1, blocks.size())));
@@ -62,7 +74,12 @@ public final class DiscordRenderer {
       layout.paragraph(fallbackText(message));
     }
     return new DiscordMessage(
-        null, layout.build(), rows, files, message.visibility() == Visibility.EPHEMERAL);
+        mention == null ? null : mention.text(),
+        layout.build(),
+        rows,
+        files,
+        message.visibility() == Visibility.EPHEMERAL,
+        mention);
   }
 
   /** Room to keep for the blocks after a table: the summary and hints under it, up to a limit. */
@@ -73,6 +90,7 @@ public final class DiscordRenderer {
           switch (block) {
             case Block.Header header -> header.text().length();
             case Block.Text text -> text.text().length() + 2;
+            case Block.Page page -> page.text().length() + 2;
             case Block.Context context -> context.text().length() + 1;
             case Block.Fields fields ->
                 fields.fields().stream()

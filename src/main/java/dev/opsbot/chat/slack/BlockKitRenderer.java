@@ -59,6 +59,7 @@ public final class BlockKitRenderer {
         case Block.Table table -> table(table, blocks);
         case Block.Code code -> code(code.text(), blocks);
         case Block.Context context -> context(context.text(), blocks);
+        case Block.Page page -> text(page.mention() + " " + page.text(), blocks);
         case Block.Buttons buttons -> buttons(buttons.buttons(), blocks);
         case Block.Image image -> image(image, blocks);
         case Block.File file -> files.add(file);

@@ -151,6 +151,33 @@ class DiscordOutboxSenderTest {
   }
 
   @Test
+  void anEscalationPingsTheOnCallRoleInItsContentAndNoOneTheTextNames() throws Exception {
+    discord.enqueue(json(201, "{\"id\":\"" + PARENT + "\",\"type\":11,\"name\":\"alert-42\"}"));
+    discord.enqueue(message("1300000000000000005"));
+    // The summary comes from a probed service: a mention in it must not reach anyone.
+    String text = "backend is down: <@&666> @everyone: unacknowledged for 10 min";
+    Message page = Message.builder("<@&991> " + text).page("<@&991>", text).build();
+
+    sender.send(
+        new OutboxItem(
+            9,
+            "alert-42/escalation",
+            "discord:" + CHANNEL,
+            OutboxItem.Kind.REPLY,
+            "alert-42/parent",
+            page,
+            0,
+            CHANNEL + "/" + PARENT));
+
+    discord.takeRequest();
+    JsonNode body = JSON.readTree(discord.takeRequest().getBody().utf8());
+    assertThat(body.get("content").asText()).isEqualTo("<@&991>");
+    assertThat(body.at("/allowed_mentions/roles").toString()).isEqualTo("[\"991\"]");
+    assertThat(body.at("/allowed_mentions/parse").size()).isZero();
+    assertThat(body.at("/embeds/0/description").asText()).isEqualTo(text);
+  }
+
+  @Test
   void rateLimitsWaitAsDiscordSaysAndOutagesAreRetried() {
     discord.enqueue(
         new MockResponse.Builder()
