@@ -4,6 +4,7 @@ import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
+import dev.opsbot.delivery.ChatAddress;
 import dev.opsbot.delivery.OutboxItem;
 import java.time.Duration;
 import java.time.Instant;
@@ -333,8 +334,7 @@ public final class AlertMessages {
 
   /** A thread reply that notifies the on-call people of the thread's platform. */
   private OutboxItem page(String key, AlertThread thread, String text) {
-    String mention =
-        thread.channel().startsWith(DISCORD_CHANNEL) ? discordOnCallMention : onCallMention;
+    String mention = ChatAddress.isDiscord(thread.channel()) ? discordOnCallMention : onCallMention;
     if (mention == null) {
       return reply(key, thread, "On-call: " + text);
     }
@@ -344,9 +344,6 @@ public final class AlertMessages {
         parentKey(thread.id()),
         Message.builder(mention + " " + text).page(mention, text).build());
   }
-
-  // Alert routes name Discord channels with the prefix the outbox routes them by.
-  private static final String DISCORD_CHANNEL = "discord:";
 
   private static OutboxItem reply(String key, AlertThread thread, String text) {
     return OutboxItem.reply(

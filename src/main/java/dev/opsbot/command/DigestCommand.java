@@ -3,6 +3,7 @@ package dev.opsbot.command;
 import dev.opsbot.access.Role;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
+import dev.opsbot.delivery.ChatAddress;
 import dev.opsbot.digest.Digest;
 import dev.opsbot.digest.DigestChart;
 import dev.opsbot.digest.DigestMessages;
@@ -57,7 +58,7 @@ public final class DigestCommand implements Command {
     if (mode != null) {
       return DigestMessages.preview(digest);
     }
-    String channel = channel(request);
+    String channel = ChatAddress.of(request.caller().platform(), request.caller().channelId());
     if (channel == null) {
       throw new UsageException("/digest posts into the channel it is asked in; ask in a channel");
     }
@@ -72,14 +73,5 @@ public final class DigestCommand implements Command {
         .tone(Tone.GOOD)
         .visibility(dev.opsbot.chat.Visibility.EPHEMERAL)
         .build();
-  }
-
-  /** Where opsbot posts back to the asker's channel through the outbox. */
-  private static String channel(CommandRequest request) {
-    String id = request.caller().channelId();
-    if (id == null || id.isBlank()) {
-      return null;
-    }
-    return "discord".equals(request.caller().platform()) ? "discord:" + id : id;
   }
 }

@@ -45,14 +45,7 @@ public final class OutboxRollbackReporter implements RollbackReporter {
     return "rollback-" + plan.id();
   }
 
-  /** The outbox address of the requester's channel: Discord's carry their route's prefix. */
-  static String channel(RollbackPlan plan) {
-    RollbackPlan.Requester requester = plan.requester();
-    return "discord".equals(requester.platform())
-        ? DISCORD_PREFIX + requester.channel()
-        : requester.channel();
+  private static String channel(RollbackPlan plan) {
+    return ChatAddress.of(plan.requester().platform(), plan.requester().channel());
   }
-
-  // The prefix ChatRoutes sends to the Discord adapter; delivery names no adapter class.
-  private static final String DISCORD_PREFIX = "discord:";
 }

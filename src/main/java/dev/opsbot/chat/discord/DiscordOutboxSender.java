@@ -1,5 +1,6 @@
 package dev.opsbot.chat.discord;
 
+import dev.opsbot.delivery.ChatAddress;
 import dev.opsbot.delivery.ChatSender;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.delivery.SendResult;
@@ -13,7 +14,7 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
  * {@code <channel id>/<message id>}.
  */
 public final class DiscordOutboxSender implements ChatSender {
-  public static final String PREFIX = "discord:";
+  public static final String PREFIX = ChatAddress.DISCORD;
   static final int MAX_THREAD_NAME = 100;
   private static final int THREAD_EXISTS = 160004;
 
