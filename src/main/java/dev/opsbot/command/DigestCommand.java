@@ -53,7 +53,9 @@ public final class DigestCommand implements Command {
       digest = publisher.build(clock.instant(), zone, null);
     } catch (RuntimeException e) {
       throw new CommandFailedException(
-          "The digest reads opsbot's state database, which can't be read now: " + e.getMessage());
+          "The digest could not be built: "
+              + e.getMessage()
+              + ". It reads opsbot's state database and the /sql database; opsbot's log says more.");
     }
     if (mode != null) {
       return DigestMessages.preview(digest);

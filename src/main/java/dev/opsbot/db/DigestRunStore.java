@@ -47,6 +47,16 @@ public final class DigestRunStore implements DigestRuns {
   }
 
   @Override
+  public void release(String channel, LocalDate day) {
+    // An expired claim is taken by the next claim; the row stays so the channel is still known.
+    update(
+        "UPDATE digest_runs SET claimed_at = 'epoch' WHERE channel = ? AND day = ?"
+            + " AND state = 'claimed'",
+        channel,
+        Date.valueOf(day));
+  }
+
+  @Override
   public void complete(String channel, LocalDate day) {
     update(
         "UPDATE digest_runs SET state = 'enqueued' WHERE channel = ? AND day = ?",

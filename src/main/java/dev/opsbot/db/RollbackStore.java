@@ -245,22 +245,24 @@ public final class RollbackStore implements RollbackLedger {
   }
 
   @Override
-  public void finish(long id, RollbackPlan.State state, String outcome, Instant at) {
+  public boolean finish(long id, RollbackPlan.State state, String outcome, Instant at) {
     try (Connection connection = connection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement update =
               connection.prepareStatement(
-                  "UPDATE rollback_plans SET state = ?, outcome = ?, finished_at = ? WHERE id = ?");
+                  "UPDATE rollback_plans SET state = ?, outcome = ?, finished_at = ?"
+                      + " WHERE id = ? AND state = 'running'");
           PreparedStatement unlock =
               connection.prepareStatement("DELETE FROM rollback_locks WHERE plan_id = ?")) {
         update.setString(1, state.id());
         update.setString(2, outcome);
         update.setTimestamp(3, Timestamp.from(at));
         update.setLong(4, id);
-        update.executeUpdate();
+        boolean finished = update.executeUpdate() == 1;
         unlock.setLong(1, id);
         unlock.executeUpdate();
         connection.commit();
+        return finished;
       } catch (SQLException e) {
         connection.rollback();
         throw e;

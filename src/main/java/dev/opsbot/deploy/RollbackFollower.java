@@ -222,7 +222,15 @@ final class RollbackFollower {
 
   RollbackPlan.State finish(
       RollbackPlan plan, Caller caller, RollbackPlan.State state, String text, Tone tone) {
-    ledger.finish(plan.id(), state, text, clock.instant());
+    if (!ledger.finish(plan.id(), state, text, clock.instant())) {
+      // Recorded already (a report that failed after the outcome was stored): it stands.
+      log.warn(
+          "event=rollback_already_finished plan={} service={} not_recorded={}",
+          plan.id(),
+          plan.service(),
+          state.id());
+      return state;
+    }
     audit.record(
         caller,
         "rollback outcome " + plan.service(),

@@ -31,8 +31,11 @@ public interface RollbackLedger {
   /** Notes the provider's deploy for a running plan. */
   void triggered(long id, String newDeploy);
 
-  /** Ends a running plan with its outcome and frees the service's lock. */
-  void finish(long id, RollbackPlan.State state, String outcome, Instant at);
+  /**
+   * Ends a running plan with its outcome and frees the service's lock; false when it had ended
+   * already (its outcome stands).
+   */
+  boolean finish(long id, RollbackPlan.State state, String outcome, Instant at);
 
   /** A service's lock: the plan that holds it, who confirmed it, since when. */
   record Lock(String service, long planId, String holder, Instant since) {}

@@ -53,7 +53,8 @@ public final class RollbackMessages {
           "Forced by an admin: a deploy is in progress and may finish after the rollback.");
     }
     if (Boolean.TRUE.equals(plan.autoDeploy())) {
-      message.text(autoDeployWarning(plan.service()));
+      // No button here: a click replaces the message it is on, and this one holds Confirm.
+      message.text(autoDeployWarning(plan.service(), "the outcome will carry a button for it"));
     }
     List<Block.Button> buttons = new ArrayList<>();
     boolean awaitingApproval = needsApproval && plan.approvedBy() == null;
@@ -90,13 +91,15 @@ public final class RollbackMessages {
     return message.build();
   }
 
-  static String autoDeployWarning(String service) {
+  static String autoDeployWarning(String service, String where) {
     return "Auto-deploy is on for "
         + service
         + ": the next push to its branch deploys the bad commit again. Turn it off until the"
-        + " fix is merged (button below, or /rollback "
+        + " fix is merged (/rollback "
         + service
-        + " autodeploy-off).";
+        + " autodeploy-off; "
+        + where
+        + ").";
   }
 
   static Block.Button autoDeployButton(String service) {
@@ -149,7 +152,7 @@ public final class RollbackMessages {
   static Message outcome(String text, Tone tone, String service, boolean autoDeployOn) {
     Message.Builder message = Message.builder(text).text(text).tone(tone);
     if (autoDeployOn) {
-      message.text(autoDeployWarning(service));
+      message.text(autoDeployWarning(service, "or the button below"));
       message.buttons(List.of(autoDeployButton(service)));
     }
     return message.build();

@@ -338,10 +338,11 @@ public final class RollbackService implements AutoCloseable {
             plan.service(),
             e.toString(),
             e);
+        // The provider has the rollback: it may well have gone through, so not "failed".
         follower.finish(
             plan,
             caller,
-            RollbackPlan.State.FAILED,
+            RollbackPlan.State.UNVERIFIED,
             "Rollback #"
                 + planId
                 + " of "

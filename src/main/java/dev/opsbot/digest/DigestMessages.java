@@ -362,9 +362,7 @@ public final class DigestMessages {
       line.append(hasChart ? " · chart and details in the thread" : " · details in the thread");
     }
     if (report.late()) {
-      line.append(" · posted late: it was due ")
-          .append(time.format(report.scheduledFor()))
-          .append(", when opsbot was not running");
+      line.append(" · posted late: it was due ").append(time.format(report.scheduledFor()));
     }
     return line.toString();
   }

@@ -20,6 +20,11 @@ public interface DigestRuns {
       Instant now,
       Duration lease);
 
+  /**
+   * A claim whose digest could not be built or enqueued: the next tick, of any replica, retries.
+   */
+  void release(String channel, LocalDate day);
+
   /** The claimed digest is in the outbox: nobody sends it again. */
   void complete(String channel, LocalDate day);
 

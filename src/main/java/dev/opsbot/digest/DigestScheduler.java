@@ -116,8 +116,15 @@ public final class DigestScheduler implements AutoCloseable {
     if (!runs.claim(schedule.channel(), day, dueAt, late, replica, now, LEASE)) {
       return false;
     }
-    Digest digest = publisher.build(dueAt, schedule.zone(), late ? dueAt : null);
-    publisher.publish(key(schedule.channel(), day), schedule.channel(), schedule.email(), digest);
+    Digest digest;
+    try {
+      digest = publisher.build(dueAt, schedule.zone(), late ? dueAt : null);
+      publisher.publish(key(schedule.channel(), day), schedule.channel(), schedule.email(), digest);
+    } catch (RuntimeException e) {
+      // Otherwise the claim would hold off every retry, ours included, for the whole lease.
+      runs.release(schedule.channel(), day);
+      throw e;
+    }
     runs.complete(schedule.channel(), day);
     log.info(
         "event=digest_posted channel={} day={} late={} verdict=\"{}\"",

@@ -99,7 +99,10 @@ public final class HistoryRecorder implements ProbeListener, AutoCloseable {
         return;
       } catch (RuntimeException e) {
         if (closed) {
-          log.warn("event=history_unwritten rows={} reason=\"{}\"", batch.size(), e.getMessage());
+          log.warn(
+              "event=history_unwritten rows={} reason=\"{}\"",
+              batch.size() + pending.size(),
+              e.getMessage());
           return;
         }
         log.warn(

@@ -161,7 +161,7 @@ public final class DiscordBot implements AutoCloseable {
     public void onSessionDisconnect(SessionDisconnectEvent event) {
       log.warn(
           "event=discord_disconnected code={} by_server={} note=\"JDA reconnects on its own;"
-              + " alerts wait in the outbox meanwhile\"",
+              + " slash commands and buttons wait; alerts still go out over REST\"",
           event.getCloseCode() == null ? "none" : event.getCloseCode().getCode(),
           event.isClosedByServer());
     }

@@ -54,7 +54,20 @@ public final class DiscordInteractions extends ListenerAdapter {
   @Override
   public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
     // Off JDA's event thread: a slow command must not hold up the next interaction.
-    workers.submit(() -> answer(event));
+    workers.execute(() -> guarded("/" + event.getName(), () -> answer(event)));
+  }
+
+  /**
+   * Runs an interaction's work, logging what escapes it: a task on an executor has no one to report
+   * to, and the user would only see Discord's "did not respond".
+   */
+  private static void guarded(String what, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      log.error(
+          "event=discord_interaction_failed interaction={} error=\"{}\"", what, e.toString(), e);
+    }
   }
 
   private void answer(SlashCommandInteractionEvent event) {
@@ -135,7 +148,7 @@ public final class DiscordInteractions extends ListenerAdapter {
   public void onButtonInteraction(ButtonInteractionEvent event) {
     String customId = event.getComponentId();
     event.deferEdit().queue(null, failure -> logFailure("defer_edit", customId, failure));
-    workers.submit(() -> click(event, customId));
+    workers.execute(() -> guarded(customId, () -> click(event, customId)));
   }
 
   private void click(ButtonInteractionEvent event, String customId) {

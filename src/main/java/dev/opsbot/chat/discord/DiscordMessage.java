@@ -1,7 +1,6 @@
 package dev.opsbot.chat.discord;
 
 import dev.opsbot.chat.Block;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
@@ -68,9 +67,6 @@ public record DiscordMessage(
   }
 
   private List<FileUpload> uploads() {
-    return files.stream()
-        .map(file ->
-            FileUpload.fromData(file.content().getBytes(StandardCharsets.UTF_8), file.name()))
-        .toList();
+    return files.stream().map(file -> FileUpload.fromData(file.data(), file.name())).toList();
   }
 }

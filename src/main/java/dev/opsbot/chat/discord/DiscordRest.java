@@ -39,7 +39,9 @@ final class DiscordRest {
   /** What to do about the errors people meet most, so a give-up line says it. */
   private static final Map<Integer, String> HINTS =
       Map.of(
-          10003, "no such channel: check the discord:<channel id> in the alert rules",
+          10003,
+              "no such channel or thread: check the discord:<channel id> it is routed to (alert"
+                  + " rules routes and channel, digest.channels) and that it still exists",
           10008, "the message to edit or answer no longer exists",
           50001, "the bot cannot see the channel: add it to the channel or its category",
           50013,

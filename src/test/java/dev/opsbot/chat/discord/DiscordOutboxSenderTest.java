@@ -252,6 +252,31 @@ class DiscordOutboxSenderTest {
         .contains("id,name\n1,a\n");
   }
 
+  @Test
+  void aPictureGoesAsItsOwnBytes() throws Exception {
+    discord.enqueue(message(PARENT));
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 1, 2};
+    Message chart =
+        Message.builder("chart")
+            .add(Block.File.binary("digest.png", "image/png", png, "the chart"))
+            .build();
+
+    SendResult result = sender.send(OutboxItem.post("chart", "discord:" + CHANNEL, chart));
+
+    assertThat(result).isInstanceOf(SendResult.Sent.class);
+    byte[] body = discord.takeRequest().getBody().toByteArray();
+    assertThat(indexOf(body, png)).as("the PNG's bytes, unchanged, in the upload").isPositive();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static OutboxItem post(String key) {
     return OutboxItem.post(key, "discord:" + CHANNEL, alert());
   }
