@@ -235,7 +235,9 @@ class AlertsInDiscordIT {
     var confirmation = org.mockito.ArgumentCaptor.forClass(MessageCreateData.class);
     org.mockito.Mockito.verify(hook, org.mockito.Mockito.timeout(10_000))
         .sendMessage(confirmation.capture());
-    assertThat(confirmation.getValue().getEmbeds().getFirst().getDescription()).isNotBlank();
+    assertThat(confirmation.getValue().getEmbeds().getFirst().getDescription())
+        .startsWith("You acknowledged alert")
+        .contains("aurea-not-running");
     org.mockito.Mockito.verify(hook, org.mockito.Mockito.never())
         .editOriginal(org.mockito.ArgumentMatchers.any(MessageEditData.class));
 

@@ -33,6 +33,21 @@ public final class AccessPolicy {
     if (roleOf(caller).includes(required)) {
       return AccessDecision.ALLOWED;
     }
+    if ("discord".equals(caller.platform())) {
+      // Discord grants go by role id: the user id would tell nobody what to change.
+      return AccessDecision.refused(
+          "This needs the "
+              + required.id()
+              + " role, and none of your Discord roles ("
+              + (caller.memberOf().isEmpty()
+                  ? "you have none"
+                  : "ids " + String.join(", ", new java.util.TreeSet<>(caller.memberOf())))
+              + ") holds it here. Roles are granted in "
+              + configFile
+              + " under access.roles."
+              + required.id()
+              + ".discordRoles (optionally per channel): ask an opsbot admin.");
+    }
     return AccessDecision.refused(
         "This needs the "
             + required.id()

@@ -207,9 +207,9 @@ class DiscordInteractionsTest {
     verify(event, timeout(WAIT)).reply(sent.capture());
     verify(reply, timeout(WAIT)).setEphemeral(true);
     assertThat(sent.getValue().getEmbeds().getFirst().getDescription())
-        .startsWith("This needs the oncall role, and you (222222222222222222) do not have it")
-        .contains("config/opsbot.yaml under access.roles.oncall")
-        .contains("Discord roles");
+        .startsWith("This needs the oncall role, and none of your Discord roles (ids ")
+        .contains(OTHER_ROLE)
+        .contains("config/opsbot.yaml under access.roles.oncall.discordRoles");
     assertThat(audit).singleElement().extracting(AuditEntry::outcome).isEqualTo(Outcome.REFUSED);
   }
 
