@@ -166,6 +166,7 @@ class DigestSchedulerIT {
   void aDigestThatCouldNotBeEnqueuedIsRetriedAtTheNextTickNotAfterTheLease() throws Exception {
     DigestScheduler scheduler = daily();
     clock.set(Instant.parse("2026-11-24T15:30:00Z"));
+    assertThat(database.ready()).as("migrated").isEmpty();
     sql("ALTER TABLE outbox RENAME TO outbox_away");
     assertThat(scheduler.tick()).as("the outbox is gone").isZero();
     sql("ALTER TABLE outbox_away RENAME TO outbox");
