@@ -1,8 +1,8 @@
 import dev.opsbot.config.AureaConfig;
-import dev.opsbot.db.DigestQueries;
-import dev.opsbot.db.EmbeddedStateServer;
-import dev.opsbot.db.ProbeHistoryStore;
-import dev.opsbot.db.StateDatabase;
+import dev.opsbot.digest.DigestQueries;
+import dev.opsbot.state.EmbeddedStateServer;
+import dev.opsbot.probe.ProbeHistoryStore;
+import dev.opsbot.state.StateDatabase;
 import dev.opsbot.digest.BusinessFigures;
 import dev.opsbot.digest.Digest;
 import dev.opsbot.digest.DigestBuilder;

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.opsbot.chat.slack.SlackBot;
 import dev.opsbot.chat.slack.SlackSettings;
 import dev.opsbot.command.CommandRouter;
-import dev.opsbot.command.HealthCommand;
+import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.config.ProbeSettings;
 import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.probe.HttpProbe;

@@ -15,7 +15,7 @@ import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DurationText;
 import dev.opsbot.config.Problem;
-import dev.opsbot.db.SqlTarget;
+import dev.opsbot.sql.SqlTarget;
 import dev.opsbot.demo.DemoFleet;
 import dev.opsbot.demo.DemoHistory;
 import dev.opsbot.demo.FaultCommand;

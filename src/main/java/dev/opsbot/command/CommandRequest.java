@@ -1,5 +1,6 @@
 package dev.opsbot.command;
 
+import dev.opsbot.audit.AuditNote;
 import dev.opsbot.access.Caller;
 import java.util.List;
 import java.util.Set;

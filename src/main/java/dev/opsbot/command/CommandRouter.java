@@ -1,5 +1,8 @@
 package dev.opsbot.command;
 
+import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditNote;
+import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.access.AccessDecision;
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.Caller;

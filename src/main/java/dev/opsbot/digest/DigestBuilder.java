@@ -1,5 +1,6 @@
 package dev.opsbot.digest;
 
+import dev.opsbot.probe.LatencyHistogram;
 import dev.opsbot.config.AureaConfig;
 import dev.opsbot.digest.DigestFacts.AlertFigures;
 import dev.opsbot.digest.DigestFacts.FieldSample;

@@ -1,5 +1,6 @@
 package dev.opsbot.digest;
 
+import dev.opsbot.probe.LatencyHistogram;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

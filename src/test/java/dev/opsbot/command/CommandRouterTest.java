@@ -1,5 +1,6 @@
 package dev.opsbot.command;
 
+import dev.opsbot.audit.AuditEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

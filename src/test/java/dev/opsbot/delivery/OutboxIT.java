@@ -3,8 +3,7 @@ package dev.opsbot.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.chat.Message;
-import dev.opsbot.db.OutboxStore;
-import dev.opsbot.db.StateDatabase;
+import dev.opsbot.state.StateDatabase;
 import dev.opsbot.testing.FakeClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.chat.MessageJson;
 import dev.opsbot.chat.console.ConsoleRenderer;
-import dev.opsbot.db.DigestQueries;
-import dev.opsbot.db.DigestRunStore;
-import dev.opsbot.db.OutboxStore;
-import dev.opsbot.db.ProbeHistoryStore;
-import dev.opsbot.db.StateDatabase;
+import dev.opsbot.delivery.OutboxStore;
+import dev.opsbot.probe.ProbeHistoryStore;
+import dev.opsbot.state.StateDatabase;
 import dev.opsbot.testing.FakeClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;

@@ -19,7 +19,7 @@ import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.command.Argument;
-import dev.opsbot.command.AuditEntry;
+import dev.opsbot.audit.AuditEntry;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.Command;

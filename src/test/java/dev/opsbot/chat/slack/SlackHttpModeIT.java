@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.app_backend.SlackSignature;
 import dev.opsbot.command.CommandRouter;
-import dev.opsbot.command.HealthCommand;
+import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.config.ProbeSettings;
 import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.config.Timeouts;

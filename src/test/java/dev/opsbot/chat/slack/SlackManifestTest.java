@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.opsbot.command.AlertResponseCommand;
-import dev.opsbot.command.AlertsCommand;
-import dev.opsbot.command.AuditCommand;
-import dev.opsbot.command.AureaCommand;
+import dev.opsbot.alert.AlertResponseCommand;
+import dev.opsbot.alert.AlertsCommand;
+import dev.opsbot.audit.AuditCommand;
+import dev.opsbot.probe.AureaCommand;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.command.CommandSpec;
-import dev.opsbot.command.HealthCommand;
-import dev.opsbot.command.SqlCommand;
+import dev.opsbot.probe.HealthCommand;
+import dev.opsbot.sql.SqlCommand;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +53,8 @@ class SlackManifestTest {
         new java.util.ArrayList<>(
             List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
     specs.add(AlertsCommand.SPEC);
-    specs.add(dev.opsbot.command.RollbackCommand.SPEC);
-    specs.add(dev.opsbot.command.DigestCommand.SPEC);
+    specs.add(dev.opsbot.rollback.RollbackCommand.SPEC);
+    specs.add(dev.opsbot.digest.DigestCommand.SPEC);
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
       specs.add(AlertResponseCommand.spec(kind));
     }

@@ -1,0 +1,327 @@
+package dev.opsbot.alert;
+
+import dev.opsbot.sql.QueryFailure;
+import dev.opsbot.state.ConnectionErrors;
+import dev.opsbot.state.SqlUpdates;
+import dev.opsbot.state.StateDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Alerts in the state database. The database keeps at most one open alert per (rule, service), so
+ * two replicas, or one restarted mid-incident, never open a second one; every change of state is
+ * stored with who made it and when, in the same transaction as the change.
+ */
+public final class AlertStore {
+  private static final String COLUMNS =
+      "id, rule_id, service, severity, state, summary, value, threshold, opened_at, fired_at,"
+          + " acknowledged_at, acknowledged_by, snoozed_until, resolved_at, resolved_by, incident_id,"
+          + " channel";
+
+  private final StateDatabase database;
+
+  public AlertStore(StateDatabase database) {
+    this.database = database;
+  }
+
+  /** The open alert of a rule and service: the one just opened, or the one already open. */
+  public record Opened(StoredAlert alert, boolean created) {}
+
+  /** Opens a pending alert for (rule, service), unless one is open already. */
+  public Opened open(
+      String ruleId,
+      String service,
+      String severity,
+      String summary,
+      String value,
+      String threshold,
+      Instant at)
+      throws QueryFailure {
+    ready();
+    String insert =
+        "INSERT INTO alerts (rule_id, service, severity, state, summary, value, threshold,"
+            + " opened_at) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)"
+            + " ON CONFLICT (rule_id, service) WHERE state <> 'resolved' DO NOTHING"
+            + " RETURNING "
+            + COLUMNS;
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        StoredAlert created = null;
+        try (PreparedStatement statement = connection.prepareStatement(insert)) {
+          statement.setString(1, ruleId);
+          statement.setString(2, service);
+          statement.setString(3, severity);
+          statement.setString(4, summary);
+          statement.setString(5, value);
+          statement.setString(6, threshold);
+          statement.setTimestamp(7, Timestamp.from(at));
+          try (ResultSet rows = statement.executeQuery()) {
+            if (rows.next()) {
+              created = alert(rows);
+            }
+          }
+        }
+        if (created != null) {
+          recordTransition(
+              connection, created.id(), null, StoredAlertState.PENDING, null, at, summary);
+          connection.commit();
+          return new Opened(created, true);
+        }
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+      return new Opened(
+          findOpen(ruleId, service)
+              .orElseThrow(() -> new QueryFailure(QueryFailure.Kind.QUERY_ERROR, "alert vanished")),
+          false);
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
+   * Moves an alert to {@code to}, if the state machine allows it from where the alert is now;
+   * {@code by} is the user, or null for opsbot itself.
+   */
+  public StoredAlert transition(long id, StoredAlertState to, String by, Instant at, String note)
+      throws QueryFailure {
+    if (to == StoredAlertState.SNOOZED) {
+      throw new IllegalArgumentException("snooze(...) says until when");
+    }
+    return move(id, to, by, at, null, note);
+  }
+
+  /** Snoozes a firing or acknowledged alert until {@code until}. */
+  public StoredAlert snooze(long id, Instant until, String by, Instant at) throws QueryFailure {
+    return move(id, StoredAlertState.SNOOZED, by, at, until, "until " + until);
+  }
+
+  private StoredAlert move(
+      long id, StoredAlertState to, String by, Instant at, Instant snoozedUntil, String note)
+      throws QueryFailure {
+    ready();
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        StoredAlert current = lockAlert(connection, id);
+        if (!current.state().canMoveTo(to)) {
+          connection.rollback();
+          throw new IllegalStateException(
+              "alert " + id + " is " + current.state().id() + ": it cannot become " + to.id());
+        }
+        String column =
+            switch (to) {
+              case FIRING -> ", fired_at = COALESCE(fired_at, ?), snoozed_until = NULL";
+              case ACKNOWLEDGED -> ", acknowledged_at = ?, acknowledged_by = ?";
+              case SNOOZED -> ", snoozed_until = ?";
+              case RESOLVED -> ", resolved_at = ?, resolved_by = ?";
+              case PENDING -> "";
+            };
+        String update =
+            "UPDATE alerts SET state = ?" + column + " WHERE id = ? RETURNING " + COLUMNS;
+        StoredAlert updated;
+        try (PreparedStatement statement = connection.prepareStatement(update)) {
+          int i = 1;
+          statement.setString(i++, to.id());
+          if (to == StoredAlertState.FIRING) {
+            statement.setTimestamp(i++, Timestamp.from(at));
+          } else if (to == StoredAlertState.SNOOZED) {
+            statement.setTimestamp(i++, Timestamp.from(snoozedUntil));
+          } else if (to == StoredAlertState.ACKNOWLEDGED || to == StoredAlertState.RESOLVED) {
+            statement.setTimestamp(i++, Timestamp.from(at));
+            statement.setString(i++, by);
+          }
+          statement.setLong(i, id);
+          try (ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            updated = alert(rows);
+          }
+        }
+        recordTransition(connection, id, current.state(), to, by, at, note);
+        connection.commit();
+        return updated;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
+   * Records where a fired alert is shown: the incident whose parent message lists it (its own id
+   * when it leads one) and the channel that message is in.
+   */
+  public void placeIn(long id, long incidentId, String channel) throws QueryFailure {
+    execute("UPDATE alerts SET incident_id = ?, channel = ? WHERE id = ?", incidentId, channel, id);
+  }
+
+  /** Records the latest observed value of an open alert. */
+  public void observe(long id, String value) throws QueryFailure {
+    execute("UPDATE alerts SET value = ? WHERE id = ? AND state <> 'resolved'", value, id);
+  }
+
+  private void execute(String sql, Object... parameters) throws QueryFailure {
+    ready();
+    try {
+      SqlUpdates.run(database.dataSource(), sql, parameters);
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  public Optional<StoredAlert> findOpen(String ruleId, String service) throws QueryFailure {
+    List<StoredAlert> found =
+        select(
+            "SELECT "
+                + COLUMNS
+                + " FROM alerts WHERE rule_id = ? AND service = ? AND state <> 'resolved'",
+            ruleId,
+            service);
+    return found.stream().findFirst();
+  }
+
+  public Optional<StoredAlert> find(long id) throws QueryFailure {
+    return select("SELECT " + COLUMNS + " FROM alerts WHERE id = ?", id).stream().findFirst();
+  }
+
+  /** Every alert not yet resolved, oldest first. */
+  public List<StoredAlert> openAlerts() throws QueryFailure {
+    return select(
+        "SELECT " + COLUMNS + " FROM alerts WHERE state <> 'resolved' ORDER BY opened_at, id");
+  }
+
+  /** The changes of one alert, oldest first. */
+  public List<AlertTransition> transitions(long id) throws QueryFailure {
+    ready();
+    String sql =
+        "SELECT alert_id, from_state, to_state, by_user, at, note FROM alert_transitions"
+            + " WHERE alert_id = ? ORDER BY at, id";
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, id);
+      List<AlertTransition> transitions = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          String from = rows.getString("from_state");
+          transitions.add(
+              new AlertTransition(
+                  rows.getLong("alert_id"),
+                  from == null ? null : StoredAlertState.of(from),
+                  StoredAlertState.of(rows.getString("to_state")),
+                  rows.getString("by_user"),
+                  rows.getTimestamp("at").toInstant(),
+                  rows.getString("note")));
+        }
+      }
+      return transitions;
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private List<StoredAlert> select(String sql, Object... parameters) throws QueryFailure {
+    ready();
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      List<StoredAlert> alerts = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          alerts.add(alert(rows));
+        }
+      }
+      return alerts;
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static StoredAlert lockAlert(Connection connection, long id) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE id = ? FOR UPDATE")) {
+      statement.setLong(1, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          throw new IllegalArgumentException("no alert " + id);
+        }
+        return alert(rows);
+      }
+    }
+  }
+
+  private static void recordTransition(
+      Connection connection,
+      long id,
+      StoredAlertState from,
+      StoredAlertState to,
+      String by,
+      Instant at,
+      String note)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO alert_transitions (alert_id, from_state, to_state, by_user, at, note)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      statement.setLong(1, id);
+      statement.setString(2, from == null ? null : from.id());
+      statement.setString(3, to.id());
+      statement.setString(4, by);
+      statement.setTimestamp(5, Timestamp.from(at));
+      statement.setString(6, note);
+      statement.executeUpdate();
+    }
+  }
+
+  private static StoredAlert alert(ResultSet rows) throws SQLException {
+    return new StoredAlert(
+        rows.getLong("id"),
+        rows.getString("rule_id"),
+        rows.getString("service"),
+        rows.getString("severity"),
+        StoredAlertState.of(rows.getString("state")),
+        rows.getString("summary"),
+        rows.getString("value"),
+        rows.getString("threshold"),
+        instant(rows, "opened_at"),
+        instant(rows, "fired_at"),
+        instant(rows, "acknowledged_at"),
+        rows.getString("acknowledged_by"),
+        instant(rows, "snoozed_until"),
+        instant(rows, "resolved_at"),
+        rows.getString("resolved_by"),
+        rows.getObject("incident_id") == null ? null : rows.getLong("incident_id"),
+        rows.getString("channel"));
+  }
+
+  private static Instant instant(ResultSet rows, String column) throws SQLException {
+    Timestamp timestamp = rows.getTimestamp(column);
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  private void ready() throws QueryFailure {
+    Optional<String> notReady = database.ready();
+    if (notReady.isPresent()) {
+      throw new QueryFailure(
+          QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + notReady.get());
+    }
+  }
+
+  private static QueryFailure unavailable(SQLException e) {
+    return new QueryFailure(
+        QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
+  }
+}

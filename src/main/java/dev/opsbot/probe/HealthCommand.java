@@ -1,0 +1,239 @@
+package dev.opsbot.probe;
+
+import dev.opsbot.command.Argument;
+import dev.opsbot.command.ButtonAction;
+import dev.opsbot.command.Command;
+import dev.opsbot.command.CommandRequest;
+import dev.opsbot.command.CommandSpec;
+import dev.opsbot.command.ServiceNames;
+import dev.opsbot.command.UsageException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsbot.chat.Block;
+import dev.opsbot.chat.HumanTime;
+import dev.opsbot.chat.Message;
+import dev.opsbot.chat.Tone;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code /health}: the fleet at a glance, or one service in detail. */
+public final class HealthCommand implements Command {
+  public static final CommandSpec SPEC =
+      new CommandSpec(
+          "health",
+          "Status, latency and version of every service and database",
+          List.of(
+              Argument.optional("service", "a service or database id, or all (the default)"),
+              Argument.flag("fresh", "probe now instead of using results up to a few seconds old")),
+          CommandSpec.EVERYONE);
+  private static final int RECENT_RESULTS = 5;
+
+  private final ProbeEngine engine;
+  private final Clock clock;
+
+  public HealthCommand(ProbeEngine engine, Clock clock) {
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  @Override
+  public CommandSpec spec() {
+    return SPEC;
+  }
+
+  @Override
+  public Message execute(CommandRequest request) {
+    if (request.arguments().size() > 1) {
+      throw new UsageException("give at most one service");
+    }
+    String target = request.argument(0);
+    boolean fresh = request.flag("fresh");
+    if (target == null || target.equals("all")) {
+      return fleet(fresh);
+    }
+    return single(target, fresh);
+  }
+
+  private List<ProbeKey> overviewKeys() {
+    return Stream.concat(
+            engine.keys(ProbeKind.SERVICE_HEALTH).stream(),
+            engine.keys(ProbeKind.DATABASE).stream())
+        .toList();
+  }
+
+  private Message fleet(boolean fresh) {
+    Map<ProbeKey, ProbeResult> results = engine.probe(overviewKeys(), fresh);
+    List<List<String>> rows = new ArrayList<>();
+    for (ProbeResult result : results.values()) {
+      rows.add(
+          List.of(
+              result.key().subject(),
+              result.status().name(),
+              result.httpCode() == null ? "-" : result.httpCode().toString(),
+              HumanTime.latency(result.latency()),
+              result.version() == null ? "-" : result.version(),
+              reason(result)));
+    }
+    String summary = summary(results.values());
+    return Message.builder("Fleet health: " + summary)
+        .header("Fleet health")
+        .table(List.of("SERVICE", "STATUS", "HTTP", "LATENCY", "VERSION", "REASON"), rows)
+        .text(summary)
+        .context(freshness(results.values(), fresh) + " · /health <service> for details")
+        .tone(tone(results.values()))
+        .build();
+  }
+
+  private String reason(ProbeResult result) {
+    ProbeHistory history = engine.history(result.key());
+    int failures = history.consecutiveFailures();
+    if (result.status() == ProbeStatus.DOWN && failures < history.failureThreshold()) {
+      return result.reason()
+          + " (failure "
+          + failures
+          + " of "
+          + history.failureThreshold()
+          + " before it counts as down)";
+    }
+    return result.reason();
+  }
+
+  /** "5/6 up, 1 degraded": what a person needs before reading the table. */
+  static String summary(Collection<ProbeResult> results) {
+    Map<ProbeStatus, Long> counts = new EnumMap<>(ProbeStatus.class);
+    results.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+    StringBuilder text = new StringBuilder();
+    text.append(counts.getOrDefault(ProbeStatus.UP, 0L)).append('/').append(results.size());
+    text.append(" up");
+    for (ProbeStatus status : List.of(ProbeStatus.DEGRADED, ProbeStatus.DOWN)) {
+      long count = counts.getOrDefault(status, 0L);
+      if (count > 0) {
+        text.append(", ").append(count).append(' ').append(status.name().toLowerCase());
+      }
+    }
+    return text.toString();
+  }
+
+  private String freshness(Collection<ProbeResult> results, boolean fresh) {
+    if (fresh) {
+      return "probed just now";
+    }
+    var oldest = results.stream().map(ProbeResult::at).min(java.util.Comparator.naturalOrder());
+    return oldest
+        .map(at -> "probed " + HumanTime.age(at, clock.instant()) + "; --fresh to probe now")
+        .orElse("nothing probed");
+  }
+
+  static Tone tone(Collection<ProbeResult> results) {
+    if (results.stream().anyMatch(r -> r.status() == ProbeStatus.DOWN)) {
+      return Tone.DANGER;
+    }
+    if (results.stream().anyMatch(r -> r.status() == ProbeStatus.DEGRADED)) {
+      return Tone.WARNING;
+    }
+    return Tone.GOOD;
+  }
+
+  private Message single(String target, boolean fresh) {
+    List<ProbeKey> overview = overviewKeys();
+    ProbeKey key =
+        overview.stream()
+            .filter(k -> k.subject().equals(target))
+            .findFirst()
+            .orElseThrow(() ->
+                ServiceNames.unknown(target, overview.stream().map(ProbeKey::subject).toList()));
+    List<ProbeKey> keys = new ArrayList<>();
+    keys.add(key);
+    engine.keys(ProbeKind.SERVICE_ENDPOINT).stream()
+        .filter(k -> k.subject().equals(target))
+        .forEach(keys::add);
+    Map<ProbeKey, ProbeResult> results = engine.probe(keys, fresh);
+    ProbeResult result = results.get(key);
+    ProbeHistory history = engine.history(key);
+
+    List<Block.Field> fields = new ArrayList<>();
+    fields.add(new Block.Field("Status", result.status().name()));
+    fields.add(
+        new Block.Field("HTTP", result.httpCode() == null ? "-" : result.httpCode().toString()));
+    fields.add(new Block.Field("Latency", HumanTime.latency(result.latency())));
+    fields.add(new Block.Field("Version", result.version() == null ? "-" : result.version()));
+    fields.add(new Block.Field("Reason", reason(result)));
+    fields.add(
+        new Block.Field(
+            "Confirmed",
+            history.confirmedStatus().map(Enum::name).orElse("not yet (too few results)")));
+
+    Message.Builder message =
+        Message.builder(target + " is " + result.status() + ": " + result.reason())
+            .header(target + ": " + result.status())
+            .fields(fields)
+            .fields(phases(result.phases()));
+    Map<String, String> extracted = new LinkedHashMap<>();
+    results.forEach((k, r) -> {
+      String prefix = k.equals(key) ? "" : k.check() + ".";
+      r.fields().forEach((name, value) -> extracted.put(prefix + name, brief(value)));
+      if (!k.equals(key) && r.status() == ProbeStatus.DOWN) {
+        extracted.put(k.check(), "unreachable: " + r.reason());
+      }
+    });
+    if (!extracted.isEmpty()) {
+      message.table(
+          List.of("FIELD", "VALUE"),
+          extracted.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue())).toList());
+    }
+    List<List<String>> recent =
+        history.recent(RECENT_RESULTS).stream()
+            .map(r ->
+                List.of(
+                    HumanTime.age(r.at(), clock.instant()),
+                    r.status().name(),
+                    HumanTime.latency(r.latency()),
+                    r.reason()))
+            .toList();
+    message.table(List.of("WHEN", "STATUS", "LATENCY", "REASON"), recent);
+    return message
+        .buttons(List.of(new Block.Button(REFRESH, "Probe again", target, Tone.NEUTRAL)))
+        .context(freshness(List.of(result), fresh))
+        .tone(tone(List.of(result)))
+        .build();
+  }
+
+  static final String REFRESH = "health.refresh";
+
+  @Override
+  public List<ButtonAction> buttonActions() {
+    return List.of(
+        ButtonAction.of(REFRESH, SPEC.requiredRole(), click -> single(click.value(), true)));
+  }
+
+  private static List<Block.Field> phases(PhaseTimings phases) {
+    List<Block.Field> fields = new ArrayList<>();
+    if (phases.dns() != null) {
+      fields.add(new Block.Field("DNS", HumanTime.latency(phases.dns())));
+    }
+    if (phases.connect() != null) {
+      fields.add(new Block.Field("Connect", HumanTime.latency(phases.connect())));
+    }
+    if (phases.tls() != null) {
+      fields.add(new Block.Field("TLS", HumanTime.latency(phases.tls())));
+    }
+    if (phases.firstByte() != null) {
+      fields.add(new Block.Field("First byte", HumanTime.latency(phases.firstByte())));
+    }
+    return fields;
+  }
+
+  /** A JSON value in one short line: long lists and objects are cut. */
+  static String brief(JsonNode value) {
+    String text = value.isValueNode() ? value.asText() : value.toString();
+    if (value.isArray()) {
+      text = value.size() + " items: " + text;
+    }
+    return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+  }
+}

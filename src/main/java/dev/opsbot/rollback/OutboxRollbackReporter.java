@@ -1,0 +1,52 @@
+package dev.opsbot.rollback;
+
+import dev.opsbot.delivery.ChatAddress;
+import dev.opsbot.delivery.Outbox;
+import dev.opsbot.delivery.OutboxItem;
+import dev.opsbot.chat.Message;
+import java.time.Clock;
+
+/**
+ * Reports rollbacks through the durable outbox: a message in the requester's channel, its thread
+ * for progress and outcome, and an edit of the first message with the outcome. Keys are unique per
+ * plan and step, so a report is never posted twice.
+ */
+public final class OutboxRollbackReporter implements RollbackReporter {
+  private final Outbox outbox;
+  private final Runnable wake;
+  private final Clock clock;
+
+  public OutboxRollbackReporter(Outbox outbox, Runnable wake, Clock clock) {
+    this.outbox = outbox;
+    this.wake = wake;
+    this.clock = clock;
+  }
+
+  @Override
+  public void start(RollbackPlan plan, Message message) {
+    enqueue(OutboxItem.post(parent(plan), channel(plan), message));
+  }
+
+  @Override
+  public void reply(RollbackPlan plan, String step, Message message) {
+    enqueue(OutboxItem.reply(parent(plan) + "-" + step, channel(plan), parent(plan), message));
+  }
+
+  @Override
+  public void update(RollbackPlan plan, Message message) {
+    enqueue(OutboxItem.update(parent(plan) + "-final", channel(plan), parent(plan), message));
+  }
+
+  private void enqueue(OutboxItem item) {
+    outbox.enqueue(item, clock.instant());
+    wake.run();
+  }
+
+  private static String parent(RollbackPlan plan) {
+    return "rollback-" + plan.id();
+  }
+
+  private static String channel(RollbackPlan plan) {
+    return ChatAddress.of(plan.requester().platform(), plan.requester().channel());
+  }
+}

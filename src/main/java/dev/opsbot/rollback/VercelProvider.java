@@ -1,0 +1,175 @@
+package dev.opsbot.rollback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsbot.config.RollbackSettings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Vercel's REST API: a project's production deployments, rollback (the production domains point at
+ * an earlier deployment again) and its progress through the project's {@code lastAliasRequest}.
+ */
+public final class VercelProvider implements DeployProvider {
+  private static final int PAGE = 20;
+
+  private final HttpUrl base;
+  private final String teamId;
+  private final ProviderHttp http;
+
+  public VercelProvider(
+      RollbackSettings.VercelApi settings, OkHttpClient client, Clock clock, Pause pause) {
+    this.base = HttpUrl.get(settings.apiUrl());
+    this.teamId = settings.teamId();
+    this.http = new ProviderHttp("Vercel", "VERCEL_TOKEN", settings.token(), client, clock, pause);
+  }
+
+  @Override
+  public String name() {
+    return "vercel";
+  }
+
+  @Override
+  public String title() {
+    return "Vercel";
+  }
+
+  @Override
+  public List<Deploy> recentDeploys(String id, int limit) {
+    String live =
+        ProviderHttp.text(
+            project(id, "reading project " + id).path("targets").path("production").get("id"));
+    List<Deploy> deploys = new ArrayList<>();
+    String until = null;
+    for (int page = 0; page < limit / PAGE + 2 && deploys.size() < limit; page++) {
+      HttpUrl.Builder url = deployments(id, "READY");
+      if (until != null) {
+        url.addQueryParameter("until", until);
+      }
+      JsonNode answer =
+          http.get(url.build().toString(), "listing the production deployments of " + id);
+      JsonNode items = answer.path("deployments");
+      if (!items.isArray()) {
+        throw badShape("a list of deployments", id);
+      }
+      for (JsonNode item : items) {
+        if (deploys.size() < limit) {
+          Deploy deploy = deploy(item);
+          deploys.add(
+              deploy.withState(
+                  deploy.id() != null && deploy.id().equals(live)
+                      ? DeployState.LIVE
+                      : deploy.state()));
+        }
+      }
+      until = ProviderHttp.text(answer.path("pagination").get("next"));
+      if (until == null || items.isEmpty()) {
+        break;
+      }
+    }
+    return deploys;
+  }
+
+  @Override
+  public Optional<Deploy> deployInProgress(String id, List<Deploy> recent) {
+    JsonNode answer =
+        http.get(
+            deployments(id, "BUILDING,QUEUED,INITIALIZING").build().toString(),
+            "looking for production deployments in progress of " + id);
+    for (JsonNode item : answer.path("deployments")) {
+      return Optional.of(deploy(item));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public RollbackStarted rollback(String id, Deploy target) {
+    HttpUrl.Builder url = url("v1", "projects", id, "rollback", target.id());
+    http.post(url.build().toString(), "{}", "rolling " + id + " back to " + target.id());
+    return new RollbackStarted(target.id(), "requested");
+  }
+
+  @Override
+  public DeployProgress progress(String id, Deploy target, RollbackStarted started) {
+    JsonNode project = project(id, "reading the rollback state of project " + id);
+    JsonNode request = project.path("lastAliasRequest");
+    if (target.id().equals(ProviderHttp.text(request.get("toDeploymentId")))) {
+      String status = String.valueOf(ProviderHttp.text(request.get("jobStatus")));
+      return switch (status) {
+        case "succeeded" -> new DeployProgress.Live();
+        case "failed", "skipped" ->
+            new DeployProgress.Failed("Vercel reports the rollback " + status);
+        default -> new DeployProgress.Pending(status);
+      };
+    }
+    String production = ProviderHttp.text(project.path("targets").path("production").get("id"));
+    return target.id().equals(production)
+        ? new DeployProgress.Live()
+        : new DeployProgress.Pending("not yet recorded");
+  }
+
+  private JsonNode project(String id, String doing) {
+    return http.get(url("v9", "projects", id).build().toString(), doing);
+  }
+
+  private HttpUrl.Builder deployments(String id, String state) {
+    return url("v6", "deployments")
+        .addQueryParameter("projectId", id)
+        .addQueryParameter("target", "production")
+        .addQueryParameter("state", state)
+        .addQueryParameter("limit", String.valueOf(PAGE));
+  }
+
+  private HttpUrl.Builder url(String... segments) {
+    HttpUrl.Builder url = base.newBuilder();
+    for (String segment : segments) {
+      url.addPathSegment(segment);
+    }
+    if (teamId != null) {
+      url.addQueryParameter("teamId", teamId);
+    }
+    return url;
+  }
+
+  private static Deploy deploy(JsonNode item) {
+    String state =
+        ProviderHttp.text(item.has("readyState") ? item.get("readyState") : item.get("state"));
+    DeployState mapped =
+        switch (String.valueOf(state)) {
+          case "READY" -> DeployState.SUPERSEDED;
+          case "BUILDING", "QUEUED", "INITIALIZING" -> DeployState.IN_PROGRESS;
+          case "ERROR" -> DeployState.FAILED;
+          case "CANCELED" -> DeployState.CANCELED;
+          default -> DeployState.OTHER;
+        };
+    JsonNode meta = item.path("meta");
+    String author = ProviderHttp.text(meta.get("githubCommitAuthorName"));
+    if (author == null) {
+      author = ProviderHttp.text(item.path("creator").get("username"));
+    }
+    return new Deploy(
+        ProviderHttp.text(item.get("uid")),
+        ProviderHttp.text(meta.get("githubCommitSha")),
+        ProviderHttp.text(meta.get("githubCommitMessage")),
+        author,
+        mapped,
+        state,
+        ProviderHttp.time(item.has("createdAt") ? item.get("createdAt") : item.get("created")),
+        ProviderHttp.time(item.get("ready")));
+  }
+
+  private ProviderException badShape(String what, String id) {
+    return new ProviderException(
+        ProviderException.Kind.BAD_RESPONSE,
+        200,
+        null,
+        "Vercel's answer for "
+            + id
+            + " did not contain "
+            + what
+            + ": is rollback.vercel.apiUrl Vercel's API (https://api.vercel.com)?");
+  }
+}

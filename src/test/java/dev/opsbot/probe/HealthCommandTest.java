@@ -1,0 +1,184 @@
+package dev.opsbot.probe;
+
+import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.command.ButtonClick;
+import dev.opsbot.command.CommandRouter;
+import dev.opsbot.command.Outcome;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.opsbot.access.Caller;
+import dev.opsbot.chat.Message;
+import dev.opsbot.chat.Tone;
+import dev.opsbot.chat.Visibility;
+import dev.opsbot.config.ProbeSettings;
+import dev.opsbot.testing.FixedProbe;
+import dev.opsbot.testing.Golden;
+import dev.opsbot.testing.Results;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HealthCommandTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T09:00:00Z");
+  private static final Instant EARLIER = NOW.minusSeconds(3);
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+  private static final ProbeSettings SETTINGS =
+      new ProbeSettings(null, Duration.ofSeconds(15), null, 2, 1, null, null, null, null);
+
+  private ProbeEngine engine;
+
+  @AfterEach
+  void close() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  private CommandRouter routerWith(List<FixedProbe> probes) {
+    engine = new ProbeEngine(probes, SETTINGS, CLOCK, ProbeListener.NONE);
+    return CommandRouter.withHelp(List.of(new HealthCommand(engine, CLOCK)));
+  }
+
+  private static FixedProbe fixed(ProbeKey key, dev.opsbot.probe.ProbeResult... results) {
+    return new FixedProbe(key, List.of(results));
+  }
+
+  private CommandRouter mixedFleet() {
+    ProbeKey ai = ProbeKey.health("ai-agents");
+    ProbeKey backend = ProbeKey.health("backend");
+    ProbeKey bridge = ProbeKey.health("mcp-bridge");
+    ProbeKey erp = ProbeKey.health("erp");
+    ProbeKey db = ProbeKey.database("supabase");
+    return routerWith(
+        List.of(
+            fixed(ai, Results.up(ai, 120, "9.1.1", EARLIER)),
+            fixed(backend, Results.status(backend, ProbeStatus.DOWN, 503, 48, "HTTP 503", EARLIER)),
+            fixed(
+                bridge,
+                Results.status(
+                    bridge,
+                    ProbeStatus.DEGRADED,
+                    200,
+                    2300,
+                    "slow: 2300 ms (limit 2000 ms)",
+                    EARLIER)),
+            fixed(erp, Results.up(erp, 85, null, EARLIER)),
+            fixed(db, Results.up(db, 4, "18.6", EARLIER))));
+  }
+
+  private static final Caller USER = new Caller("test", "U1", "ana", "C1");
+
+  @Test
+  void fleetTableShowsEveryServiceWithASummaryLine() {
+    Message reply = mixedFleet().handle("/health", USER);
+
+    Golden.assertMessage(getClass(), "fleet_mixed", reply);
+    assertThat(reply.fallbackText()).isEqualTo("Fleet health: 3/5 up, 1 degraded, 1 down");
+    assertThat(reply.tone()).isEqualTo(Tone.DANGER);
+    assertThat(reply.visibility()).isEqualTo(Visibility.IN_CHANNEL);
+  }
+
+  @Test
+  void singleDownResultIsMarkedUnconfirmedUntilTheFailureThreshold() {
+    Message reply = mixedFleet().handle("/health", USER);
+
+    assertThat(new dev.opsbot.chat.console.ConsoleRenderer().render(reply))
+        .contains("HTTP 503 (failure 1 of 2 before it counts as down)");
+  }
+
+  @Test
+  void oneServiceShowsPhasesHistoryAndFields() {
+    ProbeKey backend = ProbeKey.health("backend");
+    ProbeKey metrics = ProbeKey.endpoint("backend", "metrics");
+    CommandRouter router =
+        routerWith(
+            List.of(
+                fixed(
+                    backend,
+                    Results.up(backend, 140, "163.0.16", EARLIER.minusSeconds(30)),
+                    Results.up(backend, 131, "163.0.16", EARLIER)),
+                fixed(
+                    metrics,
+                    Results.withFields(
+                        metrics,
+                        ProbeStatus.UP,
+                        20,
+                        Map.of(
+                            "errorRatePercent",
+                            com.fasterxml.jackson.databind.node.DoubleNode.valueOf(0.4)),
+                        EARLIER))));
+    engine.probe(backend, true);
+
+    Message reply = router.handle("/health backend --fresh", USER);
+
+    Golden.assertMessage(getClass(), "single_backend", reply);
+  }
+
+  @Test
+  void unknownServiceSuggestsTheClosestAndListsTheKnownOnes() {
+    Message reply = mixedFleet().handle("/health bakend", USER);
+
+    assertThat(reply.visibility()).isEqualTo(Visibility.EPHEMERAL);
+    assertThat(reply.fallbackText())
+        .startsWith("Unknown service 'bakend'. Did you mean backend?")
+        .contains("Known: ai-agents, backend, mcp-bridge, erp, supabase")
+        .endsWith("Usage: /health [service] [--fresh]");
+  }
+
+  @Test
+  void twoServicesAreAUsageError() {
+    Message reply = mixedFleet().handle("/health backend erp", USER);
+
+    assertThat(reply.fallbackText())
+        .isEqualTo("give at most one service. Usage: /health [service] [--fresh]");
+  }
+
+  @Test
+  void cachedResultsSayHowOldTheyAre() {
+    Message reply = mixedFleet().handle("/health all", USER);
+
+    assertThat(new dev.opsbot.chat.console.ConsoleRenderer().render(reply))
+        .contains("probed 3 s ago; --fresh to probe now");
+  }
+
+  @Test
+  void probeAgainButtonReprobesTheServiceAndIsAudited() {
+    ProbeKey backend = ProbeKey.health("backend");
+    List<AuditEntry> audit = new java.util.ArrayList<>();
+    engine =
+        new ProbeEngine(
+            List.of(
+                fixed(
+                    backend,
+                    Results.up(backend, 140, "163.0.16", EARLIER),
+                    Results.status(backend, ProbeStatus.DOWN, 503, 20, "HTTP 503", NOW))),
+            SETTINGS,
+            CLOCK,
+            ProbeListener.NONE);
+    CommandRouter router =
+        CommandRouter.withHelp(
+            List.of(new HealthCommand(engine, CLOCK)),
+            dev.opsbot.access.AccessPolicy.allowAll(),
+            audit::add,
+            CLOCK);
+    router.handle("/health backend", USER);
+
+    Message clicked = router.handleClick(new ButtonClick("health.refresh", "backend", USER));
+    Message stale = router.handleClick(new ButtonClick("alert.ack", "42", USER));
+
+    assertThat(clicked.fallbackText()).isEqualTo("backend is DOWN: HTTP 503");
+    assertThat(stale.visibility()).isEqualTo(Visibility.EPHEMERAL);
+    assertThat(stale.fallbackText()).contains("no longer does anything");
+    assertThat(audit)
+        .extracting(AuditEntry::action, AuditEntry::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("/health backend", Outcome.OK),
+            org.assertj.core.groups.Tuple.tuple("click health.refresh", Outcome.OK),
+            org.assertj.core.groups.Tuple.tuple("click alert.ack", Outcome.ERROR));
+  }
+}

@@ -1,0 +1,118 @@
+package dev.opsbot.rollback;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import mockwebserver3.MockResponse;
+
+/**
+ * Provider payloads in the shapes Render's and Vercel's API references document: Render's list of
+ * {@code {cursor, deploy}}, its deploy and service objects; Vercel's {@code deployments} with
+ * {@code pagination}, and the project with {@code targets.production} and {@code lastAliasRequest}.
+ */
+final class Fixtures {
+  private Fixtures() {}
+
+  static MockResponse json(int code, String body) {
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
+  }
+
+  static MockResponse ok(String body) {
+    return json(200, body);
+  }
+
+  /** A Render deploy object. */
+  static String renderDeploy(String id, String status, String sha, String message, Instant at) {
+    return """
+    {"id":"%s","commit":{"id":"%s","message":"%s","createdAt":"%s"},"status":"%s",\
+    "trigger":"new_commit","createdAt":"%s","updatedAt":"%s","finishedAt":"%s"}\
+    """
+        .formatted(
+            id,
+            sha,
+            message,
+            at.minusSeconds(120),
+            status,
+            at,
+            at.plusSeconds(200),
+            at.plusSeconds(240));
+  }
+
+  /** One page of Render's list deploys: each deploy with its cursor. */
+  static String renderPage(List<String> deploys, int firstCursor) {
+    StringBuilder page = new StringBuilder("[");
+    for (int i = 0; i < deploys.size(); i++) {
+      if (i > 0) {
+        page.append(',');
+      }
+      page.append("{\"cursor\":\"cur-")
+          .append(firstCursor + i)
+          .append("\",\"deploy\":")
+          .append(deploys.get(i))
+          .append('}');
+    }
+    return page.append(']').toString();
+  }
+
+  static String renderService(String id, boolean autoDeploy) {
+    return """
+    {"id":"%s","name":"brainops-backend-prod","type":"web_service","autoDeploy":"%s",\
+    "branch":"main","repo":"https://github.com/brainops/backend"}\
+    """
+        .formatted(id, autoDeploy ? "yes" : "no");
+  }
+
+  /** A Vercel deployment as GET /v6/deployments lists it. */
+  static String vercelDeployment(
+      String uid, String state, String sha, String message, String author, Instant at) {
+    return """
+    {"uid":"%s","name":"weathercraft-erp","url":"%s.vercel.app","created":%d,"createdAt":%d,\
+    "ready":%d,"state":"%s","readyState":"%s","type":"LAMBDAS","target":"production",\
+    "creator":{"uid":"usr_1","username":"%s"},"meta":{"githubCommitSha":"%s",\
+    "githubCommitMessage":"%s","githubCommitAuthorName":"%s","githubCommitRef":"main"}}\
+    """
+        .formatted(
+            uid,
+            uid,
+            at.toEpochMilli(),
+            at.toEpochMilli(),
+            at.plusSeconds(90).toEpochMilli(),
+            state,
+            state,
+            author,
+            sha,
+            message,
+            author);
+  }
+
+  static String vercelPage(List<String> deployments, Long next) {
+    return "{\"deployments\":["
+        + deployments.stream().collect(Collectors.joining(","))
+        + "],\"pagination\":{\"count\":"
+        + deployments.size()
+        + ",\"next\":"
+        + next
+        + ",\"prev\":null}}";
+  }
+
+  /** GET /v9/projects/{id}: the production deployment and the last alias request. */
+  static String vercelProject(String id, String production, String aliasTo, String jobStatus) {
+    String alias =
+        aliasTo == null
+            ? "null"
+            : """
+            {"fromDeploymentId":"%s","toDeploymentId":"%s","jobStatus":"%s",\
+            "requestedAt":1764662400000,"type":"rollback"}\
+            """
+                .formatted(production, aliasTo, jobStatus);
+    return """
+    {"id":"%s","name":"weathercraft-erp","framework":"nextjs","targets":{"production":\
+    {"id":"%s","readyState":"READY"}},"lastAliasRequest":%s}\
+    """
+        .formatted(id, production, alias);
+  }
+}
