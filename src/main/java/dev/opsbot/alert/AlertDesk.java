@@ -1,9 +1,9 @@
 package dev.opsbot.alert;
 
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.access.Caller;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
-import dev.opsbot.sql.QueryFailure;
 import dev.opsbot.delivery.Outbox;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.probe.ProbeListener;
@@ -285,7 +285,7 @@ public final class AlertDesk implements AutoCloseable {
             + ".";
       }
       return "Alert " + id + " has not fired yet (" + alert.state().id() + ").";
-    } catch (QueryFailure e) {
+    } catch (StateUnavailableException e) {
       return "Alert "
           + id
           + " is not open here, and the state database can't say more: "
@@ -344,7 +344,7 @@ public final class AlertDesk implements AutoCloseable {
       }
       try {
         applyOne(event, displayName);
-      } catch (QueryFailure | Outbox.Unavailable e) {
+      } catch (StateUnavailableException e) {
         log.warn(
             "event=alert_store_unavailable alert={} transition={} reason=\"{}\" note=\"kept in"
                 + " memory and retried\"",
@@ -375,13 +375,13 @@ public final class AlertDesk implements AutoCloseable {
       try {
         applyOne(next.event(), next.displayName());
         deferred.removeFirst();
-      } catch (QueryFailure | Outbox.Unavailable e) {
+      } catch (StateUnavailableException e) {
         return;
       }
     }
   }
 
-  private void applyOne(AlertEvent event, String displayName) throws QueryFailure {
+  private void applyOne(AlertEvent event, String displayName) {
     AlertRule rule = rulesById.get(event.key().ruleId());
     Instant now = clock.instant();
     switch (event) {
@@ -473,7 +473,7 @@ public final class AlertDesk implements AutoCloseable {
     }
   }
 
-  private void fire(AlertEvent.Fired fired, AlertRule rule) throws QueryFailure {
+  private void fire(AlertEvent.Fired fired, AlertRule rule) {
     Long known = openIds.get(fired.key());
     StoredAlert stored;
     if (known == null) {
@@ -626,8 +626,7 @@ public final class AlertDesk implements AutoCloseable {
         "alert-" + incident.id() + "/escalation-email", escalationEmail.orElseThrow(), message);
   }
 
-  private void move(long id, StoredAlertState to, String by, Instant at, String note)
-      throws QueryFailure {
+  private void move(long id, StoredAlertState to, String by, Instant at, String note) {
     try {
       store.transition(id, to, by, at, note);
     } catch (IllegalStateException alreadyThere) {
@@ -675,7 +674,7 @@ public final class AlertDesk implements AutoCloseable {
     List<StoredAlert> open;
     try {
       open = store.openAlerts();
-    } catch (QueryFailure e) {
+    } catch (StateUnavailableException e) {
       log.warn(
           "event=alert_resume_failed reason=\"{}\" note=\"open alerts are picked up again as the"
               + " probes see them; their messages keep their keys\"",
@@ -690,7 +689,7 @@ public final class AlertDesk implements AutoCloseable {
       if (rule == null) {
         try {
           move(stored.id(), StoredAlertState.RESOLVED, null, now, "rule no longer in rules.yaml");
-        } catch (QueryFailure e) {
+        } catch (StateUnavailableException e) {
           log.warn("event=alert_resume_failed alert={} reason=\"{}\"", stored.id(), e.getMessage());
         }
         continue;
@@ -769,7 +768,7 @@ public final class AlertDesk implements AutoCloseable {
   }
 
   /** Every open alert, from the state database: what every replica sees. */
-  public List<StoredAlert> openAlerts() throws QueryFailure {
+  public List<StoredAlert> openAlerts() {
     return store.openAlerts();
   }
 

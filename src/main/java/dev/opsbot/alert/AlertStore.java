@@ -1,6 +1,6 @@
 package dev.opsbot.alert;
 
-import dev.opsbot.sql.QueryFailure;
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
@@ -42,8 +42,7 @@ public final class AlertStore {
       String summary,
       String value,
       String threshold,
-      Instant at)
-      throws QueryFailure {
+      Instant at) {
     ready();
     String insert =
         "INSERT INTO alerts (rule_id, service, severity, state, summary, value, threshold,"
@@ -82,7 +81,7 @@ public final class AlertStore {
       }
       return new Opened(
           findOpen(ruleId, service)
-              .orElseThrow(() -> new QueryFailure(QueryFailure.Kind.QUERY_ERROR, "alert vanished")),
+              .orElseThrow(() -> new StateUnavailableException("alert vanished")),
           false);
     } catch (SQLException e) {
       throw unavailable(e);
@@ -93,8 +92,7 @@ public final class AlertStore {
    * Moves an alert to {@code to}, if the state machine allows it from where the alert is now;
    * {@code by} is the user, or null for opsbot itself.
    */
-  public StoredAlert transition(long id, StoredAlertState to, String by, Instant at, String note)
-      throws QueryFailure {
+  public StoredAlert transition(long id, StoredAlertState to, String by, Instant at, String note) {
     if (to == StoredAlertState.SNOOZED) {
       throw new IllegalArgumentException("snooze(...) says until when");
     }
@@ -102,13 +100,12 @@ public final class AlertStore {
   }
 
   /** Snoozes a firing or acknowledged alert until {@code until}. */
-  public StoredAlert snooze(long id, Instant until, String by, Instant at) throws QueryFailure {
+  public StoredAlert snooze(long id, Instant until, String by, Instant at) {
     return move(id, StoredAlertState.SNOOZED, by, at, until, "until " + until);
   }
 
   private StoredAlert move(
-      long id, StoredAlertState to, String by, Instant at, Instant snoozedUntil, String note)
-      throws QueryFailure {
+      long id, StoredAlertState to, String by, Instant at, Instant snoozedUntil, String note) {
     ready();
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
@@ -163,16 +160,16 @@ public final class AlertStore {
    * Records where a fired alert is shown: the incident whose parent message lists it (its own id
    * when it leads one) and the channel that message is in.
    */
-  public void placeIn(long id, long incidentId, String channel) throws QueryFailure {
+  public void placeIn(long id, long incidentId, String channel) {
     execute("UPDATE alerts SET incident_id = ?, channel = ? WHERE id = ?", incidentId, channel, id);
   }
 
   /** Records the latest observed value of an open alert. */
-  public void observe(long id, String value) throws QueryFailure {
+  public void observe(long id, String value) {
     execute("UPDATE alerts SET value = ? WHERE id = ? AND state <> 'resolved'", value, id);
   }
 
-  private void execute(String sql, Object... parameters) throws QueryFailure {
+  private void execute(String sql, Object... parameters) {
     ready();
     try {
       SqlUpdates.run(database.dataSource(), sql, parameters);
@@ -181,7 +178,7 @@ public final class AlertStore {
     }
   }
 
-  public Optional<StoredAlert> findOpen(String ruleId, String service) throws QueryFailure {
+  public Optional<StoredAlert> findOpen(String ruleId, String service) {
     List<StoredAlert> found =
         select(
             "SELECT "
@@ -192,18 +189,18 @@ public final class AlertStore {
     return found.stream().findFirst();
   }
 
-  public Optional<StoredAlert> find(long id) throws QueryFailure {
+  public Optional<StoredAlert> find(long id) {
     return select("SELECT " + COLUMNS + " FROM alerts WHERE id = ?", id).stream().findFirst();
   }
 
   /** Every alert not yet resolved, oldest first. */
-  public List<StoredAlert> openAlerts() throws QueryFailure {
+  public List<StoredAlert> openAlerts() {
     return select(
         "SELECT " + COLUMNS + " FROM alerts WHERE state <> 'resolved' ORDER BY opened_at, id");
   }
 
   /** The changes of one alert, oldest first. */
-  public List<AlertTransition> transitions(long id) throws QueryFailure {
+  public List<AlertTransition> transitions(long id) {
     ready();
     String sql =
         "SELECT alert_id, from_state, to_state, by_user, at, note FROM alert_transitions"
@@ -231,7 +228,7 @@ public final class AlertStore {
     }
   }
 
-  private List<StoredAlert> select(String sql, Object... parameters) throws QueryFailure {
+  private List<StoredAlert> select(String sql, Object... parameters) {
     ready();
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -312,16 +309,11 @@ public final class AlertStore {
     return timestamp == null ? null : timestamp.toInstant();
   }
 
-  private void ready() throws QueryFailure {
-    Optional<String> notReady = database.ready();
-    if (notReady.isPresent()) {
-      throw new QueryFailure(
-          QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + notReady.get());
-    }
+  private void ready() {
+    database.requireReady();
   }
 
-  private static QueryFailure unavailable(SQLException e) {
-    return new QueryFailure(
-        QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
+  private static StateUnavailableException unavailable(SQLException e) {
+    return StateUnavailableException.of(e);
   }
 }

@@ -1,5 +1,6 @@
 package dev.opsbot.alert;
 
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.Command;
@@ -11,7 +12,6 @@ import dev.opsbot.access.Role;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
-import dev.opsbot.sql.QueryFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class AlertsCommand implements Command {
     List<StoredAlert> open;
     try {
       open = desk.openAlerts();
-    } catch (QueryFailure e) {
+    } catch (StateUnavailableException e) {
       throw new CommandFailedException(
           "Open alerts are kept in the state database, which can't be read now: " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.opsbot.audit;
 
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
@@ -10,7 +11,6 @@ import dev.opsbot.access.Role;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Visibility;
-import dev.opsbot.sql.QueryFailure;
 import java.time.Clock;
 import java.util.List;
 
@@ -59,7 +59,7 @@ public final class AuditCommand implements Command {
     List<dev.opsbot.audit.AuditEntry> entries;
     try {
       entries = log.latest(rows);
-    } catch (QueryFailure e) {
+    } catch (StateUnavailableException e) {
       throw new CommandFailedException(
           e.getMessage() + ". " + log.pendingCount() + " entries wait in memory to be written.");
     }

@@ -1,6 +1,6 @@
 package dev.opsbot.audit;
 
-import dev.opsbot.sql.QueryFailure;
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.command.Outcome;
@@ -145,12 +145,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
   /**
    * The newest {@code limit} rows, newest first; fails with the reason when the database is down.
    */
-  public List<AuditEntry> latest(int limit) throws QueryFailure {
-    Optional<String> notReady = database.ready();
-    if (notReady.isPresent()) {
-      throw new QueryFailure(
-          QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + notReady.get());
-    }
+  public List<AuditEntry> latest(int limit) {
+    database.requireReady();
     awaitWriter(Duration.ofSeconds(1));
     String sql =
         "SELECT at, platform, user_id, user_name, channel, action, outcome, duration_ms, detail"
@@ -178,8 +174,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
       }
       return entries;
     } catch (SQLException e) {
-      throw new QueryFailure(
-          QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
+      throw StateUnavailableException.of(e);
     }
   }
 

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Durable storage of outgoing messages; the state database implements it. */
+/**
+ * Durable storage of outgoing messages; the state database implements it. Every method throws
+ * {@link dev.opsbot.state.StateUnavailableException} when the storage cannot be reached now.
+ */
 public interface Outbox {
   /** Stores the item unless one with its key is stored already; true when it was new. */
   boolean enqueue(OutboxItem item, Instant now);
@@ -17,11 +20,4 @@ public interface Outbox {
   void retryAt(long id, Instant next, String error);
 
   void markFailed(long id, String error);
-
-  /** The storage cannot be reached now; the caller tries again later. */
-  final class Unavailable extends RuntimeException {
-    public Unavailable(String message) {
-      super(message);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.opsbot.delivery;
 
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
@@ -225,13 +226,10 @@ public final class OutboxStore implements Outbox {
   }
 
   private void ready() {
-    Optional<String> notReady = database.ready();
-    if (notReady.isPresent()) {
-      throw new Outbox.Unavailable("database unavailable: " + notReady.get());
-    }
+    database.requireReady();
   }
 
-  private static Outbox.Unavailable unavailable(SQLException e) {
-    return new Outbox.Unavailable("database unavailable: " + ConnectionErrors.describe(e));
+  private static StateUnavailableException unavailable(SQLException e) {
+    return StateUnavailableException.of(e);
   }
 }

@@ -1,5 +1,6 @@
 package dev.opsbot.delivery;
 
+import dev.opsbot.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,7 @@ public final class OutboxWorker implements AutoCloseable {
   private void passQuietly() {
     try {
       pass();
-    } catch (Outbox.Unavailable e) {
+    } catch (StateUnavailableException e) {
       log.warn("event=outbox_unavailable reason=\"{}\"", e.getMessage());
     } catch (RuntimeException e) {
       log.error("event=outbox_pass_failed error=\"{}\"", e.toString());

@@ -1,5 +1,6 @@
 package dev.opsbot.digest;
 
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
@@ -240,7 +241,7 @@ public final class DigestQueries implements DigestSource {
   private void query(String sql, RowReader reader, Object... parameters) {
     Optional<String> notReady = database.ready();
     if (notReady.isPresent()) {
-      throw new IllegalStateException("state database unavailable: " + notReady.get());
+      throw new StateUnavailableException("state database unavailable: " + notReady.get());
     }
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -253,7 +254,7 @@ public final class DigestQueries implements DigestSource {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException(
+      throw new StateUnavailableException(
           "the digest could not read the state database: " + ConnectionErrors.describe(e), e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.opsbot.digest;
 
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
@@ -106,12 +107,12 @@ public final class DigestRunStore implements DigestRuns {
   private void ready() {
     Optional<String> notReady = database.ready();
     if (notReady.isPresent()) {
-      throw new IllegalStateException("state database unavailable: " + notReady.get());
+      throw new StateUnavailableException("state database unavailable: " + notReady.get());
     }
   }
 
-  private static IllegalStateException unavailable(SQLException e) {
-    return new IllegalStateException(
+  private static StateUnavailableException unavailable(SQLException e) {
+    return new StateUnavailableException(
         "state database unavailable: " + ConnectionErrors.describe(e), e);
   }
 }

@@ -1,5 +1,6 @@
 package dev.opsbot.probe;
 
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,7 +85,7 @@ public final class ProbeHistoryStore implements ProbeHistorySink {
       }
       insert.executeBatch();
     } catch (SQLException e) {
-      throw new IllegalStateException(
+      throw new StateUnavailableException(
           "probe history not written: " + ConnectionErrors.describe(e), e);
     }
   }
@@ -99,7 +100,7 @@ public final class ProbeHistoryStore implements ProbeHistorySink {
       statement.setTimestamp(2, Timestamp.from(to));
       return statement.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("probe rollup failed: " + ConnectionErrors.describe(e), e);
+      throw new StateUnavailableException("probe rollup failed: " + ConnectionErrors.describe(e), e);
     }
   }
 
@@ -114,7 +115,7 @@ public final class ProbeHistoryStore implements ProbeHistorySink {
       hourly.setTimestamp(1, Timestamp.from(now.minus(hourlyRetention)));
       return raw.executeUpdate() + (long) hourly.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException(
+      throw new StateUnavailableException(
           "probe history prune failed: " + ConnectionErrors.describe(e), e);
     }
   }

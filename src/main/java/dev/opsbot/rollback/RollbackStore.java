@@ -1,5 +1,6 @@
 package dev.opsbot.rollback;
 
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -285,7 +286,7 @@ public final class RollbackStore implements RollbackLedger {
   private Connection connection() throws SQLException {
     Optional<String> notReady = database.ready();
     if (notReady.isPresent()) {
-      throw new IllegalStateException(
+      throw new StateUnavailableException(
           "the state database is unavailable ("
               + notReady.get()
               + "): rollbacks need it for"
@@ -295,7 +296,7 @@ public final class RollbackStore implements RollbackLedger {
   }
 
   private static RuntimeException unavailable(SQLException e) {
-    return new IllegalStateException(
+    return new StateUnavailableException(
         "the state database failed (" + ConnectionErrors.describe(e) + "): try again shortly", e);
   }
 

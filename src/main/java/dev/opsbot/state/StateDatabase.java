@@ -60,6 +60,14 @@ public final class StateDatabase implements AutoCloseable {
     }
   }
 
+  /** Throws {@link StateUnavailableException} with the reason when {@link #ready()} is not empty. */
+  public void requireReady() {
+    Optional<String> notReady = ready();
+    if (notReady.isPresent()) {
+      throw new StateUnavailableException("database unavailable: " + notReady.get());
+    }
+  }
+
   public DataSource dataSource() {
     return pool;
   }

@@ -1,6 +1,6 @@
 package dev.opsbot.alert;
 
-import dev.opsbot.sql.QueryFailure;
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.StateDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -180,7 +180,7 @@ class AlertStoreIT {
     try (StateDatabase down =
         new StateDatabase("jdbc:postgresql://127.0.0.1:1/postgres", "postgres", null)) {
       assertThatThrownBy(() -> new AlertStore(down).openAlerts())
-          .isInstanceOf(QueryFailure.class)
+          .isInstanceOf(StateUnavailableException.class)
           .hasMessage("database unavailable: connection refused");
     }
   }

@@ -1,6 +1,6 @@
 package dev.opsbot.audit;
 
-import dev.opsbot.sql.QueryFailure;
+import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.StateDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +50,7 @@ class AuditLogIT {
         if (log.latest(rows).size() >= rows) {
           return;
         }
-      } catch (QueryFailure e) {
+      } catch (StateUnavailableException e) {
         // not reachable yet: try again
       }
       Thread.sleep(50);
@@ -108,7 +108,7 @@ class AuditLogIT {
 
       assertThat(log.pendingCount()).isGreaterThanOrEqualTo(1);
       assertThatThrownBy(() -> log.latest(5))
-          .isInstanceOf(QueryFailure.class)
+          .isInstanceOf(StateUnavailableException.class)
           .hasMessage("database unavailable: connection refused");
 
       try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).start()) {
