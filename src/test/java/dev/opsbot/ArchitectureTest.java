@@ -4,18 +4,21 @@ import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.SimpleConditionEvent.violated;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.CompositeArchRule;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.chat.console.ConsoleRenderer;
@@ -38,8 +41,6 @@ import dev.opsbot.sql.ReadOnlyQueryRunner;
 import dev.opsbot.sql.SavedQueryCatalog;
 import dev.opsbot.sql.SqlTarget;
 import dev.opsbot.sql.SqlVerdict;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -164,15 +165,11 @@ class ArchitectureTest {
 
   @Test
   void featuresReachEachOtherOnlyThroughWhatTheyPublish() {
-    List<ArchRule> rules = new ArrayList<>();
-    FEATURE_EDGES.forEach((feature, uses) ->
-        rules.add(
-            noClasses()
-                .that()
-                .resideInAPackage(featurePackage(feature))
-                .should()
-                .dependOnClassesThat(outsideWhatMayBeUsedBy(feature, uses))));
-    CompositeArchRule.of(rules).check(classes);
+    ArchRuleDefinition.classes()
+        .that()
+        .resideInAnyPackage(FEATURES)
+        .should(useOtherFeaturesOnlyThroughWhatTheyPublish())
+        .check(classes);
   }
 
   @Test
@@ -278,38 +275,49 @@ class ArchitectureTest {
     return describe("AuditCommand", c -> topLevel(c).isEquivalentTo(AuditCommand.class));
   }
 
-  private static String featurePackage(String feature) {
-    return "dev.opsbot." + feature + "..";
-  }
-
-  private static DescribedPredicate<JavaClass> outsideWhatMayBeUsedBy(
-      String feature, Set<String> uses) {
-    String allowed =
-        uses.isEmpty()
-            ? "no other feature"
-            : uses.stream()
-                .sorted()
-                .map(used ->
-                    used
-                        + " ("
-                        + PUBLISHED.get(used).stream()
+  /** A feature uses another only along FEATURE_EDGES, and only the classes it PUBLISHED. */
+  private static ArchCondition<JavaClass> useOtherFeaturesOnlyThroughWhatTheyPublish() {
+    return new ArchCondition<JavaClass>(
+        "use another feature only where FEATURE_EDGES allows, and only what it publishes") {
+      @Override
+      public void check(JavaClass origin, ConditionEvents events) {
+        String from = featureOf(origin);
+        for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+          JavaClass target = topLevel(dependency.getTargetClass().getBaseComponentType());
+          String to = featureOf(target);
+          if (to == null || to.equals(from)) {
+            continue;
+          }
+          Set<Class<?>> published = PUBLISHED.getOrDefault(to, Set.of());
+          if (!FEATURE_EDGES.get(from).contains(to)) {
+            events.add(
+                violated(
+                    dependency, dependency.getDescription() + ": " + from + " may not use " + to));
+          } else if (published.stream().noneMatch(target::isEquivalentTo)) {
+            events.add(
+                violated(
+                    dependency,
+                    dependency.getDescription()
+                        + ": "
+                        + target.getSimpleName()
+                        + " is internal to "
+                        + to
+                        + ", which offers only "
+                        + published.stream()
                             .map(Class::getSimpleName)
                             .sorted()
-                            .collect(Collectors.joining(", "))
-                        + ")")
-                .collect(Collectors.joining(" and "));
-    return describe(
-        "belong to another feature, where " + feature + " may use only " + allowed,
-        target -> {
-          for (String other : FEATURE_EDGES.keySet()) {
-            if (other.equals(feature) || !resideInAPackage(featurePackage(other)).test(target)) {
-              continue;
-            }
-            return !uses.contains(other)
-                || PUBLISHED.get(other).stream().noneMatch(topLevel(target)::isEquivalentTo);
+                            .collect(Collectors.joining(", "))));
           }
-          return false;
-        });
+        }
+      }
+    };
+  }
+
+  /** The feature {@code c} belongs to, or null outside the features. */
+  private static String featureOf(JavaClass c) {
+    String rest = c.getPackageName().replaceFirst("^dev\\.opsbot\\.?", "");
+    String top = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+    return FEATURE_EDGES.containsKey(top) ? top : null;
   }
 
   private static JavaClass topLevel(JavaClass c) {
