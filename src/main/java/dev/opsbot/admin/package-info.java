@@ -1,0 +1,2 @@
+/** The operators' HTTP endpoint: {@code /healthz} and {@code /metrics}. */
+package dev.opsbot.admin;

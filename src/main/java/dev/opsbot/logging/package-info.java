@@ -1,0 +1,2 @@
+/** Log layout converters that mask secrets in messages and stack traces. */
+package dev.opsbot.logging;
