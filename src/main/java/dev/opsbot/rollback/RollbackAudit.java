@@ -19,18 +19,45 @@ final class RollbackAudit {
     this.clock = clock;
   }
 
-  void record(Caller caller, String action, Outcome outcome, RollbackPlan plan, String detail) {
-    write(caller, action, outcome, "plan=" + plan.id() + (detail == null ? "" : " " + detail));
+  void requested(Caller caller, RollbackPlan plan) {
+    String change = plan.current().id() + " -> " + plan.target().id();
+    onPlan(caller, "request", Outcome.OK, plan, change);
   }
 
-  /** A refused step on a plan: "rollback VERB SERVICE", REFUSED, with why. */
+  void approved(Caller caller, RollbackPlan plan) {
+    onPlan(caller, "approve", Outcome.OK, plan, null);
+  }
+
+  void canceled(Caller caller, RollbackPlan plan) {
+    onPlan(caller, "cancel", Outcome.OK, plan, null);
+  }
+
+  void confirmed(Caller caller, RollbackPlan plan, String newDeploy) {
+    onPlan(caller, "confirm", Outcome.OK, plan, "deploy " + newDeploy);
+  }
+
+  /** How a confirmed rollback ended: written once per plan, and what the digest counts. */
+  void outcome(Caller caller, RollbackPlan plan, Outcome outcome, String detail) {
+    onPlan(caller, "outcome", outcome, plan, detail);
+  }
+
+  /** A refused step on a plan ({@code verb}: approve, confirm, cancel), with why. */
   void refused(Caller caller, String verb, RollbackPlan plan, String why) {
-    record(caller, "rollback " + verb + " " + plan.service(), Outcome.REFUSED, plan, why);
+    onPlan(caller, verb, Outcome.REFUSED, plan, why);
   }
 
-  /** A row about a service rather than a plan (turning auto-deploy off). */
-  void record(Caller caller, String action, String detail) {
-    write(caller, action, Outcome.OK, detail);
+  /** Auto-deploy of a service turned off: a row about a service rather than a plan. */
+  void autoDeployOff(Caller caller, String service, String detail) {
+    write(caller, "rollback autodeploy-off " + service, Outcome.OK, detail);
+  }
+
+  private void onPlan(
+      Caller caller, String step, Outcome outcome, RollbackPlan plan, String detail) {
+    write(
+        caller,
+        "rollback " + step + " " + plan.service(),
+        outcome,
+        "plan=" + plan.id() + (detail == null ? "" : " " + detail));
   }
 
   private void write(Caller caller, String action, Outcome outcome, String detail) {
