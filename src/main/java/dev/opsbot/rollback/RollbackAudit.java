@@ -2,6 +2,7 @@ package dev.opsbot.rollback;
 
 import dev.opsbot.access.Caller;
 import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditKind;
 import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.command.Outcome;
 import java.time.Clock;
@@ -21,46 +22,45 @@ final class RollbackAudit {
 
   void requested(Caller caller, RollbackPlan plan) {
     String change = plan.current().id() + " -> " + plan.target().id();
-    onPlan(caller, "request", Outcome.OK, plan, change);
+    onPlan(caller, AuditKind.ROLLBACK_REQUEST, Outcome.OK, plan, change);
   }
 
   void approved(Caller caller, RollbackPlan plan) {
-    onPlan(caller, "approve", Outcome.OK, plan, null);
+    onPlan(caller, AuditKind.ROLLBACK_APPROVE, Outcome.OK, plan, null);
   }
 
   void canceled(Caller caller, RollbackPlan plan) {
-    onPlan(caller, "cancel", Outcome.OK, plan, null);
+    onPlan(caller, AuditKind.ROLLBACK_CANCEL, Outcome.OK, plan, null);
   }
 
   void confirmed(Caller caller, RollbackPlan plan, String newDeploy) {
-    onPlan(caller, "confirm", Outcome.OK, plan, "deploy " + newDeploy);
+    onPlan(caller, AuditKind.ROLLBACK_CONFIRM, Outcome.OK, plan, "deploy " + newDeploy);
   }
 
   /** How a confirmed rollback ended: written once per plan, and what the digest counts. */
   void outcome(Caller caller, RollbackPlan plan, Outcome outcome, String detail) {
-    onPlan(caller, "outcome", outcome, plan, detail);
+    onPlan(caller, AuditKind.ROLLBACK_OUTCOME, outcome, plan, detail);
   }
 
-  /** A refused step on a plan ({@code verb}: approve, confirm, cancel), with why. */
-  void refused(Caller caller, String verb, RollbackPlan plan, String why) {
-    onPlan(caller, verb, Outcome.REFUSED, plan, why);
+  /** A refused step on a plan (approve, confirm, cancel), with why. */
+  void refused(Caller caller, AuditKind step, RollbackPlan plan, String why) {
+    onPlan(caller, step, Outcome.REFUSED, plan, why);
   }
 
   /** Auto-deploy of a service turned off: a row about a service rather than a plan. */
   void autoDeployOff(Caller caller, String service, String detail) {
-    write(caller, "rollback autodeploy-off " + service, Outcome.OK, detail);
+    write(caller, AuditKind.ROLLBACK_AUTODEPLOY_OFF, service, Outcome.OK, detail);
   }
 
   private void onPlan(
-      Caller caller, String step, Outcome outcome, RollbackPlan plan, String detail) {
-    write(
-        caller,
-        "rollback " + step + " " + plan.service(),
-        outcome,
-        "plan=" + plan.id() + (detail == null ? "" : " " + detail));
+      Caller caller, AuditKind step, Outcome outcome, RollbackPlan plan, String detail) {
+    String planDetail = "plan=" + plan.id() + (detail == null ? "" : " " + detail);
+    write(caller, step, plan.service(), outcome, planDetail);
   }
 
-  private void write(Caller caller, String action, Outcome outcome, String detail) {
-    trail.record(AuditEntry.of(clock.instant(), caller, action, outcome, Duration.ZERO, detail));
+  private void write(
+      Caller caller, AuditKind kind, String service, Outcome outcome, String detail) {
+    trail.record(
+        AuditEntry.of(clock.instant(), caller, kind, service, outcome, Duration.ZERO, detail));
   }
 }

@@ -1,6 +1,7 @@
 package dev.opsbot.rollback;
 
 import dev.opsbot.access.Caller;
+import dev.opsbot.audit.AuditKind;
 import dev.opsbot.config.RollbackSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,16 +109,18 @@ final class RollbackPlans {
     switch (start) {
       case RollbackLedger.Start.Unknown unknown -> throw unknown(plan.id());
       case RollbackLedger.Start.Expired expired -> {
-        audit.refused(caller, "confirm", plan, "expired");
+        audit.refused(caller, AuditKind.ROLLBACK_CONFIRM, plan, "expired");
         throw RollbackRefusals.expired(plan, settings.confirmWithin());
       }
       case RollbackLedger.Start.NotPending notPending -> {
-        audit.refused(caller, "confirm", plan, "already " + notPending.state().id());
+        audit.refused(
+            caller, AuditKind.ROLLBACK_CONFIRM, plan, "already " + notPending.state().id());
         throw RollbackRefusals.decidedAlready(
             plan.id(), notPending.state(), notPending.decidedBy());
       }
       case RollbackLedger.Start.Locked locked -> {
-        audit.refused(caller, "confirm", plan, "locked by plan " + locked.lock().planId());
+        audit.refused(
+            caller, AuditKind.ROLLBACK_CONFIRM, plan, "locked by plan " + locked.lock().planId());
         throw RollbackRefusals.locked(locked.lock(), now);
       }
       case RollbackLedger.Start.Started started -> {

@@ -1,6 +1,7 @@
 package dev.opsbot.rollback;
 
 import dev.opsbot.access.Caller;
+import dev.opsbot.audit.AuditKind;
 import java.util.function.Predicate;
 
 /**
@@ -31,18 +32,20 @@ final class RollbackPolicy {
     }
   }
 
-  /** Only the plan's requester or an admin may confirm or cancel it ({@code verb}). */
-  void checkDecider(RollbackPlan plan, Caller caller, String verb) {
-    if (!isRequester(plan, caller) && !admin.test(caller)) {
-      audit.refused(caller, verb, plan, "not the requester");
-      throw RollbackRefusals.notYours(plan, verb);
-    }
+  /** Only the plan's requester or an admin may confirm it. */
+  void checkMayConfirm(RollbackPlan plan, Caller caller) {
+    checkDecider(plan, caller, "confirm", AuditKind.ROLLBACK_CONFIRM);
+  }
+
+  /** Only the plan's requester or an admin may cancel it. */
+  void checkMayCancel(RollbackPlan plan, Caller caller) {
+    checkDecider(plan, caller, "cancel", AuditKind.ROLLBACK_CANCEL);
   }
 
   /** Four-eyes: the requester may not approve their own plan. */
   void checkApprover(RollbackPlan plan, Caller caller) {
     if (isRequester(plan, caller)) {
-      audit.refused(caller, "approve", plan, "own plan");
+      audit.refused(caller, AuditKind.ROLLBACK_APPROVE, plan, "own plan");
       throw RollbackRefusals.ownPlan(plan.id());
     }
   }
@@ -52,8 +55,15 @@ final class RollbackPolicy {
     if (requireApproval
         && plan.approvedBy() == null
         && plan.state() == RollbackPlan.State.PENDING) {
-      audit.refused(caller, "confirm", plan, "not approved");
+      audit.refused(caller, AuditKind.ROLLBACK_CONFIRM, plan, "not approved");
       throw RollbackRefusals.needsApproval(plan.id());
+    }
+  }
+
+  private void checkDecider(RollbackPlan plan, Caller caller, String verb, AuditKind step) {
+    if (!isRequester(plan, caller) && !admin.test(caller)) {
+      audit.refused(caller, step, plan, "not the requester");
+      throw RollbackRefusals.notYours(plan, verb);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.opsbot.rollback;
 
 import dev.opsbot.access.Caller;
+import dev.opsbot.audit.AuditKind;
 import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.Message;
 import dev.opsbot.command.Outcome;
@@ -139,7 +140,7 @@ public final class RollbackService implements AutoCloseable {
   /** Cancels a pending plan: its requester or an admin. */
   public Message cancel(long planId, Caller caller) {
     RollbackPlan plan = plans.find(planId);
-    policy.checkDecider(plan, caller, "cancel");
+    policy.checkMayCancel(plan, caller);
     plans.cancel(plan, RollbackMessages.who(caller));
     audit.canceled(caller, plan);
     return RollbackMessages.canceled(plan, RollbackMessages.who(caller));
@@ -151,7 +152,7 @@ public final class RollbackService implements AutoCloseable {
    */
   public Message confirm(long planId, Caller caller) {
     RollbackPlan plan = plans.find(planId);
-    policy.checkDecider(plan, caller, "confirm");
+    policy.checkMayConfirm(plan, caller);
     policy.checkApproved(plan, caller);
     if (plan.state() == RollbackPlan.State.PENDING && !plan.expiredAt(clock.instant())) {
       recheck(plan, caller);
@@ -187,12 +188,12 @@ public final class RollbackService implements AutoCloseable {
     RollbackProviders.Survey survey = providers.survey(plan, RECHECKED);
     Optional<Deploy> live = survey.live();
     if (live.isPresent() && !live.get().id().equals(plan.current().id())) {
-      audit.refused(caller, "confirm", plan, "live deploy changed");
+      audit.refused(caller, AuditKind.ROLLBACK_CONFIRM, plan, "live deploy changed");
       throw RollbackRefusals.liveChanged(plan, live.get());
     }
     Optional<Deploy> busy = survey.inProgress();
     if (busy.isPresent() && !plan.forced()) {
-      audit.refused(caller, "confirm", plan, "deploy in progress");
+      audit.refused(caller, AuditKind.ROLLBACK_CONFIRM, plan, "deploy in progress");
       throw RollbackRefusals.deployStarted(plan, busy.get());
     }
   }
