@@ -51,6 +51,7 @@ class DigestContentIT {
   private static EmbeddedPostgres postgres;
   private static StateDatabase database;
   private static DigestBuilder builder;
+  private static DigestQueries queries;
 
   @BeforeAll
   static void seed() throws Exception {
@@ -66,6 +67,7 @@ class DigestContentIT {
     history.rollUp(END.minus(Duration.ofDays(8)), END);
     seedAlertsAndAudit();
     seedFleetTables();
+    queries = new DigestQueries(database, history);
     builder =
         new DigestBuilder(
             List.of(
@@ -75,7 +77,7 @@ class DigestContentIT {
                 new DigestBuilder.Target("mrg", "MyRoofGenius"),
                 new DigestBuilder.Target("supabase", "supabase")),
             Optional.of(new AureaConfig("ai-agents", "usage", "scheduler", 61, 5)),
-            new DigestQueries(database, history),
+            queries,
             business(postgres));
   }
 
@@ -83,6 +85,29 @@ class DigestContentIT {
   static void stop() throws Exception {
     database.close();
     postgres.close();
+  }
+
+  @Test
+  void rollbacksAreCountedByTheirKindHoweverTheAuditTextIsWorded() throws Exception {
+    // A day after the seeded week, so the golden digests do not see these rows.
+    Instant from = END.plus(Duration.ofDays(1));
+    String audit =
+        "INSERT INTO audit_log (at, platform, user_id, channel, kind, action, outcome) VALUES"
+            + " (?, 'slack', 'U1', 'C1', ?, ?, ?)";
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement insert = connection.prepareStatement(audit)) {
+      Instant at = from.plusSeconds(600);
+      // Outcomes worded otherwise than today's "rollback outcome <service>": they still count.
+      auditRow(insert, at, AuditKind.ROLLBACK_OUTCOME, "rolled back backend", "ok");
+      auditRow(insert, at, AuditKind.ROLLBACK_OUTCOME, "erp: rollback not verified", "error");
+      // Reads like an outcome, but is a request: nothing was rolled back.
+      auditRow(insert, at, AuditKind.ROLLBACK_REQUEST, "rollback outcome mrg", "ok");
+    }
+
+    DigestFacts.OperationFigures figures = queries.operations(from, from.plus(Duration.ofHours(1)));
+
+    assertThat(figures.rollbacks()).isEqualTo(2);
+    assertThat(figures.rollbacksFailed()).isEqualTo(1);
   }
 
   /**
