@@ -1,9 +1,9 @@
 package dev.opsbot.audit;
 
-import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.command.Outcome;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
-import dev.opsbot.command.Outcome;
+import dev.opsbot.state.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,8 +115,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
   private boolean write(List<AuditEntry> batch) {
     String sql =
-        "INSERT INTO audit_log (at, platform, user_id, user_name, channel, action, outcome,"
-            + " duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "INSERT INTO audit_log (at, platform, user_id, user_name, channel, kind, action, outcome,"
+            + " duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement insert = connection.prepareStatement(sql)) {
       for (AuditEntry entry : batch) {
@@ -125,10 +125,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
         insert.setString(3, entry.userId());
         insert.setString(4, entry.userName());
         insert.setString(5, entry.channel());
-        insert.setString(6, entry.action());
-        insert.setString(7, entry.outcome().id());
-        insert.setObject(8, entry.duration() == null ? null : entry.duration().toMillis());
-        insert.setString(9, entry.detail());
+        insert.setString(6, entry.kind().id());
+        insert.setString(7, entry.action());
+        insert.setString(8, entry.outcome().id());
+        insert.setObject(9, entry.duration() == null ? null : entry.duration().toMillis());
+        insert.setString(10, entry.detail());
         insert.addBatch();
       }
       insert.executeBatch();
@@ -149,8 +150,8 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     database.requireReady();
     awaitWriter(Duration.ofSeconds(1));
     String sql =
-        "SELECT at, platform, user_id, user_name, channel, action, outcome, duration_ms, detail"
-            + " FROM audit_log ORDER BY at DESC, id DESC LIMIT ?";
+        "SELECT at, platform, user_id, user_name, channel, kind, action, outcome, duration_ms,"
+            + " detail FROM audit_log ORDER BY at DESC, id DESC LIMIT ?";
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement query = connection.prepareStatement(sql)) {
       query.setInt(1, limit);
@@ -166,6 +167,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
                   rows.getString("user_id"),
                   rows.getString("user_name"),
                   rows.getString("channel"),
+                  AuditKind.of(rows.getString("kind")),
                   rows.getString("action"),
                   Outcome.valueOf(rows.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
                   duration,

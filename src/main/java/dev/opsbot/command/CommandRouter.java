@@ -1,11 +1,12 @@
 package dev.opsbot.command;
 
-import dev.opsbot.audit.AuditEntry;
-import dev.opsbot.audit.AuditNote;
-import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.access.AccessDecision;
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.Caller;
+import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditKind;
+import dev.opsbot.audit.AuditNote;
+import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.Message;
 import dev.opsbot.config.ClosestMatch;
 import dev.opsbot.config.SecretRedactor;
@@ -95,19 +96,25 @@ public final class CommandRouter {
     String text = SecretRedactor.redact(("/" + name + " " + arguments).strip());
     AuditNote note = new AuditNote();
     Reply reply = dispatch(name, arguments, caller, text, note);
-    record(start, caller, text, reply.outcome(), note);
+    record(start, caller, AuditKind.COMMAND, text, reply.outcome(), note);
     return reply.message();
   }
 
   private record Reply(Message message, Outcome outcome) {}
 
   private void record(
-      Instant start, Caller caller, String action, Outcome outcome, AuditNote note) {
+      Instant start,
+      Caller caller,
+      AuditKind kind,
+      String subject,
+      Outcome outcome,
+      AuditNote note) {
     audit.record(
         AuditEntry.of(
             start,
             caller,
-            action,
+            kind,
+            subject,
             outcome,
             Duration.between(start, clock.instant()),
             note.detail()));
@@ -122,7 +129,7 @@ public final class CommandRouter {
     AuditNote note = new AuditNote();
     note.set("value=" + click.value());
     Reply reply = dispatchClick(click);
-    record(start, click.caller(), "click " + click.actionId(), reply.outcome(), note);
+    record(start, click.caller(), AuditKind.CLICK, click.actionId(), reply.outcome(), note);
     return reply.message();
   }
 

@@ -1,5 +1,6 @@
 package dev.opsbot.digest;
 
+import dev.opsbot.audit.AuditKind;
 import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.state.ConnectionErrors;
@@ -185,17 +186,17 @@ public final class DigestQueries implements DigestSource {
   }
 
   /**
-   * Rollbacks performed are the outcome rows the rollback service writes once a confirmed rollback
-   * ends ({@code rollback outcome <service>}): succeeded, or failed and unverified; a request or a
-   * plan that was cancelled or expired rolled nothing back. Commands are what people typed or
-   * clicked.
+   * Rollbacks performed are the rows of kind {@code rollback_outcome} the rollback service writes
+   * once a confirmed rollback ends: succeeded, or failed and unverified; a request or a plan that
+   * was cancelled or expired rolled nothing back. They are counted by kind, so rewording the action
+   * text cannot change the figure. Commands are what people typed or clicked.
    */
   @Override
   public OperationFigures operations(Instant from, Instant to) {
     long[] counts = new long[5];
     query(
-        "SELECT count(*) FILTER (WHERE action LIKE 'rollback outcome %'),"
-            + " count(*) FILTER (WHERE action LIKE 'rollback outcome %' AND outcome <> 'ok'),"
+        "SELECT count(*) FILTER (WHERE kind = ?),"
+            + " count(*) FILTER (WHERE kind = ? AND outcome <> 'ok'),"
             + " count(*) FILTER (WHERE action LIKE '/sql %'),"
             + " count(*) FILTER (WHERE action LIKE '/sql %' AND outcome = 'refused'),"
             + " count(*) FILTER (WHERE action LIKE '/%' OR action LIKE 'click %')"
@@ -205,6 +206,8 @@ public final class DigestQueries implements DigestSource {
             counts[i] = result.getLong(i + 1);
           }
         },
+        AuditKind.ROLLBACK_OUTCOME.id(),
+        AuditKind.ROLLBACK_OUTCOME.id(),
         Timestamp.from(from),
         Timestamp.from(to));
     return new OperationFigures(counts[0], counts[1], counts[2], counts[3], counts[4]);

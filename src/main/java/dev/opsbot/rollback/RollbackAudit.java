@@ -2,6 +2,7 @@ package dev.opsbot.rollback;
 
 import dev.opsbot.access.Caller;
 import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditKind;
 import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.command.Outcome;
 import java.time.Clock;
@@ -19,21 +20,47 @@ final class RollbackAudit {
     this.clock = clock;
   }
 
-  void record(Caller caller, String action, Outcome outcome, RollbackPlan plan, String detail) {
-    write(caller, action, outcome, "plan=" + plan.id() + (detail == null ? "" : " " + detail));
+  void requested(Caller caller, RollbackPlan plan) {
+    String change = plan.current().id() + " -> " + plan.target().id();
+    onPlan(caller, AuditKind.ROLLBACK_REQUEST, Outcome.OK, plan, change);
   }
 
-  /** A refused step on a plan: "rollback VERB SERVICE", REFUSED, with why. */
-  void refused(Caller caller, String verb, RollbackPlan plan, String why) {
-    record(caller, "rollback " + verb + " " + plan.service(), Outcome.REFUSED, plan, why);
+  void approved(Caller caller, RollbackPlan plan) {
+    onPlan(caller, AuditKind.ROLLBACK_APPROVE, Outcome.OK, plan, null);
   }
 
-  /** A row about a service rather than a plan (turning auto-deploy off). */
-  void record(Caller caller, String action, String detail) {
-    write(caller, action, Outcome.OK, detail);
+  void canceled(Caller caller, RollbackPlan plan) {
+    onPlan(caller, AuditKind.ROLLBACK_CANCEL, Outcome.OK, plan, null);
   }
 
-  private void write(Caller caller, String action, Outcome outcome, String detail) {
-    trail.record(AuditEntry.of(clock.instant(), caller, action, outcome, Duration.ZERO, detail));
+  void confirmed(Caller caller, RollbackPlan plan, String newDeploy) {
+    onPlan(caller, AuditKind.ROLLBACK_CONFIRM, Outcome.OK, plan, "deploy " + newDeploy);
+  }
+
+  /** How a confirmed rollback ended: written once per plan, and what the digest counts. */
+  void outcome(Caller caller, RollbackPlan plan, Outcome outcome, String detail) {
+    onPlan(caller, AuditKind.ROLLBACK_OUTCOME, outcome, plan, detail);
+  }
+
+  /** A refused step on a plan (approve, confirm, cancel), with why. */
+  void refused(Caller caller, AuditKind step, RollbackPlan plan, String why) {
+    onPlan(caller, step, Outcome.REFUSED, plan, why);
+  }
+
+  /** Auto-deploy of a service turned off: a row about a service rather than a plan. */
+  void autoDeployOff(Caller caller, String service, String detail) {
+    write(caller, AuditKind.ROLLBACK_AUTODEPLOY_OFF, service, Outcome.OK, detail);
+  }
+
+  private void onPlan(
+      Caller caller, AuditKind step, Outcome outcome, RollbackPlan plan, String detail) {
+    String planDetail = "plan=" + plan.id() + (detail == null ? "" : " " + detail);
+    write(caller, step, plan.service(), outcome, planDetail);
+  }
+
+  private void write(
+      Caller caller, AuditKind kind, String service, Outcome outcome, String detail) {
+    trail.record(
+        AuditEntry.of(clock.instant(), caller, kind, service, outcome, Duration.ZERO, detail));
   }
 }

@@ -1,7 +1,6 @@
 package dev.opsbot.rollback;
 
 import dev.opsbot.access.Caller;
-import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.command.Outcome;
@@ -10,15 +9,23 @@ import dev.opsbot.probe.ProbeResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows one started rollback to its end: the provider's deploy with bounded backoff until live,
- * failed or past the deadline, then the service's health until UP or past its deadline; records the
- * outcome, frees the lock, audits it and reports it in the rollback's thread.
+ * Follows each started rollback to its end, on a virtual thread of its own: the provider's deploy
+ * with bounded backoff until live, failed or past the deadline, then the service's health until UP
+ * or past its deadline; records the outcome, frees the lock, audits it and reports it in the
+ * rollback's thread.
  */
-final class RollbackFollower {
+final class RollbackFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RollbackFollower.class);
   private static final Duration FIRST_WAIT = Duration.ofSeconds(2);
   private static final Duration LONGEST_DEPLOY_WAIT = Duration.ofSeconds(30);
@@ -31,6 +38,9 @@ final class RollbackFollower {
   private final RollbackAudit audit;
   private final Clock clock;
   private final Pause pause;
+  private final ExecutorService followers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<Long, CompletableFuture<RollbackPlan.State>> running =
+      new ConcurrentHashMap<>();
 
   RollbackFollower(
       RollbackSettings settings,
@@ -49,7 +59,49 @@ final class RollbackFollower {
     this.pause = pause;
   }
 
-  RollbackPlan.State follow(
+  /**
+   * Follows a rollback the provider took, on a thread of its own, and returns its outcome to come.
+   * A failure to follow it ends it unverified: the provider may well have gone through with it.
+   */
+  CompletableFuture<RollbackPlan.State> start(
+      RollbackPlan plan,
+      DeployProvider provider,
+      RollbackStarted triggered,
+      Instant started,
+      Caller caller) {
+    CompletableFuture<RollbackPlan.State> outcome = new CompletableFuture<>();
+    running.put(plan.id(), outcome);
+    followers.submit(() -> {
+      RollbackPlan.State state = RollbackPlan.State.FAILED;
+      try {
+        state = follow(plan, provider, triggered, started, caller);
+      } catch (RuntimeException e) {
+        log.error(
+            "event=rollback_follow_failed plan={} service={} error=\"{}\"",
+            plan.id(),
+            plan.service(),
+            e.toString(),
+            e);
+        // The provider has the rollback: it may well have gone through, so not "failed".
+        finish(
+            plan,
+            caller,
+            RollbackPlan.State.UNVERIFIED,
+            RollbackMessages.lostTrack(plan, e.getMessage(), provider.title()),
+            Tone.DANGER);
+      } finally {
+        outcome.complete(state);
+      }
+    });
+    return outcome;
+  }
+
+  /** The outcome of a rollback this replica follows; empty for others' and unknown plans. */
+  Optional<CompletableFuture<RollbackPlan.State>> running(long planId) {
+    return Optional.ofNullable(running.get(planId));
+  }
+
+  private RollbackPlan.State follow(
       RollbackPlan plan,
       DeployProvider provider,
       RollbackStarted triggered,
@@ -64,22 +116,11 @@ final class RollbackFollower {
         progress = provider.progress(plan.providerId(), plan.target(), triggered);
       } catch (ProviderException e) {
         if (!e.transientFailure()) {
-          return finish(
+          return failed(
               plan,
               caller,
-              RollbackPlan.State.FAILED,
-              "Rollback #"
-                  + plan.id()
-                  + " of "
-                  + plan.service()
-                  + " started ("
-                  + triggered.deployId()
-                  + ") but opsbot cannot follow it: "
-                  + e.getMessage()
-                  + " Check the "
-                  + provider.title()
-                  + " dashboard.",
-              Tone.DANGER);
+              RollbackMessages.cannotFollow(
+                  plan, triggered.deployId(), e.getMessage(), provider.title()));
         }
         lastError = e.getMessage();
         progress = new DeployProgress.Pending(lastStatus);
@@ -88,99 +129,38 @@ final class RollbackFollower {
         break;
       }
       if (progress instanceof DeployProgress.Failed failed) {
-        return finish(
+        return failed(
             plan,
             caller,
-            RollbackPlan.State.FAILED,
-            "Rollback of "
-                + plan.service()
-                + " to "
-                + plan.target().id()
-                + " failed: "
-                + failed.reason()
-                + " ("
-                + triggered.deployId()
-                + "). "
-                + plan.current().id()
-                + " may still be serving; check the "
-                + provider.title()
-                + " dashboard.",
-            Tone.DANGER);
+            RollbackMessages.deployFailed(
+                plan, failed.reason(), triggered.deployId(), provider.title()));
       }
       lastStatus = ((DeployProgress.Pending) progress).status();
       Instant now = clock.instant();
       if (deploy.over(now)) {
-        return finish(
+        return failed(
             plan,
             caller,
-            RollbackPlan.State.FAILED,
-            "Rollback of "
-                + plan.service()
-                + " to "
-                + plan.target().id()
-                + " is not live after "
-                + HumanTime.span(settings.deployTimeout())
-                + " (last status "
-                + lastStatus
-                + (lastError == null ? "" : "; last error: " + lastError)
-                + "). opsbot stopped following it; check the "
-                + provider.title()
-                + " dashboard.",
-            Tone.DANGER);
+            RollbackMessages.notLiveAfter(
+                plan, settings.deployTimeout(), lastStatus, lastError, provider.title()));
       }
       if (!deploy.pause(now)) {
-        return finish(
-            plan,
-            caller,
-            // Stopped, not failed: the provider may well finish it.
-            RollbackPlan.State.UNVERIFIED,
-            "opsbot stopped while following rollback #"
-                + plan.id()
-                + " of "
-                + plan.service()
-                + "; check the "
-                + provider.title()
-                + " dashboard.",
-            Tone.DANGER);
+        // Stopped, not failed: the provider may well finish it.
+        return unverified(plan, caller, RollbackMessages.stoppedFollowing(plan, provider.title()));
       }
     }
     Duration toLive = Duration.between(started, clock.instant());
     reporter.reply(
         plan,
         "live",
-        RollbackMessages.step(
-            provider.title()
-                + " reports "
-                + plan.target().id()
-                + " live after "
-                + span(toLive)
-                + "; probing "
-                + plan.service()
-                + " until it is healthy (up to "
-                + HumanTime.span(settings.healthTimeout())
-                + ")."));
+        RollbackMessages.live(plan, provider.title(), toLive, settings.healthTimeout()));
     Backoff healthy =
         new Backoff(clock.instant().plus(settings.healthTimeout()), LONGEST_HEALTH_WAIT);
     while (true) {
       ProbeResult result = health.probe(plan.service());
       Instant now = clock.instant();
       if (result != null && result.isUp()) {
-        String text =
-            "Rolled back "
-                + plan.service()
-                + " to "
-                + plan.target().id()
-                + " ("
-                + plan.target().shortCommit()
-                + (plan.target().title().isEmpty()
-                    ? ""
-                    : " \u2018" + plan.target().title() + "\u2019")
-                + ") in "
-                + span(Duration.between(started, now))
-                + "; /health UP "
-                + HumanTime.latency(result.latency())
-                + (result.version() == null ? "" : ", version " + result.version())
-                + ".";
+        String text = RollbackMessages.rolledBack(plan, Duration.between(started, now), result);
         return finish(plan, caller, RollbackPlan.State.SUCCEEDED, text, Tone.GOOD);
       }
       if (healthy.over(now)) {
@@ -188,39 +168,26 @@ final class RollbackFollower {
             result == null
                 ? "no result"
                 : result.status() + (result.reason() == null ? "" : " (" + result.reason() + ")");
-        return finish(
+        return unverified(
             plan,
             caller,
-            RollbackPlan.State.UNVERIFIED,
-            "Rolled back "
-                + plan.service()
-                + " to "
-                + plan.target().id()
-                + " at "
-                + provider.title()
-                + ", but /health is still "
-                + reason
-                + " after "
-                + HumanTime.span(settings.healthTimeout())
-                + ": the rollback is not verified. Look at the service's logs.",
-            Tone.DANGER);
+            RollbackMessages.notVerified(plan, provider.title(), reason, settings.healthTimeout()));
       }
       if (!healthy.pause(now)) {
-        return finish(
-            plan,
-            caller,
-            RollbackPlan.State.UNVERIFIED,
-            "opsbot stopped while probing "
-                + plan.service()
-                + " after rollback #"
-                + plan.id()
-                + ".",
-            Tone.DANGER);
+        return unverified(plan, caller, RollbackMessages.stoppedProbing(plan));
       }
     }
   }
 
-  RollbackPlan.State finish(
+  private RollbackPlan.State failed(RollbackPlan plan, Caller caller, String text) {
+    return finish(plan, caller, RollbackPlan.State.FAILED, text, Tone.DANGER);
+  }
+
+  private RollbackPlan.State unverified(RollbackPlan plan, Caller caller, String text) {
+    return finish(plan, caller, RollbackPlan.State.UNVERIFIED, text, Tone.DANGER);
+  }
+
+  private RollbackPlan.State finish(
       RollbackPlan plan, Caller caller, RollbackPlan.State state, String text, Tone tone) {
     if (!ledger.finish(plan.id(), state, text, clock.instant())) {
       // Recorded already (a report that failed after the outcome was stored): it stands.
@@ -231,11 +198,10 @@ final class RollbackFollower {
           state.id());
       return state;
     }
-    audit.record(
+    audit.outcome(
         caller,
-        "rollback outcome " + plan.service(),
-        state == RollbackPlan.State.SUCCEEDED ? Outcome.OK : Outcome.ERROR,
         plan,
+        state == RollbackPlan.State.SUCCEEDED ? Outcome.OK : Outcome.ERROR,
         state.id() + ": " + text);
     log.info(
         "event=rollback_finished plan={} service={} state={}",
@@ -290,9 +256,14 @@ final class RollbackFollower {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** "2 min 10 s", "45 s". */
-  static String span(Duration duration) {
-    long seconds = Math.max(0, duration.toSeconds());
-    return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
+  /** Interrupts the followers: each ends its rollback as unverified, since opsbot stopped. */
+  @Override
+  public void close() {
+    followers.shutdownNow();
+    try {
+      followers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

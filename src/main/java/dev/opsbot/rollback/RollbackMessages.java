@@ -1,16 +1,21 @@
 package dev.opsbot.rollback;
 
+import dev.opsbot.access.Caller;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.Visibility;
+import dev.opsbot.probe.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The chat messages of /rollback: plans, deploy lists, progress and outcomes. */
+/**
+ * What /rollback says: plans, deploy lists, progress and outcomes. Callers decide; this class only
+ * words. Refusals are worded in {@link RollbackRefusals}.
+ */
 public final class RollbackMessages {
   public static final String CONFIRM = "rollback.confirm";
   public static final String CANCEL = "rollback.cancel";
@@ -34,6 +39,13 @@ public final class RollbackMessages {
       out.append(", ").append(HumanTime.age(deploy.createdAt(), now));
     }
     return out.toString();
+  }
+
+  /** A person as the plans and threads name them: their name, or their id when it has none. */
+  static String who(Caller caller) {
+    return caller.userName() == null || caller.userName().isBlank()
+        ? caller.userId()
+        : caller.userName();
   }
 
   /** The plan, with Confirm and Cancel (and Approve when a second person must agree). */
@@ -156,6 +168,156 @@ public final class RollbackMessages {
       message.buttons(List.of(autoDeployButton(service)));
     }
     return message.build();
+  }
+
+  /** The reply to a confirmation: the rollback runs; the thread follows it. */
+  static Message confirmed(
+      RollbackPlan plan, String providerTitle, String confirmedBy, Instant now) {
+    String text =
+        ("Rollback #%d confirmed by %s: %s is rolling %s back to %s. Progress and the outcome"
+                + " follow in the thread.")
+            .formatted(
+                plan.id(),
+                confirmedBy,
+                providerTitle,
+                plan.service(),
+                describe(plan.target(), now));
+    return Message.builder(text)
+        .text(text)
+        .tone(Tone.WARNING)
+        .visibility(Visibility.IN_CHANNEL)
+        .build();
+  }
+
+  static Message canceled(RollbackPlan plan, String by) {
+    String text = "Rollback #" + plan.id() + " of " + plan.service() + " canceled by " + by + ".";
+    return Message.builder(text).text(text).build();
+  }
+
+  static Message noApprovalNeeded(RollbackPlan plan) {
+    return Message.ephemeral(
+        "Rollback #%d needs no approval here: %s or an admin may confirm it."
+            .formatted(plan.id(), plan.requester().display()));
+  }
+
+  static Message noAutoDeploySwitch(String providerTitle, String service) {
+    return Message.ephemeral(providerTitle + " has no auto-deploy switch for " + service + ".");
+  }
+
+  static Message autoDeployOff(String service, String by, String providerTitle) {
+    String text =
+        ("Auto-deploy of %s is off (by %s): pushes no longer deploy it. Turn it back on in the"
+                + " %s dashboard once the fix is merged.")
+            .formatted(service, by, providerTitle);
+    return Message.builder(text).text(text).tone(Tone.GOOD).build();
+  }
+
+  // --- Outcomes: what the thread is told when a rollback ends ---------------------------------
+
+  /** The provider answered the rollback call with an error that says it did not start (4xx). */
+  static String didNotStart(RollbackPlan plan, String error) {
+    return "Rollback #%d of %s did not start: %s Nothing was rolled back."
+        .formatted(plan.id(), plan.service(), error);
+  }
+
+  /** The rollback call failed without saying whether the provider took it. */
+  static String mayHaveStarted(RollbackPlan plan, String error, String providerTitle) {
+    return ("Rollback #%d of %s: %s The rollback may or may not have started; opsbot does not"
+            + " retry it (that could roll back twice). Check the %s dashboard.")
+        .formatted(plan.id(), plan.service(), error, providerTitle);
+  }
+
+  static String lostTrack(RollbackPlan plan, String error, String providerTitle) {
+    return "Rollback #%d of %s: opsbot lost track of it (%s). Check the %s dashboard."
+        .formatted(plan.id(), plan.service(), error, providerTitle);
+  }
+
+  static String cannotFollow(
+      RollbackPlan plan, String newDeploy, String error, String providerTitle) {
+    return "Rollback #%d of %s started (%s) but opsbot cannot follow it: %s Check the %s dashboard."
+        .formatted(plan.id(), plan.service(), newDeploy, error, providerTitle);
+  }
+
+  static String deployFailed(
+      RollbackPlan plan, String reason, String newDeploy, String providerTitle) {
+    return "Rollback of %s to %s failed: %s (%s). %s may still be serving; check the %s dashboard."
+        .formatted(
+            plan.service(),
+            plan.target().id(),
+            reason,
+            newDeploy,
+            plan.current().id(),
+            providerTitle);
+  }
+
+  static String notLiveAfter(
+      RollbackPlan plan,
+      Duration timeout,
+      String lastStatus,
+      String lastError,
+      String providerTitle) {
+    return ("Rollback of %s to %s is not live after %s (last status %s%s). opsbot stopped"
+            + " following it; check the %s dashboard.")
+        .formatted(
+            plan.service(),
+            plan.target().id(),
+            HumanTime.span(timeout),
+            lastStatus,
+            lastError == null ? "" : "; last error: " + lastError,
+            providerTitle);
+  }
+
+  static String stoppedFollowing(RollbackPlan plan, String providerTitle) {
+    return "opsbot stopped while following rollback #%d of %s; check the %s dashboard."
+        .formatted(plan.id(), plan.service(), providerTitle);
+  }
+
+  /** The step between the deploy going live and the service answering healthy. */
+  static Message live(
+      RollbackPlan plan, String providerTitle, Duration toLive, Duration healthTimeout) {
+    return step(
+        "%s reports %s live after %s; probing %s until it is healthy (up to %s)."
+            .formatted(
+                providerTitle,
+                plan.target().id(),
+                span(toLive),
+                plan.service(),
+                HumanTime.span(healthTimeout)));
+  }
+
+  static String rolledBack(RollbackPlan plan, Duration took, ProbeResult result) {
+    Deploy target = plan.target();
+    return "Rolled back %s to %s (%s%s) in %s; /health UP %s%s."
+        .formatted(
+            plan.service(),
+            target.id(),
+            target.shortCommit(),
+            target.title().isEmpty() ? "" : " \u2018" + target.title() + "\u2019",
+            span(took),
+            HumanTime.latency(result.latency()),
+            result.version() == null ? "" : ", version " + result.version());
+  }
+
+  static String notVerified(
+      RollbackPlan plan, String providerTitle, String health, Duration healthTimeout) {
+    return ("Rolled back %s to %s at %s, but /health is still %s after %s: the rollback is not"
+            + " verified. Look at the service's logs.")
+        .formatted(
+            plan.service(),
+            plan.target().id(),
+            providerTitle,
+            health,
+            HumanTime.span(healthTimeout));
+  }
+
+  static String stoppedProbing(RollbackPlan plan) {
+    return "opsbot stopped while probing " + plan.service() + " after rollback #" + plan.id() + ".";
+  }
+
+  /** "2 min 10 s", "45 s". */
+  static String span(Duration duration) {
+    long seconds = Math.max(0, duration.toSeconds());
+    return seconds < 60 ? seconds + " s" : seconds / 60 + " min " + seconds % 60 + " s";
   }
 
   private static String status(Deploy deploy) {

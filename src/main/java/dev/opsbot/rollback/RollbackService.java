@@ -1,36 +1,27 @@
 package dev.opsbot.rollback;
 
 import dev.opsbot.access.Caller;
-import dev.opsbot.chat.HumanTime;
-import dev.opsbot.chat.Message;
-import dev.opsbot.chat.Tone;
-import dev.opsbot.chat.Visibility;
+import dev.opsbot.audit.AuditKind;
 import dev.opsbot.audit.AuditTrail;
+import dev.opsbot.chat.Message;
 import dev.opsbot.command.Outcome;
 import dev.opsbot.config.RollbackSettings;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rolls services back: plans a rollback (live deploy, target, warnings), lets the requester or an
  * admin confirm it once within its window, takes the service's lock, asks the provider exactly
  * once, follows the provider's deploy, probes the service until healthy, and reports and audits
- * every step.
+ * every step. The steps are told apart here; who may take them is {@link RollbackPolicy}, a plan's
+ * state {@link RollbackPlans}, the provider {@link RollbackProviders}, following a rollback {@link
+ * RollbackFollower}, the audit rows {@link RollbackAudit} and every word {@link RollbackMessages}.
  */
 public final class RollbackService implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(RollbackService.class);
-
   /** Deploys shown by {@code /rollback <service> list}. */
   public static final int LISTED = 10;
 
@@ -40,19 +31,14 @@ public final class RollbackService implements AutoCloseable {
   /** Deploys read again at confirmation, to see whether anything changed. */
   private static final int RECHECKED = 20;
 
-  private static final Duration LOCK_MARGIN = Duration.ofMinutes(5);
-
   private final RollbackSettings settings;
-  private final Map<String, DeployProvider> providers;
-  private final RollbackLedger ledger;
-  private final RollbackReporter reporter;
+  private final RollbackProviders providers;
+  private final RollbackPlans plans;
+  private final RollbackPolicy policy;
   private final RollbackAudit audit;
+  private final RollbackReporter reporter;
   private final RollbackFollower follower;
-  private final Predicate<Caller> admin;
   private final Clock clock;
-  private final ExecutorService followers = Executors.newVirtualThreadPerTaskExecutor();
-  private final Map<Long, CompletableFuture<RollbackPlan.State>> running =
-      new ConcurrentHashMap<>();
 
   public RollbackService(
       RollbackSettings settings,
@@ -65,14 +51,13 @@ public final class RollbackService implements AutoCloseable {
       Clock clock,
       Pause pause) {
     this.settings = settings;
-    this.providers = new ConcurrentHashMap<>();
-    providers.forEach(p -> this.providers.put(p.name(), p));
-    this.ledger = ledger;
-    this.reporter = reporter;
+    this.providers = new RollbackProviders(settings, providers);
     this.audit = new RollbackAudit(audit, clock);
+    this.plans = new RollbackPlans(ledger, settings, this.audit, clock);
+    this.policy = new RollbackPolicy(admin, settings.requireApproval(), this.audit);
+    this.reporter = reporter;
     this.follower =
         new RollbackFollower(settings, ledger, health, reporter, this.audit, clock, pause);
-    this.admin = admin;
     this.clock = clock;
   }
 
@@ -87,8 +72,8 @@ public final class RollbackService implements AutoCloseable {
 
   /** The last ten deploys of a service, newest first. */
   public Message list(String service) {
-    Target target = target(service);
-    List<Deploy> deploys = target.provider().recentDeploys(target.id(), LISTED);
+    RollbackProviders.Target target = providers.target(service);
+    List<Deploy> deploys = target.survey(LISTED).recent();
     return RollbackMessages.list(service, target.provider().title(), deploys, clock.instant());
   }
 
@@ -97,132 +82,68 @@ public final class RollbackService implements AutoCloseable {
    * that was live when {@code deployId} is null, and stores the plan awaiting confirmation.
    */
   public RollbackPlan plan(String service, String deployId, Caller caller, boolean force) {
-    Target target = target(service);
+    RollbackProviders.Target target = providers.target(service);
     Instant now = clock.instant();
-    if (force && !admin.test(caller)) {
-      throw RollbackRefused.refused(
-          "Only an admin may force a rollback past a deploy in progress; ask one, or wait for"
-              + " the deploy to finish.");
+    if (force) {
+      policy.checkForce(caller);
     }
-    Optional<RollbackLedger.Lock> held = ledger.lock(service, now);
-    if (held.isPresent()) {
-      throw RollbackRefused.refused(lockedMessage(held.get(), now));
-    }
-    DeployProvider provider = target.provider();
-    List<Deploy> recent = provider.recentDeploys(target.id(), SEARCHED);
-    int liveIndex = -1;
-    for (int i = 0; i < recent.size(); i++) {
-      if (recent.get(i).state() == DeployState.LIVE) {
-        liveIndex = i;
-        break;
-      }
-    }
+    plans.checkUnlocked(service, now);
+    RollbackProviders.Survey survey = target.survey(SEARCHED);
+    List<Deploy> recent = survey.recent();
+    int liveIndex = survey.liveIndex();
     if (liveIndex < 0) {
-      throw RollbackRefused.impossible(
-          provider.title()
-              + " lists no live deploy of "
-              + service
-              + " among its last "
-              + recent.size()
-              + ": nothing to roll back from. /rollback "
-              + service
-              + " list shows them.");
+      throw RollbackRefusals.noLiveDeploy(target.provider().title(), service, recent.size());
     }
     Deploy live = recent.get(liveIndex);
-    Optional<Deploy> inProgress = provider.deployInProgress(target.id(), recent);
+    Optional<Deploy> inProgress = survey.inProgress();
     if (inProgress.isPresent() && !force) {
-      Deploy busy = inProgress.get();
-      throw RollbackRefused.refused(
-          "A deploy of "
-              + service
-              + " is in progress ("
-              + busy.id()
-              + ", "
-              + busy.providerStatus()
-              + (busy.createdAt() == null
-                  ? ""
-                  : ", started " + HumanTime.age(busy.createdAt(), now))
-              + "): a rollback now would race it. Wait for it to finish, or an admin can force"
-              + " it: /rollback "
-              + service
-              + (deployId == null ? "" : " " + deployId)
-              + " --force");
+      throw RollbackRefusals.deployInProgress(service, inProgress.get(), deployId, now);
     }
     Deploy chosen =
         deployId == null
             ? RollbackTargets.previous(service, recent, liveIndex)
             : RollbackTargets.chosen(service, deployId, recent, live);
-    Boolean autoDeploy = autoDeploy(provider, target.id());
     RollbackPlan plan =
-        ledger.create(
-            new RollbackPlan(
-                0,
-                service,
-                provider.name(),
-                target.id(),
-                live,
-                chosen,
-                new RollbackPlan.Requester(
-                    caller.platform(), caller.userId(), caller.userName(), caller.channelId()),
-                now,
-                now.plus(settings.confirmWithin()),
-                force && inProgress.isPresent(),
-                autoDeploy,
-                RollbackPlan.State.PENDING,
-                null,
-                null));
-    audit.record(
-        caller, "rollback request " + service, Outcome.OK, plan, live.id() + " -> " + chosen.id());
+        plans.create(
+            service,
+            target.provider(),
+            target.id(),
+            live,
+            chosen,
+            caller,
+            now,
+            force && inProgress.isPresent(),
+            providers.autoDeploy(target));
+    audit.requested(caller, plan);
     return plan;
   }
 
   /** The plan as chat shows it, with its buttons. */
   public Message planMessage(RollbackPlan plan) {
     return RollbackMessages.plan(
-        plan, providers.get(plan.provider()).title(), settings.requireApproval(), clock.instant());
+        plan, providers.of(plan).title(), policy.requiresApproval(), clock.instant());
   }
 
   /** A second on-call member's approval (four-eyes). */
   public Message approve(long planId, Caller caller) {
-    RollbackPlan plan = pending(planId);
-    if (!settings.requireApproval()) {
-      return Message.ephemeral(
-          "Rollback #"
-              + planId
-              + " needs no approval here: "
-              + plan.requester().display()
-              + " or an admin may confirm it.");
+    RollbackPlan plan = plans.pending(planId);
+    if (!policy.requiresApproval()) {
+      return RollbackMessages.noApprovalNeeded(plan);
     }
-    if (caller.userId().equals(plan.requester().userId())) {
-      audit.refused(caller, "approve", plan, "own plan");
-      throw RollbackRefused.refused(
-          "You asked for rollback #" + planId + ": a second on-call member must approve it.");
-    }
-    if (!ledger.approve(planId, display(caller))) {
-      throw RollbackRefused.impossible("Rollback #" + planId + " is no longer awaiting approval.");
-    }
-    audit.record(caller, "rollback approve " + plan.service(), Outcome.OK, plan, null);
+    policy.checkApprover(plan, caller);
+    plans.approve(plan, RollbackMessages.who(caller));
+    audit.approved(caller, plan);
     // The plan again, now without Approve: its Confirm button must stay within reach.
-    return planMessage(find(planId));
+    return planMessage(plans.find(planId));
   }
 
   /** Cancels a pending plan: its requester or an admin. */
   public Message cancel(long planId, Caller caller) {
-    RollbackPlan plan = find(planId);
-    mayDecide(plan, caller, "cancel");
-    if (!ledger.cancel(planId, display(caller), clock.instant())) {
-      RollbackPlan now = find(planId);
-      throw RollbackRefused.impossible(
-          "Rollback #"
-              + planId
-              + " is "
-              + now.state().id()
-              + " already; there is nothing to cancel.");
-    }
-    audit.record(caller, "rollback cancel " + plan.service(), Outcome.OK, plan, null);
-    String text =
-        "Rollback #" + planId + " of " + plan.service() + " canceled by " + display(caller) + ".";
-    return Message.builder(text).text(text).build();
+    RollbackPlan plan = plans.find(planId);
+    policy.checkMayCancel(plan, caller);
+    plans.cancel(plan, RollbackMessages.who(caller));
+    audit.canceled(caller, plan);
+    return RollbackMessages.canceled(plan, RollbackMessages.who(caller));
   }
 
   /**
@@ -230,150 +151,33 @@ public final class RollbackService implements AutoCloseable {
    * free. Starts the rollback and returns at once; the outcome is reported in the thread.
    */
   public Message confirm(long planId, Caller caller) {
-    RollbackPlan plan = find(planId);
-    mayDecide(plan, caller, "confirm");
-    if (settings.requireApproval()
-        && plan.approvedBy() == null
-        && plan.state() == RollbackPlan.State.PENDING) {
-      audit.refused(caller, "confirm", plan, "not approved");
-      throw RollbackRefused.refused(
-          "Rollback #"
-              + planId
-              + " needs a second on-call member's approval first (the Approve button, or"
-              + " /rollback approve "
-              + planId
-              + ").");
-    }
+    RollbackPlan plan = plans.find(planId);
+    policy.checkMayConfirm(plan, caller);
+    policy.checkApproved(plan, caller);
     if (plan.state() == RollbackPlan.State.PENDING && !plan.expiredAt(clock.instant())) {
       recheck(plan, caller);
     }
     Instant now = clock.instant();
-    Instant lockUntil =
-        now.plus(settings.deployTimeout()).plus(settings.healthTimeout()).plus(LOCK_MARGIN);
-    RollbackLedger.Start start = ledger.start(planId, display(caller), now, lockUntil);
-    switch (start) {
-      case RollbackLedger.Start.Unknown unknown -> throw unknownPlan(planId);
-      case RollbackLedger.Start.Expired expired -> {
-        audit.refused(caller, "confirm", plan, "expired");
-        throw RollbackRefused.impossible(
-            "Rollback #"
-                + planId
-                + " expired at "
-                + plan.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                + " (plans are valid for "
-                + HumanTime.span(settings.confirmWithin())
-                + "): nothing was rolled back. Ask again with /rollback "
-                + plan.service()
-                + ".");
-      }
-      case RollbackLedger.Start.NotPending notPending -> {
-        audit.refused(caller, "confirm", plan, "already " + notPending.state().id());
-        throw RollbackRefused.impossible(
-            "Rollback #"
-                + planId
-                + " was "
-                + (notPending.state() == RollbackPlan.State.CANCELED ? "canceled" : "confirmed")
-                + " already"
-                + (notPending.decidedBy() == null ? "" : " by " + notPending.decidedBy())
-                + " and is "
-                + notPending.state().id()
-                + ": it runs once, nothing more was started.");
-      }
-      case RollbackLedger.Start.Locked locked -> {
-        audit.refused(caller, "confirm", plan, "locked by plan " + locked.lock().planId());
-        throw RollbackRefused.refused(lockedMessage(locked.lock(), now));
-      }
-      case RollbackLedger.Start.Started started -> {
-        // Go on below.
-      }
-    }
-    DeployProvider provider = providers.get(plan.provider());
+    plans.start(plan, caller, now);
+    DeployProvider provider = providers.of(plan);
     RollbackStarted triggered;
     try {
-      triggered = provider.rollback(plan.providerId(), plan.target());
+      triggered = providers.rollback(plan, provider);
     } catch (ProviderException e) {
-      boolean unknown = !isClientError(e);
       String outcome =
-          unknown
-              ? "Rollback #"
-                  + planId
-                  + " of "
-                  + plan.service()
-                  + ": "
-                  + e.getMessage()
-                  + " The rollback may or may not have started; opsbot does not retry it (that"
-                  + " could roll back twice). Check the "
-                  + provider.title()
-                  + " dashboard."
-              : "Rollback #"
-                  + planId
-                  + " of "
-                  + plan.service()
-                  + " did not start: "
-                  + e.getMessage()
-                  + " Nothing was rolled back.";
-      ledger.finish(planId, RollbackPlan.State.FAILED, outcome, clock.instant());
-      audit.record(caller, "rollback outcome " + plan.service(), Outcome.ERROR, plan, outcome);
+          RollbackProviders.refusedOutright(e)
+              ? RollbackMessages.didNotStart(plan, e.getMessage())
+              : RollbackMessages.mayHaveStarted(plan, e.getMessage(), provider.title());
+      plans.failed(plan, outcome);
+      audit.outcome(caller, plan, Outcome.ERROR, outcome);
       throw RollbackRefused.impossible(outcome);
     }
-    ledger.triggered(planId, triggered.deployId());
-    audit.record(
-        caller,
-        "rollback confirm " + plan.service(),
-        Outcome.OK,
-        plan,
-        "deploy " + triggered.deployId());
-    String by = display(caller);
+    plans.triggered(plan, triggered.deployId());
+    audit.confirmed(caller, plan, triggered.deployId());
+    String by = RollbackMessages.who(caller);
     reporter.start(plan, RollbackMessages.started(plan, provider.title(), by, now));
-    CompletableFuture<RollbackPlan.State> outcome = new CompletableFuture<>();
-    running.put(planId, outcome);
-    followers.submit(() -> {
-      RollbackPlan.State state = RollbackPlan.State.FAILED;
-      try {
-        state = follower.follow(plan, provider, triggered, now, caller);
-      } catch (RuntimeException e) {
-        log.error(
-            "event=rollback_follow_failed plan={} service={} error=\"{}\"",
-            planId,
-            plan.service(),
-            e.toString(),
-            e);
-        // The provider has the rollback: it may well have gone through, so not "failed".
-        follower.finish(
-            plan,
-            caller,
-            RollbackPlan.State.UNVERIFIED,
-            "Rollback #"
-                + planId
-                + " of "
-                + plan.service()
-                + ": opsbot lost track of it ("
-                + e.getMessage()
-                + "). Check the "
-                + provider.title()
-                + " dashboard.",
-            Tone.DANGER);
-      } finally {
-        outcome.complete(state);
-      }
-    });
-    String text =
-        "Rollback #"
-            + planId
-            + " confirmed by "
-            + by
-            + ": "
-            + provider.title()
-            + " is rolling "
-            + plan.service()
-            + " back to "
-            + RollbackMessages.describe(plan.target(), now)
-            + ". Progress and the outcome follow in the thread.";
-    return Message.builder(text)
-        .text(text)
-        .tone(Tone.WARNING)
-        .visibility(Visibility.IN_CHANNEL)
-        .build();
+    follower.start(plan, provider, triggered, now, caller);
+    return RollbackMessages.confirmed(plan, provider.title(), by, now);
   }
 
   /**
@@ -381,188 +185,38 @@ public final class RollbackService implements AutoCloseable {
    * deploy started that the plan was not forced past.
    */
   private void recheck(RollbackPlan plan, Caller caller) {
-    DeployProvider provider = providers.get(plan.provider());
-    if (provider == null) {
-      throw RollbackRefused.impossible(
-          "Rollback through "
-              + plan.provider()
-              + " is off now: "
-              + RollbackSettings.tokenVariable(plan.provider())
-              + " is not set.");
-    }
-    List<Deploy> recent = provider.recentDeploys(plan.providerId(), RECHECKED);
-    Optional<Deploy> live = recent.stream().filter(d -> d.state() == DeployState.LIVE).findFirst();
+    RollbackProviders.Survey survey = providers.survey(plan, RECHECKED);
+    Optional<Deploy> live = survey.live();
     if (live.isPresent() && !live.get().id().equals(plan.current().id())) {
-      audit.refused(caller, "confirm", plan, "live deploy changed");
-      throw RollbackRefused.impossible(
-          "The live deploy of "
-              + plan.service()
-              + " changed since plan #"
-              + plan.id()
-              + " (now "
-              + live.get().id()
-              + "): nothing was rolled back. Ask again with /rollback "
-              + plan.service()
-              + ".");
+      audit.refused(caller, AuditKind.ROLLBACK_CONFIRM, plan, "live deploy changed");
+      throw RollbackRefusals.liveChanged(plan, live.get());
     }
-    Optional<Deploy> busy = provider.deployInProgress(plan.providerId(), recent);
+    Optional<Deploy> busy = survey.inProgress();
     if (busy.isPresent() && !plan.forced()) {
-      audit.refused(caller, "confirm", plan, "deploy in progress");
-      throw RollbackRefused.refused(
-          "A deploy of "
-              + plan.service()
-              + " started since plan #"
-              + plan.id()
-              + " ("
-              + busy.get().id()
-              + ", "
-              + busy.get().providerStatus()
-              + "): nothing was rolled back."
-              + " Wait for it, or an admin can force a new plan: /rollback "
-              + plan.service()
-              + " --force");
+      audit.refused(caller, AuditKind.ROLLBACK_CONFIRM, plan, "deploy in progress");
+      throw RollbackRefusals.deployStarted(plan, busy.get());
     }
   }
 
   /** Turns off a service's auto-deploy (Render), so the next push does not undo the rollback. */
   public Message disableAutoDeploy(String service, Caller caller) {
-    Target target = target(service);
-    if (target.provider().autoDeploy(target.id()).isEmpty()) {
-      return Message.ephemeral(
-          target.provider().title() + " has no auto-deploy switch for " + service + ".");
+    RollbackProviders.Target target = providers.target(service);
+    DeployProvider provider = target.provider();
+    if (provider.autoDeploy(target.id()).isEmpty()) {
+      return RollbackMessages.noAutoDeploySwitch(provider.title(), service);
     }
-    target.provider().disableAutoDeploy(target.id());
-    audit.record(
-        caller,
-        "rollback autodeploy-off " + service,
-        target.provider().title() + " " + target.id());
-    String text =
-        "Auto-deploy of "
-            + service
-            + " is off (by "
-            + display(caller)
-            + "): pushes no longer deploy it."
-            + " Turn it back on in the "
-            + target.provider().title()
-            + " dashboard once the fix is merged.";
-    return Message.builder(text).text(text).tone(Tone.GOOD).build();
+    provider.disableAutoDeploy(target.id());
+    audit.autoDeployOff(caller, service, provider.title() + " " + target.id());
+    return RollbackMessages.autoDeployOff(service, RollbackMessages.who(caller), provider.title());
   }
 
   /** The outcome of a rollback confirmed by this replica; empty for others' and unknown plans. */
   public Optional<CompletableFuture<RollbackPlan.State>> running(long planId) {
-    return Optional.ofNullable(running.get(planId));
-  }
-
-  private static boolean isClientError(ProviderException e) {
-    return e.status() >= 400 && e.status() < 500;
-  }
-
-  private Boolean autoDeploy(DeployProvider provider, String id) {
-    try {
-      return provider.autoDeploy(id).orElse(null);
-    } catch (ProviderException e) {
-      log.warn(
-          "event=rollback_autodeploy_unknown provider={} id={} reason=\"{}\"",
-          provider.name(),
-          id,
-          e.getMessage());
-      return null;
-    }
-  }
-
-  private record Target(DeployProvider provider, String id) {}
-
-  private Target target(String service) {
-    RollbackSettings.DeployTarget configured = settings.services().get(service);
-    if (configured == null) {
-      throw RollbackRefused.impossible(
-          "opsbot does not know where "
-              + service
-              + " is deployed: add it under rollback.services (provider and id) in the configuration."
-              + (settings.services().isEmpty()
-                  ? ""
-                  : " Rollback-ready: " + String.join(", ", settings.services().keySet()) + "."));
-    }
-    DeployProvider provider = providers.get(configured.provider());
-    if (provider == null) {
-      throw RollbackRefused.impossible(
-          "Rollback through "
-              + configured.provider()
-              + " is off: "
-              + RollbackSettings.tokenVariable(configured.provider())
-              + " is not set. Set it (or "
-              + RollbackSettings.tokenVariable(configured.provider())
-              + "_FILE) and restart opsbot.");
-    }
-    return new Target(provider, configured.id());
-  }
-
-  private RollbackPlan find(long planId) {
-    return ledger.find(planId).orElseThrow(() -> unknownPlan(planId));
-  }
-
-  private RollbackPlan pending(long planId) {
-    RollbackPlan plan = find(planId);
-    if (plan.state() != RollbackPlan.State.PENDING) {
-      throw RollbackRefused.impossible(
-          "Rollback #" + planId + " is " + plan.state().id() + " already.");
-    }
-    if (plan.expiredAt(clock.instant())) {
-      throw RollbackRefused.impossible(
-          "Rollback #"
-              + planId
-              + " expired at "
-              + plan.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-              + ": ask again with /rollback "
-              + plan.service()
-              + ".");
-    }
-    return plan;
-  }
-
-  private static RollbackRefused unknownPlan(long planId) {
-    return RollbackRefused.impossible(
-        "There is no rollback plan #" + planId + ": /rollback <service> makes one.");
-  }
-
-  private void mayDecide(RollbackPlan plan, Caller caller, String verb) {
-    if (!caller.userId().equals(plan.requester().userId()) && !admin.test(caller)) {
-      audit.refused(caller, verb, plan, "not the requester");
-      throw RollbackRefused.refused(
-          "Only "
-              + plan.requester().display()
-              + " (who asked for rollback #"
-              + plan.id()
-              + ") or an admin may "
-              + verb
-              + " it.");
-    }
-  }
-
-  private static String lockedMessage(RollbackLedger.Lock lock, Instant now) {
-    return lock.service()
-        + " is being rolled back already by "
-        + lock.holder()
-        + " (plan #"
-        + lock.planId()
-        + ", since "
-        + HumanTime.age(lock.since(), now)
-        + "): wait for its outcome in its thread.";
-  }
-
-  private static String display(Caller caller) {
-    return caller.userName() == null || caller.userName().isBlank()
-        ? caller.userId()
-        : caller.userName();
+    return follower.running(planId);
   }
 
   @Override
   public void close() {
-    followers.shutdownNow();
-    try {
-      followers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }

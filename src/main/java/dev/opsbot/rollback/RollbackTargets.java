@@ -12,14 +12,7 @@ final class RollbackTargets {
         return recent.get(i);
       }
     }
-    throw RollbackRefused.impossible(
-        "No deploy of "
-            + service
-            + " before the live one was live and healthy (searched the last "
-            + recent.size()
-            + "): there is nothing to roll back to. /rollback "
-            + service
-            + " list shows them.");
+    throw RollbackRefusals.nothingToRollBackTo(service, recent.size());
   }
 
   static Deploy chosen(String service, String deployId, List<Deploy> recent, Deploy live) {
@@ -27,34 +20,12 @@ final class RollbackTargets {
         recent.stream()
             .filter(d -> deployId.equals(d.id()))
             .findFirst()
-            .orElseThrow(() ->
-                RollbackRefused.impossible(
-                    "No deploy "
-                        + deployId
-                        + " among the last "
-                        + recent.size()
-                        + " deploys of "
-                        + service
-                        + ": /rollback "
-                        + service
-                        + " list shows the latest ones."));
+            .orElseThrow(() -> RollbackRefusals.noSuchDeploy(service, deployId, recent.size()));
     if (found.id().equals(live.id())) {
-      throw RollbackRefused.impossible(
-          found.id()
-              + " is the deploy "
-              + service
-              + " runs now: pick an earlier one (/rollback "
-              + service
-              + " list).");
+      throw RollbackRefusals.liveAlready(service, found);
     }
     if (!found.state().wasLive()) {
-      throw RollbackRefused.impossible(
-          found.id()
-              + " never went live ("
-              + found.providerStatus()
-              + "): roll back only to a deploy that served traffic (/rollback "
-              + service
-              + " list).");
+      throw RollbackRefusals.neverLive(service, found);
     }
     return found;
   }

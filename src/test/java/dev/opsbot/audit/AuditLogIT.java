@@ -1,11 +1,13 @@
 package dev.opsbot.audit;
 
-import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.state.StateDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.opsbot.access.Caller;
 import dev.opsbot.command.Outcome;
+import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 class AuditLogIT {
@@ -24,6 +27,7 @@ class AuditLogIT {
         "U0ONCALL",
         "olga",
         "C0OPS",
+        AuditKind.COMMAND,
         action,
         outcome,
         Duration.ofMillis(42),
@@ -75,6 +79,67 @@ class AuditLogIT {
               org.assertj.core.groups.Tuple.tuple("/audit", Outcome.REFUSED),
               org.assertj.core.groups.Tuple.tuple("/sql customers-by-tenant", Outcome.OK));
       assertThat(latest.getFirst()).isEqualTo(entry("/audit", Outcome.REFUSED, now));
+    }
+  }
+
+  @Test
+  void everyKindIsStoredAndReadBack() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        StateDatabase state = new StateDatabase(url(postgres.getPort()), "postgres", null);
+        AuditLog log = new AuditLog(state, 100)) {
+      Caller olga = new Caller("slack", "U0ONCALL", "olga", "C0OPS");
+      for (AuditKind kind : AuditKind.values()) {
+        log.record(
+            AuditEntry.of(Instant.now(), olga, kind, "backend", Outcome.OK, Duration.ZERO, null));
+      }
+      awaitRows(log, AuditKind.values().length);
+
+      assertThat(log.latest(AuditKind.values().length))
+          .extracting(AuditEntry::kind)
+          .containsExactlyInAnyOrder(AuditKind.values());
+    }
+  }
+
+  @Test
+  void rowsWrittenBeforeKindsExistedGetTheirKindFromTheirText() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+      // The schema before audit rows had a kind, and rows written then.
+      Flyway.configure()
+          .dataSource(postgres.getPostgresDatabase())
+          .schemas("opsbot")
+          .createSchemas(true)
+          .locations("classpath:db/migration")
+          .target("6")
+          .load()
+          .migrate();
+      try (Connection connection = postgres.getPostgresDatabase().getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.executeUpdate(
+            "INSERT INTO opsbot.audit_log (at, platform, user_id, action, outcome) VALUES"
+                + " (now(), 'slack', 'U1', '/rollback backend', 'ok'),"
+                + " (now(), 'slack', 'U1', 'click rollback.confirm', 'ok'),"
+                + " (now(), 'slack', 'U1', 'rollback confirm backend', 'refused'),"
+                + " (now(), 'slack', 'U1', 'rollback outcome backend', 'ok'),"
+                + " (now(), 'slack', 'U1', 'rollback autodeploy-off backend', 'ok')");
+      }
+
+      try (StateDatabase state = new StateDatabase(url(postgres.getPort()), "postgres", null);
+          AuditLog log = new AuditLog(state, 100)) {
+        assertThat(log.latest(10))
+            .extracting(AuditEntry::kind, AuditEntry::action)
+            .containsExactlyInAnyOrder(
+                tuple(AuditKind.COMMAND, "/rollback backend"),
+                tuple(AuditKind.CLICK, "click rollback.confirm"),
+                tuple(AuditKind.ROLLBACK_CONFIRM, "rollback confirm backend"),
+                tuple(AuditKind.ROLLBACK_OUTCOME, "rollback outcome backend"),
+                tuple(AuditKind.ROLLBACK_AUTODEPLOY_OFF, "rollback autodeploy-off backend"));
+        try (Connection connection = state.dataSource().getConnection();
+            Statement statement = connection.createStatement()) {
+          assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM audit_log"))
+              .as("still append-only after the migration")
+              .hasMessageContaining("audit_log is append-only");
+        }
+      }
     }
   }
 

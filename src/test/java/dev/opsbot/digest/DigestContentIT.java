@@ -3,20 +3,21 @@ package dev.opsbot.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.opsbot.audit.AuditKind;
 import dev.opsbot.config.AureaConfig;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.SavedQueries;
 import dev.opsbot.config.SqlSettings;
 import dev.opsbot.probe.ProbeHistoryStore;
+import dev.opsbot.probe.ProbeKey;
+import dev.opsbot.probe.ProbeResult;
+import dev.opsbot.probe.ProbeStatus;
 import dev.opsbot.sql.QueryLimits;
 import dev.opsbot.sql.ReadOnlyQueryRunner;
 import dev.opsbot.sql.SavedQueryCatalog;
 import dev.opsbot.sql.SqlGuard;
 import dev.opsbot.state.StateDatabase;
-import dev.opsbot.probe.ProbeKey;
-import dev.opsbot.probe.ProbeResult;
-import dev.opsbot.probe.ProbeStatus;
 import dev.opsbot.testing.Golden;
 import dev.opsbot.testing.Results;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -50,6 +51,7 @@ class DigestContentIT {
   private static EmbeddedPostgres postgres;
   private static StateDatabase database;
   private static DigestBuilder builder;
+  private static DigestQueries queries;
 
   @BeforeAll
   static void seed() throws Exception {
@@ -65,6 +67,7 @@ class DigestContentIT {
     history.rollUp(END.minus(Duration.ofDays(8)), END);
     seedAlertsAndAudit();
     seedFleetTables();
+    queries = new DigestQueries(database, history);
     builder =
         new DigestBuilder(
             List.of(
@@ -74,7 +77,7 @@ class DigestContentIT {
                 new DigestBuilder.Target("mrg", "MyRoofGenius"),
                 new DigestBuilder.Target("supabase", "supabase")),
             Optional.of(new AureaConfig("ai-agents", "usage", "scheduler", 61, 5)),
-            new DigestQueries(database, history),
+            queries,
             business(postgres));
   }
 
@@ -82,6 +85,29 @@ class DigestContentIT {
   static void stop() throws Exception {
     database.close();
     postgres.close();
+  }
+
+  @Test
+  void rollbacksAreCountedByTheirKindHoweverTheAuditTextIsWorded() throws Exception {
+    // A day after the seeded week, so the golden digests do not see these rows.
+    Instant from = END.plus(Duration.ofDays(1));
+    String audit =
+        "INSERT INTO audit_log (at, platform, user_id, channel, kind, action, outcome) VALUES"
+            + " (?, 'slack', 'U1', 'C1', ?, ?, ?)";
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement insert = connection.prepareStatement(audit)) {
+      Instant at = from.plusSeconds(600);
+      // Outcomes worded otherwise than today's "rollback outcome <service>": they still count.
+      auditRow(insert, at, AuditKind.ROLLBACK_OUTCOME, "rolled back backend", "ok");
+      auditRow(insert, at, AuditKind.ROLLBACK_OUTCOME, "erp: rollback not verified", "error");
+      // Reads like an outcome, but is a request: nothing was rolled back.
+      auditRow(insert, at, AuditKind.ROLLBACK_REQUEST, "rollback outcome mrg", "ok");
+    }
+
+    DigestFacts.OperationFigures figures = queries.operations(from, from.plus(Duration.ofHours(1)));
+
+    assertThat(figures.rollbacks()).isEqualTo(2);
+    assertThat(figures.rollbacksFailed()).isEqualTo(1);
   }
 
   /**
@@ -171,28 +197,28 @@ class DigestContentIT {
         alertRow(insert, "latency-p99", "backend", "warning", "resolved", "09:00", null, "09:10");
       }
       String audit =
-          "INSERT INTO audit_log (at, platform, user_id, channel, action, outcome) VALUES"
-              + " (?, 'slack', 'U1', 'C1', ?, ?)";
+          "INSERT INTO audit_log (at, platform, user_id, channel, kind, action, outcome) VALUES"
+              + " (?, 'slack', 'U1', 'C1', ?, ?, ?)";
       try (PreparedStatement insert = connection.prepareStatement(audit)) {
         // What one performed rollback of backend leaves: the command, the service's own rows, the
         // click on Confirm; and a second one that failed. A request that was never confirmed
         // rolled nothing back.
-        auditRow(insert, "/rollback backend", "ok");
-        auditRow(insert, "rollback request backend", "ok");
-        auditRow(insert, "click rollback.confirm", "ok");
-        auditRow(insert, "rollback confirm backend", "ok");
-        auditRow(insert, "rollback outcome backend", "ok");
-        auditRow(insert, "/rollback erp", "ok");
-        auditRow(insert, "rollback request erp", "ok");
-        auditRow(insert, "rollback confirm erp", "ok");
-        auditRow(insert, "rollback outcome erp", "error");
-        auditRow(insert, "/rollback mrg", "ok");
-        auditRow(insert, "rollback request mrg", "ok");
-        auditRow(insert, "/sql SELECT 1", "ok");
-        auditRow(insert, "/sql customers-by-tenant", "ok");
-        auditRow(insert, "/sql DELETE FROM jobs", "refused");
-        auditRow(insert, "/health", "ok");
-        auditRow(insert, "/sqlfoo", "error");
+        auditRow(insert, AuditKind.COMMAND, "/rollback backend", "ok");
+        auditRow(insert, AuditKind.ROLLBACK_REQUEST, "backend", "ok");
+        auditRow(insert, AuditKind.CLICK, "rollback.confirm", "ok");
+        auditRow(insert, AuditKind.ROLLBACK_CONFIRM, "backend", "ok");
+        auditRow(insert, AuditKind.ROLLBACK_OUTCOME, "backend", "ok");
+        auditRow(insert, AuditKind.COMMAND, "/rollback erp", "ok");
+        auditRow(insert, AuditKind.ROLLBACK_REQUEST, "erp", "ok");
+        auditRow(insert, AuditKind.ROLLBACK_CONFIRM, "erp", "ok");
+        auditRow(insert, AuditKind.ROLLBACK_OUTCOME, "erp", "error");
+        auditRow(insert, AuditKind.COMMAND, "/rollback mrg", "ok");
+        auditRow(insert, AuditKind.ROLLBACK_REQUEST, "mrg", "ok");
+        auditRow(insert, AuditKind.COMMAND, "/sql SELECT 1", "ok");
+        auditRow(insert, AuditKind.COMMAND, "/sql customers-by-tenant", "ok");
+        auditRow(insert, AuditKind.COMMAND, "/sql DELETE FROM jobs", "refused");
+        auditRow(insert, AuditKind.COMMAND, "/health", "ok");
+        auditRow(insert, AuditKind.COMMAND, "/sqlfoo", "error");
       }
     }
   }
@@ -229,11 +255,19 @@ class DigestContentIT {
     return Timestamp.from(Instant.parse("2026-11-25T" + time + ":00Z"));
   }
 
-  private static void auditRow(PreparedStatement insert, String action, String outcome)
+  /** A row as opsbot writes it: its kind, and the action text worded from the kind. */
+  private static void auditRow(
+      PreparedStatement insert, AuditKind kind, String subject, String outcome) throws Exception {
+    auditRow(insert, END.minus(Duration.ofHours(3)), kind, kind.describe(subject), outcome);
+  }
+
+  private static void auditRow(
+      PreparedStatement insert, Instant at, AuditKind kind, String action, String outcome)
       throws Exception {
-    insert.setTimestamp(1, Timestamp.from(END.minus(Duration.ofHours(3))));
-    insert.setString(2, action);
-    insert.setString(3, outcome);
+    insert.setTimestamp(1, Timestamp.from(at));
+    insert.setString(2, kind.id());
+    insert.setString(3, action);
+    insert.setString(4, outcome);
     insert.executeUpdate();
   }
 

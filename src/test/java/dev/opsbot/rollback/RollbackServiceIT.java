@@ -10,10 +10,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.Caller;
 import dev.opsbot.access.GroupDirectory;
+import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditKind;
+import dev.opsbot.audit.AuditLog;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.console.ConsoleRenderer;
-import dev.opsbot.audit.AuditEntry;
 import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.command.Outcome;
@@ -23,9 +25,8 @@ import dev.opsbot.config.RoleGrant;
 import dev.opsbot.config.RollbackSettings;
 import dev.opsbot.config.Secret;
 import dev.opsbot.config.ServiceConfig;
-import dev.opsbot.audit.AuditLog;
-import dev.opsbot.state.StateDatabase;
 import dev.opsbot.probe.HttpProbe;
+import dev.opsbot.state.StateDatabase;
 import dev.opsbot.testing.FakeClock;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -259,8 +260,8 @@ class RollbackServiceIT {
         Statement statement = connection.createStatement();
         ResultSet row =
             statement.executeQuery(
-                "SELECT at, platform, user_id, user_name, channel, action, outcome, detail FROM"
-                    + " audit_log WHERE id > "
+                "SELECT at, platform, user_id, user_name, channel, kind, action, outcome, detail"
+                    + " FROM audit_log WHERE id > "
                     + auditBefore
                     + " ORDER BY id")) {
       while (row.next()) {
@@ -271,6 +272,7 @@ class RollbackServiceIT {
                 row.getString("user_id"),
                 row.getString("user_name"),
                 row.getString("channel"),
+                AuditKind.of(row.getString("kind")),
                 row.getString("action"),
                 Outcome.valueOf(row.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
                 null,
