@@ -96,8 +96,7 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
   }
 
   /** The figures and tables through their own read-only pool on the /sql database. */
-  private static BusinessFigures business(
-      Configuration configuration, Lifecycle lifecycle) {
+  private static BusinessFigures business(Configuration configuration, Lifecycle lifecycle) {
     OpsbotConfig config = configuration.config();
     DigestSettings settings = config.digest();
     if ((settings.figures() == null && settings.tables().isEmpty())

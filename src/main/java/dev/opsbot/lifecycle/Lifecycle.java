@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Components started one after another and stopped in the reverse order: each start is recorded
- * as it happens, so what started last stops first without anyone placing it in a list. A start
- * that fails stops what had started, last first, and rethrows; a stop that fails is logged and the
+ * Components started one after another and stopped in the reverse order: each start is recorded as
+ * it happens, so what started last stops first without anyone placing it in a list. A start that
+ * fails stops what had started, last first, and rethrows; a stop that fails is logged and the
  * others still stop.
  */
 public final class Lifecycle implements AutoCloseable {

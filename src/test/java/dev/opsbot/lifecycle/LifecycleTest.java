@@ -75,21 +75,20 @@ class LifecycleTest {
     lifecycle.start("state", () -> open("state"));
     lifecycle.start("worker", () -> open("worker"));
 
-    assertThatThrownBy(
-            () ->
-                lifecycle.start(
-                    "admin",
-                    () -> {
-                      throw new IllegalStateException("the admin port 9090 is not free");
-                    }))
+    assertThatThrownBy(() ->
+            lifecycle.start(
+                "admin",
+                () -> {
+                  throw new IllegalStateException("the admin port 9090 is not free");
+                }))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the admin port 9090 is not free");
 
-    assertThat(events)
-        .containsExactly("start state", "start worker", "stop worker", "stop state");
+    assertThat(events).containsExactly("start state", "start worker", "stop worker", "stop state");
     assertThat(logs.list)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("event=start_failed component=\"admin\" note=\"stopping what had started\"");
+        .containsExactly(
+            "event=start_failed component=\"admin\" note=\"stopping what had started\"");
   }
 
   @Test
@@ -98,36 +97,31 @@ class LifecycleTest {
     lifecycle.start("state", () -> open("state"));
     Part desk = new Part("desk");
 
-    assertThatThrownBy(
-            () ->
-                lifecycle.start(
-                    "desk",
-                    () -> {
-                      desk.start();
-                      throw new IllegalStateException("resume failed");
-                    },
-                    desk::close))
+    assertThatThrownBy(() ->
+            lifecycle.start(
+                "desk",
+                () -> {
+                  desk.start();
+                  throw new IllegalStateException("resume failed");
+                },
+                desk::close))
         .hasMessage("resume failed");
 
-    assertThat(events)
-        .containsExactly("start state", "start desk", "stop desk", "stop state");
+    assertThat(events).containsExactly("start state", "start desk", "stop desk", "stop state");
   }
 
   @Test
   void aFailureBetweenStartsStopsWhatStartUpHadStartedAndRethrows() {
-    assertThatThrownBy(
-            () ->
-                Lifecycle.startUp(
-                    lifecycle -> {
-                      lifecycle.start("state", () -> open("state"));
-                      lifecycle.start("engine", () -> open("engine"));
-                      throw new IllegalArgumentException("two probes for backend");
-                    }))
+    assertThatThrownBy(() ->
+            Lifecycle.startUp(lifecycle -> {
+              lifecycle.start("state", () -> open("state"));
+              lifecycle.start("engine", () -> open("engine"));
+              throw new IllegalArgumentException("two probes for backend");
+            }))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("two probes for backend");
 
-    assertThat(events)
-        .containsExactly("start state", "start engine", "stop engine", "stop state");
+    assertThat(events).containsExactly("start state", "start engine", "stop engine", "stop state");
   }
 
   @Test
@@ -145,7 +139,8 @@ class LifecycleTest {
     lifecycle.close();
 
     assertThat(events)
-        .containsExactly("start state", "start outbox worker", "start admin", "stop admin", "stop state");
+        .containsExactly(
+            "start state", "start outbox worker", "start admin", "stop admin", "stop state");
     assertThat(logs.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly(
