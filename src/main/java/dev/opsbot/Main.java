@@ -19,6 +19,7 @@ import dev.opsbot.demo.DemoFleet;
 import dev.opsbot.demo.DemoHistory;
 import dev.opsbot.demo.FaultCommand;
 import dev.opsbot.lifecycle.Lifecycle;
+import dev.opsbot.lifecycle.ShutdownHook;
 import dev.opsbot.sql.SqlTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -180,7 +180,8 @@ public final class Main {
           Configuration.load(new ConfigLoader(io.env()), files.config, files.rules);
       Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
       Optional<DiscordSettings> discord = DiscordSettings.fromEnvironment(io.env());
-      try (Lifecycle lifecycle = new Lifecycle()) {
+      try (Lifecycle lifecycle = new Lifecycle();
+          ShutdownHook shutdown = new ShutdownHook(lifecycle)) {
         Opsbot bot =
             lifecycle.start(
                 "opsbot",
@@ -197,9 +198,7 @@ public final class Main {
               .run();
           return OK;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-        stopped.await();
+        shutdown.await();
         return OK;
       }
     }
@@ -237,7 +236,8 @@ public final class Main {
       PrintStream out = io.out();
       out.println("Starting the simulated fleet and its PostgreSQL database...");
       Clock clock = Clock.systemUTC();
-      try (Lifecycle lifecycle = new Lifecycle()) {
+      try (Lifecycle lifecycle = new Lifecycle();
+          ShutdownHook shutdown = new ShutdownHook(lifecycle)) {
         DemoFleet fleet = lifecycle.start("demo fleet", () -> DemoFleet.start(clock));
         ConfigLoader loader = new ConfigLoader(fleet.environment(io.env()));
         Configuration loaded =

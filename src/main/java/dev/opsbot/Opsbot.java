@@ -252,5 +252,6 @@ public final class Opsbot implements AutoCloseable {
   @Override
   public void close() {
     lifecycle.close();
+    log.info("event=stopped");
   }
 }
