@@ -15,10 +15,12 @@ import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DurationText;
 import dev.opsbot.config.Problem;
-import dev.opsbot.sql.SqlTarget;
 import dev.opsbot.demo.DemoFleet;
 import dev.opsbot.demo.DemoHistory;
 import dev.opsbot.demo.FaultCommand;
+import dev.opsbot.lifecycle.Lifecycle;
+import dev.opsbot.lifecycle.ShutdownHook;
+import dev.opsbot.sql.SqlTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,23 +85,23 @@ public final class Main {
     return slack.map(s -> SlackUserGroups.of(s, groupIds)).orElse(GroupDirectory.NONE);
   }
 
-  /**
-   * Slack when its variables are set, for commands and for what opsbot posts on its own; nothing to
-   * close otherwise.
-   */
-  static AutoCloseable startSlack(Optional<SlackSettings> settings, Opsbot bot) {
-    settings.ifPresent(s -> bot.chatRoutes().routeDefault(SlackOutboxSender.of(s)));
-    return settings.<AutoCloseable>map(s -> SlackBot.start(s, bot.router())).orElse(() -> {});
+  /** Slack when its variables are set, for commands and for what opsbot posts on its own. */
+  static void startSlack(Lifecycle lifecycle, Optional<SlackSettings> settings, Opsbot bot) {
+    settings.ifPresent(s -> {
+      bot.chatRoutes().routeDefault(SlackOutboxSender.of(s));
+      lifecycle.start("slack", () -> SlackBot.start(s, bot.router()));
+    });
   }
 
   /**
    * Discord when DISCORD_TOKEN is set: commands and buttons over the gateway, and {@code
-   * discord:<channel id>} outbox items over REST; nothing to close otherwise. Runs beside Slack.
+   * discord:<channel id>} outbox items over REST. Runs beside Slack.
    */
-  static AutoCloseable startDiscord(Optional<DiscordSettings> settings, Opsbot bot) {
-    settings.ifPresent(
-        s -> bot.chatRoutes().route(DiscordOutboxSender.PREFIX, DiscordOutboxSender.of(s)));
-    return settings.<AutoCloseable>map(s -> DiscordBot.start(s, bot.router())).orElse(() -> {});
+  static void startDiscord(Lifecycle lifecycle, Optional<DiscordSettings> settings, Opsbot bot) {
+    settings.ifPresent(s -> {
+      bot.chatRoutes().route(DiscordOutboxSender.PREFIX, DiscordOutboxSender.of(s));
+      lifecycle.start("discord", () -> DiscordBot.start(s, bot.router()));
+    });
   }
 
   /** What check-config says about Discord, from the environment. */
@@ -179,9 +180,14 @@ public final class Main {
           Configuration.load(new ConfigLoader(io.env()), files.config, files.rules);
       Optional<SlackSettings> slack = SlackSettings.fromEnvironment(io.env());
       Optional<DiscordSettings> discord = DiscordSettings.fromEnvironment(io.env());
-      try (Opsbot bot = Opsbot.start(loaded, Clock.systemUTC(), List.of(), groups(slack, loaded));
-          AutoCloseable slackBot = startSlack(slack, bot);
-          AutoCloseable discordBot = startDiscord(discord, bot)) {
+      try (Lifecycle lifecycle = new Lifecycle();
+          ShutdownHook shutdown = new ShutdownHook(lifecycle)) {
+        Opsbot bot =
+            lifecycle.start(
+                "opsbot",
+                () -> Opsbot.start(loaded, Clock.systemUTC(), List.of(), groups(slack, loaded)));
+        startSlack(lifecycle, slack, bot);
+        startDiscord(lifecycle, discord, bot);
         if (console) {
           new ConsoleChat(
                   bot.router(),
@@ -192,9 +198,7 @@ public final class Main {
               .run();
           return OK;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-        stopped.await();
+        shutdown.await();
         return OK;
       }
     }
@@ -232,39 +236,43 @@ public final class Main {
       PrintStream out = io.out();
       out.println("Starting the simulated fleet and its PostgreSQL database...");
       Clock clock = Clock.systemUTC();
-      try (DemoFleet fleet = DemoFleet.start(clock)) {
+      try (Lifecycle lifecycle = new Lifecycle();
+          ShutdownHook shutdown = new ShutdownHook(lifecycle)) {
+        DemoFleet fleet = lifecycle.start("demo fleet", () -> DemoFleet.start(clock));
         ConfigLoader loader = new ConfigLoader(fleet.environment(io.env()));
         Configuration loaded =
             config != null
                 ? Configuration.load(loader, config, DEMO_ALERT_RULES)
                 : Configuration.parse(
                     loader, "config/demo.yaml", bundledDemoConfig(), DEMO_ALERT_RULES);
-        try (Opsbot bot = Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services())));
-            AutoCloseable slackBot = startSlack(slack, bot);
-            AutoCloseable discordBot = startDiscord(discord, bot)) {
-          if (slack.isEmpty()) {
-            bot.chatRoutes().routeDefault(new ConsoleChatSender(out));
-          }
-          bot.history().backfill(DemoHistory.week(loaded.config(), clock.instant()));
-          out.println(
-              "opsbot demo: "
-                  + loaded.config().services().size()
-                  + " simulated services on loopback, PostgreSQL on port "
-                  + fleet.database().port()
-                  + ", probed every "
-                  + DurationText.format(loaded.config().probe().interval())
-                  + "; admin on http://127.0.0.1:"
-                  + bot.adminPort()
-                  + "/metrics");
-          out.println(
-              "You are "
-                  + user
-                  + ". Type /help, /health, /aurea, /digest preview, /sql customers-by-tenant, or /demo to break"
-                  + " something (then /alerts, /ack <id>, /resolve <id>). Ctrl-D quits.");
-          new ConsoleChat(
-                  bot.router(), io.reader(), out, Caller.console(user), System.console() != null)
-              .run();
+        Opsbot bot =
+            lifecycle.start(
+                "opsbot",
+                () -> Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services()))));
+        startSlack(lifecycle, slack, bot);
+        startDiscord(lifecycle, discord, bot);
+        if (slack.isEmpty()) {
+          bot.chatRoutes().routeDefault(new ConsoleChatSender(out));
         }
+        bot.history().backfill(DemoHistory.week(loaded.config(), clock.instant()));
+        out.println(
+            "opsbot demo: "
+                + loaded.config().services().size()
+                + " simulated services on loopback, PostgreSQL on port "
+                + fleet.database().port()
+                + ", probed every "
+                + DurationText.format(loaded.config().probe().interval())
+                + "; admin on http://127.0.0.1:"
+                + bot.adminPort()
+                + "/metrics");
+        out.println(
+            "You are "
+                + user
+                + ". Type /help, /health, /aurea, /digest preview, /sql customers-by-tenant, or /demo to break"
+                + " something (then /alerts, /ack <id>, /resolve <id>). Ctrl-D quits.");
+        new ConsoleChat(
+                bot.router(), io.reader(), out, Caller.console(user), System.console() != null)
+            .run();
       }
       out.println("opsbot demo stopped.");
       return OK;

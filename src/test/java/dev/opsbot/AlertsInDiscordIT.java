@@ -14,6 +14,7 @@ import dev.opsbot.chat.slack.SlackSettings;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.demo.DemoFleet;
 import dev.opsbot.demo.FaultCommand;
+import dev.opsbot.lifecycle.Lifecycle;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -74,8 +75,7 @@ class AlertsInDiscordIT {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private DemoFleet fleet;
   private Opsbot bot;
-  private AutoCloseable slackBot;
-  private AutoCloseable discordBot;
+  private final Lifecycle chat = new Lifecycle();
 
   /** One REST call opsbot made to Discord. */
   private record Call(String method, String path, JsonNode body) {
@@ -177,15 +177,14 @@ class AlertsInDiscordIT {
     bot =
         Opsbot.start(configuration, Clock.systemUTC(), List.of(new FaultCommand(fleet.services())));
     // As `run` wires them: both platforms in one process.
-    slackBot = Main.startSlack(SlackSettings.fromEnvironment(env), bot);
-    discordBot = Main.startDiscord(DiscordSettings.fromEnvironment(env), bot);
+    Main.startSlack(chat, SlackSettings.fromEnvironment(env), bot);
+    Main.startDiscord(chat, DiscordSettings.fromEnvironment(env), bot);
   }
 
   @AfterEach
   void stop() throws Exception {
     workers.shutdownNow();
-    discordBot.close();
-    slackBot.close();
+    chat.close();
     bot.close();
     fleet.close();
     discord.close();

@@ -1,5 +1,6 @@
 package dev.opsbot.demo;
 
+import dev.opsbot.lifecycle.Lifecycle;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,31 +10,34 @@ public final class DemoFleet implements AutoCloseable {
   private final SimulatedFleet services;
   private final DemoDatabase database;
   private final SimulatedDeployApis deployApis;
+  private final Lifecycle lifecycle;
 
   private DemoFleet(
-      SimulatedFleet services, DemoDatabase database, SimulatedDeployApis deployApis) {
+      SimulatedFleet services,
+      DemoDatabase database,
+      SimulatedDeployApis deployApis,
+      Lifecycle lifecycle) {
     this.services = services;
     this.database = database;
     this.deployApis = deployApis;
+    this.lifecycle = lifecycle;
   }
 
   public static DemoFleet start(Clock clock) {
-    SimulatedFleet services = SimulatedFleet.start(clock);
-    SimulatedDeployApis deployApis = null;
-    try {
-      deployApis =
-          SimulatedDeployApis.start(
-              clock,
-              (service, version) ->
-                  services.service(service).ifPresent(s -> s.runVersion(version)));
-      return new DemoFleet(services, DemoDatabase.start(), deployApis);
-    } catch (RuntimeException e) {
-      services.close();
-      if (deployApis != null) {
-        deployApis.close();
-      }
-      throw e;
-    }
+    return Lifecycle.startUp(lifecycle -> {
+      SimulatedFleet services =
+          lifecycle.start("simulated services", () -> SimulatedFleet.start(clock));
+      SimulatedDeployApis deployApis =
+          lifecycle.start(
+              "simulated deploy APIs",
+              () ->
+                  SimulatedDeployApis.start(
+                      clock,
+                      (service, version) ->
+                          services.service(service).ifPresent(s -> s.runVersion(version))));
+      DemoDatabase database = lifecycle.start("demo database", DemoDatabase::start);
+      return new DemoFleet(services, database, deployApis, lifecycle);
+    });
   }
 
   public SimulatedFleet services() {
@@ -53,10 +57,9 @@ public final class DemoFleet implements AutoCloseable {
     return env;
   }
 
+  /** Stops the database, then the deploy APIs, then the services they roll back. */
   @Override
   public void close() {
-    services.close();
-    database.close();
-    deployApis.close();
+    lifecycle.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.opsbot.demo;
 
+import dev.opsbot.lifecycle.Lifecycle;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -24,6 +25,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
   private final Map<String, SimulatedService> services = new LinkedHashMap<>();
   private final String apiKey;
+  private final Lifecycle lifecycle = new Lifecycle();
 
   private SimulatedFleet(String apiKey, Clock clock) {
     this.apiKey = apiKey;
@@ -44,7 +46,7 @@ public final class SimulatedFleet implements AutoCloseable {
     byte[] key = new byte[24];
     new SecureRandom().nextBytes(key);
     SimulatedFleet fleet = new SimulatedFleet("demo-" + HexFormat.of().formatHex(key), clock);
-    fleet.services.values().forEach(SimulatedService::start);
+    fleet.services.values().forEach(s -> fleet.lifecycle.start(s.id(), s::start, s::stop));
     return fleet;
   }
 
@@ -78,6 +80,6 @@ public final class SimulatedFleet implements AutoCloseable {
 
   @Override
   public void close() {
-    services.values().forEach(SimulatedService::stop);
+    lifecycle.close();
   }
 }

@@ -5,12 +5,13 @@ import dev.opsbot.config.DigestSettings;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.SqlSettings;
 import dev.opsbot.delivery.OutboxStore;
+import dev.opsbot.delivery.OutboxWorker;
+import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.sql.QueryLimits;
 import dev.opsbot.sql.ReadOnlyQueryRunner;
 import dev.opsbot.sql.SqlTarget;
 import dev.opsbot.state.StateDatabase;
-import dev.opsbot.delivery.OutboxWorker;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
       OutboxStore outbox,
       OutboxWorker worker,
       Clock clock,
-      List<AutoCloseable> resources) {
+      Lifecycle lifecycle) {
     OpsbotConfig config = configuration.config();
     DigestSettings settings = config.digest();
     List<DigestBuilder.Target> targets = new ArrayList<>();
@@ -52,7 +53,7 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
             targets,
             config.aureaConfig(),
             new DigestQueries(state, history),
-            business(configuration, resources));
+            business(configuration, lifecycle));
     DigestPublisher publisher =
         new DigestPublisher(
             builder,
@@ -88,16 +89,14 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
               publisher,
               clock,
               ManagementFactory.getRuntimeMXBean().getName());
-      resources.add(0, scheduler);
-      scheduler.start(TICK);
+      lifecycle.start("digest scheduler", () -> scheduler.start(TICK), scheduler::close);
     }
     ZoneId zone = schedules.isEmpty() ? ZoneId.systemDefault() : schedules.getFirst().zone();
     return new DigestWiring(new DigestCommand(publisher, zone, clock), publisher);
   }
 
   /** The figures and tables through their own read-only pool on the /sql database. */
-  private static BusinessFigures business(
-      Configuration configuration, List<AutoCloseable> resources) {
+  private static BusinessFigures business(Configuration configuration, Lifecycle lifecycle) {
     OpsbotConfig config = configuration.config();
     DigestSettings settings = config.digest();
     if ((settings.figures() == null && settings.tables().isEmpty())
@@ -105,8 +104,9 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
       return BusinessFigures.NONE;
     }
     String name = config.sqlDatabase().get();
-    SqlTarget target = new SqlTarget(name, config.databases().get(name));
-    resources.add(0, target);
+    SqlTarget target =
+        lifecycle.start(
+            "digest sql pool " + name, () -> new SqlTarget(name, config.databases().get(name)));
     SqlSettings sql = config.sql();
     QueryLimits limits =
         new QueryLimits(

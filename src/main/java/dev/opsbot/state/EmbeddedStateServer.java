@@ -25,6 +25,9 @@ public final class EmbeddedStateServer implements AutoCloseable {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDirectory)
               .setCleanDataDirectory(false)
+              // Stopped by opsbot's shutdown, after what writes to it: the library's own hook
+              // would stop it at the same time as everything else.
+              .setRegisterShutdownHook(false)
               .start());
     } catch (IOException e) {
       throw new UncheckedIOException(

@@ -1,0 +1,59 @@
+package dev.opsbot;
+
+import dev.opsbot.alert.AlertDesk;
+import dev.opsbot.alert.AlertMessages;
+import dev.opsbot.alert.AlertStore;
+import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.OpsbotConfig;
+import dev.opsbot.delivery.OutboxStore;
+import dev.opsbot.delivery.OutboxWorker;
+import dev.opsbot.mail.EmailChatSender;
+import dev.opsbot.state.StateDatabase;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The alert desk assembled from the rules: kept in the state database, posted via the outbox. */
+final class AlertWiring {
+  // Logged as Opsbot, like the rest of start-up.
+  private static final Logger log = LoggerFactory.getLogger(Opsbot.class);
+
+  private AlertWiring() {}
+
+  /** The desk, built but not started: it holds no threads until then. */
+  static AlertDesk desk(
+      Configuration configuration,
+      StateDatabase state,
+      OutboxStore outbox,
+      OutboxWorker worker,
+      Clock clock) {
+    OpsbotConfig config = configuration.config();
+    AlertRules rules = configuration.alertRules();
+    Optional<String> email = Optional.empty();
+    if (!rules.escalation().email().isEmpty()) {
+      if (config.smtp().configured()) {
+        email = Optional.of(EmailChatSender.channel(rules.escalation().email()));
+      } else if (!rules.rules().isEmpty()) {
+        log.warn(
+            "event=escalation_email_off note=\"smtp.host is not set: critical escalations are"
+                + " posted in their threads only, not emailed to {}\"",
+            rules.escalation().email());
+      }
+    }
+    return new AlertDesk(
+        rules,
+        configuration.runbooks(),
+        new AlertStore(state),
+        outbox,
+        new AlertMessages(
+            rules.escalation().mention(),
+            rules.escalation().discordMention(),
+            ZoneId.systemDefault()),
+        email,
+        clock,
+        AlertDesk.Settings.DEFAULT,
+        worker::wake);
+  }
+}
