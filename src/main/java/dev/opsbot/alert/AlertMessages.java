@@ -4,6 +4,7 @@ import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
+import dev.opsbot.config.Severity;
 import dev.opsbot.delivery.ChatAddress;
 import dev.opsbot.delivery.OutboxItem;
 import java.time.Duration;
@@ -363,18 +364,16 @@ public final class AlertMessages {
   }
 
   private static Tone severityTone(Incident incident) {
-    return switch (incident.rule().severity() == null
-        ? ""
-        : incident.rule().severity().toLowerCase(Locale.ROOT)) {
-      case "critical" -> Tone.DANGER;
-      case "warning" -> Tone.WARNING;
-      default -> Tone.NEUTRAL;
+    return switch (incident.rule().severity()) {
+      case CRITICAL -> Tone.DANGER;
+      case WARNING -> Tone.WARNING;
+      case null, default -> Tone.NEUTRAL;
     };
   }
 
   private static String severity(Incident incident) {
-    String severity = incident.rule().severity();
-    return severity == null || severity.isBlank() ? "ALERT" : severity.toUpperCase(Locale.ROOT);
+    Severity severity = incident.rule().severity();
+    return severity == null ? "ALERT" : severity.id().toUpperCase(Locale.ROOT);
   }
 
   /** "7.5 (> 5)"; a status rule's "DOWN" against "DOWN" says it once. */

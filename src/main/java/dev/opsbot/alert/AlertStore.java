@@ -1,7 +1,7 @@
 package dev.opsbot.alert;
 
+import dev.opsbot.config.Severity;
 import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
 import java.sql.Connection;
@@ -38,7 +38,7 @@ public final class AlertStore {
   public Opened open(
       String ruleId,
       String service,
-      String severity,
+      Severity severity,
       String summary,
       String value,
       String threshold,
@@ -57,7 +57,7 @@ public final class AlertStore {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
           statement.setString(1, ruleId);
           statement.setString(2, service);
-          statement.setString(3, severity);
+          statement.setString(3, severity.id());
           statement.setString(4, summary);
           statement.setString(5, value);
           statement.setString(6, threshold);
@@ -288,7 +288,7 @@ public final class AlertStore {
         rows.getLong("id"),
         rows.getString("rule_id"),
         rows.getString("service"),
-        rows.getString("severity"),
+        Severity.of(rows.getString("severity")),
         StoredAlertState.of(rows.getString("state")),
         rows.getString("summary"),
         rows.getString("value"),

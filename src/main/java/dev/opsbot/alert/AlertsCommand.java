@@ -71,7 +71,7 @@ public final class AlertsCommand implements Command {
                 .map(a ->
                     List.of(
                         Long.toString(a.id()),
-                        a.severity(),
+                        a.severity().id(),
                         a.ruleId(),
                         a.service(),
                         state(a),

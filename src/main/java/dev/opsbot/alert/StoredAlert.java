@@ -1,5 +1,6 @@
 package dev.opsbot.alert;
 
+import dev.opsbot.config.Severity;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ public record StoredAlert(
     long id,
     String ruleId,
     String service,
-    String severity,
+    Severity severity,
     StoredAlertState state,
     String summary,
     String value,

@@ -12,6 +12,7 @@ import dev.opsbot.config.AlertEscalation;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.SmtpSettings;
+import dev.opsbot.config.Severity;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.delivery.ChatRoutes;
@@ -59,7 +60,7 @@ class AlertDeskIT {
           "service-down",
           "{service} is down: {reason}",
           AlertFixtures.statusRule("x", "DOWN", "critical", Duration.ZERO).when(),
-          "critical",
+          Severity.CRITICAL,
           Duration.ofSeconds(90),
           Duration.ofMinutes(2),
           null,

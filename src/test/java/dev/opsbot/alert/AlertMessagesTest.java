@@ -9,6 +9,7 @@ import dev.opsbot.chat.Tone;
 import dev.opsbot.config.AlertDefaults;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.Severity;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.delivery.OutboxItem.Kind;
 import dev.opsbot.testing.Golden;
@@ -395,7 +396,7 @@ class AlertMessagesTest {
         rule.id(),
         rule.summary(),
         rule.when(),
-        severity,
+        Severity.of(severity),
         rule.holdFor(),
         rule.clearFor(),
         channel,

@@ -1,5 +1,6 @@
 package dev.opsbot.alert;
 
+import dev.opsbot.config.Severity;
 import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.StateDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,7 @@ class AlertStoreIT {
       AlertStore store = new AlertStore(database);
       AlertStore.Opened opened =
           store.open(
-              "service-down", "backend", "critical", "backend is down", "HTTP 503", null, T0);
+              "service-down", "backend", Severity.CRITICAL, "backend is down", "HTTP 503", null, T0);
       assertThat(opened.created()).isTrue();
       first =
           store.transition(
@@ -59,7 +60,7 @@ class AlertStoreIT {
           store.open(
               "service-down",
               "backend",
-              "critical",
+              Severity.CRITICAL,
               "backend is down",
               "HTTP 503",
               null,
@@ -91,7 +92,7 @@ class AlertStoreIT {
                   .open(
                       "aurea-stopped",
                       "ai-agents",
-                      "critical",
+                      Severity.CRITICAL,
                       "AUREA stopped",
                       "false",
                       "true",
@@ -119,7 +120,7 @@ class AlertStoreIT {
       AlertStore store = new AlertStore(database);
       long id =
           store
-              .open("error-rate", "backend", "warning", "error rate 7.5% > 5%", "7.5", "5", T0)
+              .open("error-rate", "backend", Severity.WARNING, "error rate 7.5% > 5%", "7.5", "5", T0)
               .alert()
               .id();
 
@@ -146,7 +147,7 @@ class AlertStoreIT {
       assertThat(store.findOpen("error-rate", "backend")).isEmpty();
 
       AlertStore.Opened next =
-          store.open("error-rate", "backend", "warning", "again", "6", "5", T0.plusSeconds(1000));
+          store.open("error-rate", "backend", Severity.WARNING, "again", "6", "5", T0.plusSeconds(1000));
       assertThat(next.created()).as("a resolved alert lets a new one open").isTrue();
       assertThat(next.alert().id()).isNotEqualTo(id);
     }
@@ -156,7 +157,7 @@ class AlertStoreIT {
   void snoozeHoldsAnUntilAndTheStateMachineRefusesImpossibleMoves() throws Exception {
     try (StateDatabase database = database()) {
       AlertStore store = new AlertStore(database);
-      long id = store.open("memory", "mrg", "warning", "memory 91%", "91", "80", T0).alert().id();
+      long id = store.open("memory", "mrg", Severity.WARNING, "memory 91%", "91", "80", T0).alert().id();
 
       assertThatThrownBy(
               () -> store.transition(id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0, null))
