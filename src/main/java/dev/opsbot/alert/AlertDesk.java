@@ -439,14 +439,9 @@ public final class AlertDesk implements AutoCloseable {
       }
       case AlertEvent.Snoozed snoozed -> {
         long id = openIds.get(snoozed.key());
-        try {
-          store.snooze(id, snoozed.until(), displayName(displayName, snoozed.by()), snoozed.at());
-        } catch (IllegalStateException alreadyThere) {
-          log.info(
-              "event=alert_transition_skipped alert={} reason=\"{}\"",
-              id,
-              alreadyThere.getMessage());
-        }
+        logSkipped(
+            store.snooze(
+                id, snoozed.until(), displayName(displayName, snoozed.by()), snoozed.at()));
         post(snoozed, displayName);
       }
       case AlertEvent.SnoozeExpired expired -> {
@@ -627,12 +622,20 @@ public final class AlertDesk implements AutoCloseable {
   }
 
   private void move(long id, StoredAlertState to, String by, Instant at, String note) {
-    try {
-      store.transition(id, to, by, at, note);
-    } catch (IllegalStateException alreadyThere) {
-      // Another replica, or this desk before a restart, made the move already.
+    logSkipped(store.transition(id, to, by, at, note));
+  }
+
+  /** Another replica, or this desk before a restart, made the move already: it stands. */
+  private static void logSkipped(AlertMove move) {
+    String reason =
+        switch (move) {
+          case AlertMove.Moved moved -> null;
+          case AlertMove.AlreadyThere already -> already.reason();
+          case AlertMove.NotAllowed notAllowed -> notAllowed.reason();
+        };
+    if (reason != null) {
       log.info(
-          "event=alert_transition_skipped alert={} reason=\"{}\"", id, alreadyThere.getMessage());
+          "event=alert_transition_skipped alert={} reason=\"{}\"", move.alert().id(), reason);
     }
   }
 

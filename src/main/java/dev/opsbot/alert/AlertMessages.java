@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -278,14 +279,12 @@ public final class AlertMessages {
                     shortState(e.standing())))
             .toList());
     runbook(message, lead);
-    boolean anyFiring =
+    boolean anyToAcknowledge =
         thread.entries().stream()
-            .anyMatch(e ->
-                !(e.standing() instanceof AlertThread.Standing.Resolved)
-                    && !(e.standing() instanceof AlertThread.Standing.Acknowledged));
+            .anyMatch(e -> e.standing().status().canMoveTo(StoredAlertState.ACKNOWLEDGED));
     if (!resolved) {
       message.buttons(
-          anyFiring
+          anyToAcknowledge
               ? List.of(
                   button(ACK, "Acknowledge all", thread.id()),
                   button(SNOOZE, "Snooze all 1h", thread.id()),
@@ -317,14 +316,20 @@ public final class AlertMessages {
     }
   }
 
+  /** A button for each move the alert's state allows people to make. */
   private static List<Block.Button> buttons(AlertThread.Standing standing, long id) {
-    return switch (standing) {
-      case AlertThread.Standing.Firing firing -> allButtons(id);
-      case AlertThread.Standing.Snoozed snoozed -> allButtons(id);
-      // Snoozing an acknowledged alert does nothing (AlertResponses), so only Resolve is left.
-      case AlertThread.Standing.Acknowledged ack -> List.of(button(RESOLVE, "Resolve", id));
-      case AlertThread.Standing.Resolved resolved -> List.of();
-    };
+    StoredAlertState status = standing.status();
+    List<Block.Button> buttons = new ArrayList<>();
+    if (status.canMoveTo(StoredAlertState.ACKNOWLEDGED)) {
+      buttons.add(button(ACK, "Acknowledge", id));
+    }
+    if (status.canMoveTo(StoredAlertState.SNOOZED)) {
+      buttons.add(button(SNOOZE, "Snooze 1h", id));
+    }
+    if (status.canMoveTo(StoredAlertState.RESOLVED)) {
+      buttons.add(button(RESOLVE, "Resolve", id));
+    }
+    return buttons;
   }
 
   private List<OutboxItem> editAndReply(String key, AlertThread thread, String replyText) {
@@ -349,13 +354,6 @@ public final class AlertMessages {
   private static OutboxItem reply(String key, AlertThread thread, String text) {
     return OutboxItem.reply(
         key, thread.channel(), parentKey(thread.id()), Message.builder(text).text(text).build());
-  }
-
-  private static List<Block.Button> allButtons(long id) {
-    return List.of(
-        button(ACK, "Acknowledge", id),
-        button(SNOOZE, "Snooze 1h", id),
-        button(RESOLVE, "Resolve", id));
   }
 
   private static Block.Button button(String actionId, String label, long id) {

@@ -89,22 +89,22 @@ public final class AlertStore {
   }
 
   /**
-   * Moves an alert to {@code to}, if the state machine allows it from where the alert is now;
-   * {@code by} is the user, or null for opsbot itself.
+   * Moves an alert to {@code to}, if {@link StoredAlertState} allows it from where the alert is
+   * now; {@code by} is the user, or null for opsbot itself.
    */
-  public StoredAlert transition(long id, StoredAlertState to, String by, Instant at, String note) {
+  public AlertMove transition(long id, StoredAlertState to, String by, Instant at, String note) {
     if (to == StoredAlertState.SNOOZED) {
       throw new IllegalArgumentException("snooze(...) says until when");
     }
     return move(id, to, by, at, null, note);
   }
 
-  /** Snoozes a firing or acknowledged alert until {@code until}. */
-  public StoredAlert snooze(long id, Instant until, String by, Instant at) {
+  /** Snoozes a firing (or already snoozed) alert until {@code until}. */
+  public AlertMove snooze(long id, Instant until, String by, Instant at) {
     return move(id, StoredAlertState.SNOOZED, by, at, until, "until " + until);
   }
 
-  private StoredAlert move(
+  private AlertMove move(
       long id, StoredAlertState to, String by, Instant at, Instant snoozedUntil, String note) {
     ready();
     try (Connection connection = database.dataSource().getConnection()) {
@@ -113,8 +113,9 @@ public final class AlertStore {
         StoredAlert current = lockAlert(connection, id);
         if (!current.state().canMoveTo(to)) {
           connection.rollback();
-          throw new IllegalStateException(
-              "alert " + id + " is " + current.state().id() + ": it cannot become " + to.id());
+          return current.state() == to
+              ? new AlertMove.AlreadyThere(current)
+              : new AlertMove.NotAllowed(current, to);
         }
         String column =
             switch (to) {
@@ -146,7 +147,7 @@ public final class AlertStore {
         }
         recordTransition(connection, id, current.state(), to, by, at, note);
         connection.commit();
-        return updated;
+        return new AlertMove.Moved(updated);
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
