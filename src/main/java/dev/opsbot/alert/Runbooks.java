@@ -1,5 +1,6 @@
 package dev.opsbot.alert;
 
+import dev.opsbot.config.AlertRule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,6 +58,11 @@ public final class Runbooks {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The Markdown of the runbook {@code rule} names; null when it names none. */
+  public String forRule(AlertRule rule) {
+    return rule.runbook() == null ? null : text(rule.runbook()).orElse(null);
   }
 
   /** The numbered lines of a runbook, as written ("1. Check ..."); none for null. */
