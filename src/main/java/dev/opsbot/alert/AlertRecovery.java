@@ -98,7 +98,7 @@ final class AlertRecovery {
             channel,
             stored.value(),
             stored.threshold(),
-            null,
+            stored.reason(),
             stored.openedAt(),
             firedAt,
             runbooks.forRule(rule));
@@ -127,7 +127,7 @@ final class AlertRecovery {
         firedAt,
         stored.value(),
         stored.threshold(),
-        null,
+        stored.reason(),
         null,
         ack,
         snoozedUntil,

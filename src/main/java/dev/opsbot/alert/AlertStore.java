@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class AlertStore {
   private static final String COLUMNS =
-      "id, rule_id, service, severity, state, summary, value, threshold, opened_at, fired_at,"
+      "id, rule_id, service, severity, state, summary, value, threshold, reason, opened_at, fired_at,"
           + " acknowledged_at, acknowledged_by, snoozed_until, resolved_at, resolved_by, incident_id,"
           + " channel";
 
@@ -96,16 +96,33 @@ public final class AlertStore {
     if (to == StoredAlertState.SNOOZED) {
       throw new IllegalArgumentException("snooze(...) says until when");
     }
-    return move(id, to, by, at, null, note);
+    return move(id, to, by, at, null, null, note);
   }
 
   /** Snoozes a firing (or already snoozed) alert until {@code until}. */
   public AlertMove snooze(long id, Instant until, String by, Instant at) {
-    return move(id, StoredAlertState.SNOOZED, by, at, until, "until " + until);
+    return move(id, StoredAlertState.SNOOZED, by, at, until, null, "until " + until);
+  }
+
+  /** What fired an alert, and the summary line they fill in. */
+  public record WhatFired(String summary, String value, String threshold, String reason) {}
+
+  /**
+   * Moves a pending alert to firing and records what fired it, so that the alert says why wherever
+   * it is shown later: after a restart, in /alerts, in the digest.
+   */
+  public AlertMove fire(long id, WhatFired what, Instant at, String note) {
+    return move(id, StoredAlertState.FIRING, null, at, null, what, note);
   }
 
   private AlertMove move(
-      long id, StoredAlertState to, String by, Instant at, Instant snoozedUntil, String note) {
+      long id,
+      StoredAlertState to,
+      String by,
+      Instant at,
+      Instant snoozedUntil,
+      WhatFired what,
+      String note) {
     ready();
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
@@ -119,7 +136,9 @@ public final class AlertStore {
         }
         String column =
             switch (to) {
-              case FIRING -> ", fired_at = COALESCE(fired_at, ?), snoozed_until = NULL";
+              case FIRING ->
+                  ", fired_at = COALESCE(fired_at, ?), snoozed_until = NULL"
+                      + (what == null ? "" : ", summary = ?, value = ?, threshold = ?, reason = ?");
               case ACKNOWLEDGED -> ", acknowledged_at = ?, acknowledged_by = ?";
               case SNOOZED -> ", snoozed_until = ?";
               case RESOLVED -> ", resolved_at = ?, resolved_by = ?";
@@ -133,6 +152,12 @@ public final class AlertStore {
           statement.setString(i++, to.id());
           if (to == StoredAlertState.FIRING) {
             statement.setTimestamp(i++, Timestamp.from(at));
+            if (what != null) {
+              statement.setString(i++, what.summary());
+              statement.setString(i++, what.value());
+              statement.setString(i++, what.threshold());
+              statement.setString(i++, what.reason());
+            }
           } else if (to == StoredAlertState.SNOOZED) {
             statement.setTimestamp(i++, Timestamp.from(snoozedUntil));
           } else if (to == StoredAlertState.ACKNOWLEDGED || to == StoredAlertState.RESOLVED) {
@@ -294,6 +319,7 @@ public final class AlertStore {
         rows.getString("summary"),
         rows.getString("value"),
         rows.getString("threshold"),
+        rows.getString("reason"),
         instant(rows, "opened_at"),
         instant(rows, "fired_at"),
         instant(rows, "acknowledged_at"),

@@ -145,7 +145,14 @@ final class StoreThenPost {
     }
     long id = stored.id();
     if (stored.state() == StoredAlertState.PENDING) {
-      move(id, StoredAlertState.FIRING, null, fired.at(), "held for " + rule.holdFor());
+      AlertStore.WhatFired what =
+          new AlertStore.WhatFired(
+              SummaryTemplate.render(
+                  rule, fired.key(), fired.value(), fired.threshold(), fired.reason()),
+              fired.value(),
+              fired.threshold(),
+              fired.reason());
+      logSkipped(store.fire(id, what, fired.at(), "held for " + rule.holdFor()));
     }
     Incident incident = Incident.fired(id, fired, rules, runbooks.forRule(rule));
     // Another replica (or an earlier run) may have placed it already: keep its choice.

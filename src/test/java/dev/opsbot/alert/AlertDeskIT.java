@@ -102,10 +102,14 @@ class AlertDeskIT {
   }
 
   private AlertDesk newDesk() {
+    return newDesk(Runbooks.in(Path.of("alerts/runbooks")));
+  }
+
+  private AlertDesk newDesk(Runbooks runbooks) {
     AlertDesk created =
         new AlertDesk(
             rules,
-            Runbooks.in(Path.of("alerts/runbooks")),
+            runbooks,
             new AlertStore(database),
             new OutboxStore(database),
             new AlertMessages("<!subteam^S0ONCALL>", ZoneId.of("UTC")),
@@ -275,5 +279,27 @@ class AlertDeskIT {
     assertThat(new AlertStore(database).transitions(1))
         .extracting(t -> t.to().id() + " by " + t.by())
         .containsExactly("pending by null", "firing by null", "resolved by dana");
+  }
+
+  @Test
+  void anAlertResumedAfterARestartStillSaysWhyItFired() {
+    round(List.of("mrg"));
+    clock.advance(Duration.ofSeconds(91));
+    round(List.of("mrg"));
+
+    desk.close();
+    desk = newDesk();
+    desk.acknowledge(1, new Caller("slack", "U1", "dana", "C0CRIT"));
+    worker.pass();
+    round(List.of());
+    clock.advance(Duration.ofMinutes(2));
+    round(List.of());
+
+    assertThat(chat.stream().filter(line -> line.startsWith("UPDATE m1")).toList())
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains("mrg is down: connection refused"));
+    assertThat(new AlertStore(database).find(1).orElseThrow().summary())
+        .as("what /alerts and the digest show")
+        .isEqualTo("mrg is down: connection refused");
   }
 }
