@@ -241,8 +241,7 @@ public final class AlertDesk implements AutoCloseable {
         }
       }
       if (changed.isEmpty()) {
-        return new Response(
-            false, DeskWording.nothingToDo(id, index.standing(targets.getFirst())));
+        return new Response(false, DeskWording.nothingToDo(id, index.standing(targets.getFirst())));
       }
       return new Response(true, DeskWording.changed(verb, changed));
     });

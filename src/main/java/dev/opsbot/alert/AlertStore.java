@@ -1,9 +1,9 @@
 package dev.opsbot.alert;
 
 import dev.opsbot.config.Severity;
-import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

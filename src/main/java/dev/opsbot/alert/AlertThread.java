@@ -27,8 +27,8 @@ public record AlertThread(long id, String channel, List<Entry> entries) {
   public record Entry(Incident incident, Standing standing) {}
 
   /**
-   * Where one alert of a thread stands, as its parent shows it, with who and when; names are display
-   * names. Its {@link #status()} says what may happen next.
+   * Where one alert of a thread stands, as its parent shows it, with who and when; names are
+   * display names. Its {@link #status()} says what may happen next.
    */
   public sealed interface Standing {
     StoredAlertState status();

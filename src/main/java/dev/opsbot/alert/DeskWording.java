@@ -76,7 +76,8 @@ final class DeskWording {
                     + ", channel "
                     + incident.channel()
                     + ").")
-            .text(steps.isEmpty() ? "No runbook attached." : "Runbook:\n" + String.join("\n", steps))
+            .text(
+                steps.isEmpty() ? "No runbook attached." : "Runbook:\n" + String.join("\n", steps))
             .build();
     return OutboxItem.post("alert-" + incident.id() + "/escalation-email", emailChannel, message);
   }

@@ -83,7 +83,12 @@ final class StoreThenPost {
           index
               .cancelled(cancelled.key())
               .ifPresent(id ->
-                  move(id, StoredAlertState.RESOLVED, null, cancelled.at(), "cleared before holdFor"));
+                  move(
+                      id,
+                      StoredAlertState.RESOLVED,
+                      null,
+                      cancelled.at(),
+                      "cleared before holdFor"));
       case AlertEvent.Fired fired -> fire(fired, rule);
       case AlertEvent.ValueChanged changed -> valueChanged(changed, displayName);
       case AlertEvent.Repeated repeated -> post(repeated, displayName);
@@ -164,8 +169,7 @@ final class StoreThenPost {
     if (stored.incidentId() == null) {
       store.placeIn(id, threadId, channel);
     }
-    AlertThread thread =
-        index.show(incident, threadId, channel, new AlertThread.Standing.Firing());
+    AlertThread thread = index.show(incident, threadId, channel, new AlertThread.Standing.Firing());
     index.valuePosted(id, fired.at());
     if (threadId == id) {
       enqueue(messages.messages(thread, incident, fired, sequence(fired), null));
@@ -243,8 +247,7 @@ final class StoreThenPost {
           case AlertMove.NotAllowed notAllowed -> notAllowed.reason();
         };
     if (reason != null) {
-      log.info(
-          "event=alert_transition_skipped alert={} reason=\"{}\"", move.alert().id(), reason);
+      log.info("event=alert_transition_skipped alert={} reason=\"{}\"", move.alert().id(), reason);
     }
   }
 

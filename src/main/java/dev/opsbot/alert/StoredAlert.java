@@ -4,8 +4,8 @@ import dev.opsbot.config.Severity;
 import java.time.Instant;
 
 /**
- * An alert as the state database holds it; {@code reason} says why it fired, {@code incidentId}
- * and {@code channel} say where it is shown (all null before it fires).
+ * An alert as the state database holds it; {@code reason} says why it fired, {@code incidentId} and
+ * {@code channel} say where it is shown (all null before it fires).
  */
 public record StoredAlert(
     long id,

@@ -71,8 +71,8 @@ final class ThreadIndex {
   }
 
   /**
-   * The alerts a person's response to {@code id} acts on: every open alert of the thread {@code
-   * id} when {@code wholeThread} (a parent's button), else the alert {@code id} if it is open and
+   * The alerts a person's response to {@code id} acts on: every open alert of the thread {@code id}
+   * when {@code wholeThread} (a parent's button), else the alert {@code id} if it is open and
    * shown. Empty when there is none.
    */
   List<Long> targets(long id, boolean wholeThread) {

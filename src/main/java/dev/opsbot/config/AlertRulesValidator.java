@@ -18,7 +18,11 @@ public final class AlertRulesValidator {
   public static final List<String> SEVERITIES = Severity.ids();
   public static final List<String> STATUSES = List.of("DOWN", "DEGRADED");
   private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,59}");
-  private static final Pattern RUNBOOK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+  /**
+   * A runbook name: the file name in alerts/runbooks without .md; it cannot leave the directory.
+   */
+  public static final Pattern RUNBOOK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final String file;
   private final String fleetFile;

@@ -11,21 +11,22 @@ import dev.opsbot.config.AlertDefaults;
 import dev.opsbot.config.AlertEscalation;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
-import dev.opsbot.config.SmtpSettings;
 import dev.opsbot.config.Severity;
-import dev.opsbot.delivery.OutboxStore;
-import dev.opsbot.state.StateDatabase;
+import dev.opsbot.config.SmtpSettings;
 import dev.opsbot.delivery.ChatRoutes;
 import dev.opsbot.delivery.OutboxItem;
+import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
 import dev.opsbot.delivery.SendResult;
 import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
 import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.probe.ProbeStatus;
+import dev.opsbot.state.StateDatabase;
 import dev.opsbot.testing.FakeClock;
 import dev.opsbot.testing.Results;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert desk against a real PostgreSQL and a real SMTP server, with a fake clock: what on-call
@@ -301,5 +303,27 @@ class AlertDeskIT {
     assertThat(new AlertStore(database).find(1).orElseThrow().summary())
         .as("what /alerts and the digest show")
         .isEqualTo("mrg is down: connection refused");
+  }
+
+  @Test
+  void anAlertPostsWithItsRunbookWhenFilesCanNoLongerBeRead(@TempDir Path dir) throws Exception {
+    Path runbook = dir.resolve("service-not-responding.md");
+    Files.copy(Path.of("alerts/runbooks/service-not-responding.md"), runbook);
+    desk.close();
+    desk = newDesk(Runbooks.in(dir));
+    // From now on reading the runbook fails, as it does when the process is out of descriptors.
+    Files.delete(runbook);
+    Files.createDirectory(runbook);
+
+    round(List.of("erp"));
+    clock.advance(Duration.ofSeconds(91));
+    round(List.of("erp"));
+
+    assertThat(posts())
+        .singleElement()
+        .asString()
+        .contains("CRITICAL: erp is down: connection refused")
+        .contains("Runbook (service-not-responding):")
+        .contains("5. Restart the service if it still does not answer.");
   }
 }

@@ -386,7 +386,10 @@ class AlertMessagesTest {
   void runbookStepsAreItsNumberedLines() {
     assertThat(Runbooks.steps("# Title\n\nSome words.\n1. First `x`.\n2. Second.\n- a bullet\n"))
         .containsExactly("1. First `x`.", "2. Second.");
-    assertThat(Runbooks.bundled("/alerts/runbooks").text("aurea-not-running")).isPresent();
+    assertThat(
+            Runbooks.bundled("/alerts/runbooks", List.of("aurea-not-running"))
+                .text("aurea-not-running"))
+        .isPresent();
     assertThat(RUNBOOKS.text("no-such-runbook")).isEmpty();
     assertThat(RUNBOOKS.text("../secrets")).isEmpty();
   }

@@ -1,11 +1,11 @@
 package dev.opsbot.alert;
 
-import dev.opsbot.config.Severity;
-import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.state.StateDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsbot.config.Severity;
+import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,12 +48,22 @@ class AlertStoreIT {
       AlertStore store = new AlertStore(database);
       AlertStore.Opened opened =
           store.open(
-              "service-down", "backend", Severity.CRITICAL, "backend is down", "HTTP 503", null, T0);
+              "service-down",
+              "backend",
+              Severity.CRITICAL,
+              "backend is down",
+              "HTTP 503",
+              null,
+              T0);
       assertThat(opened.created()).isTrue();
       first =
           store
               .transition(
-                  opened.alert().id(), StoredAlertState.FIRING, null, T0.plusSeconds(90), "held 90 s")
+                  opened.alert().id(),
+                  StoredAlertState.FIRING,
+                  null,
+                  T0.plusSeconds(90),
+                  "held 90 s")
               .alert();
     }
     try (StateDatabase restarted = database()) {
@@ -123,7 +133,8 @@ class AlertStoreIT {
       AlertStore store = new AlertStore(database);
       long id =
           store
-              .open("error-rate", "backend", Severity.WARNING, "error rate 7.5% > 5%", "7.5", "5", T0)
+              .open(
+                  "error-rate", "backend", Severity.WARNING, "error rate 7.5% > 5%", "7.5", "5", T0)
               .alert()
               .id();
 
@@ -153,7 +164,8 @@ class AlertStoreIT {
       assertThat(store.findOpen("error-rate", "backend")).isEmpty();
 
       AlertStore.Opened next =
-          store.open("error-rate", "backend", Severity.WARNING, "again", "6", "5", T0.plusSeconds(1000));
+          store.open(
+              "error-rate", "backend", Severity.WARNING, "again", "6", "5", T0.plusSeconds(1000));
       assertThat(next.created()).as("a resolved alert lets a new one open").isTrue();
       assertThat(next.alert().id()).isNotEqualTo(id);
     }
@@ -163,7 +175,8 @@ class AlertStoreIT {
   void snoozeHoldsAnUntilAndTheStateMachineRefusesImpossibleMoves() throws Exception {
     try (StateDatabase database = database()) {
       AlertStore store = new AlertStore(database);
-      long id = store.open("memory", "mrg", Severity.WARNING, "memory 91%", "91", "80", T0).alert().id();
+      long id =
+          store.open("memory", "mrg", Severity.WARNING, "memory 91%", "91", "80", T0).alert().id();
 
       assertThat(store.transition(id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0, null))
           .asInstanceOf(InstanceOfAssertFactories.type(AlertMove.NotAllowed.class))
@@ -200,7 +213,8 @@ class AlertStoreIT {
       throws Exception {
     try (StateDatabase database = database()) {
       AlertStore store = new AlertStore(database);
-      long id = store.open("disk", "erp", Severity.WARNING, "disk 95%", "95", "90", T0).alert().id();
+      long id =
+          store.open("disk", "erp", Severity.WARNING, "disk 95%", "95", "90", T0).alert().id();
       store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(60), null);
 
       assertThat(store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(61), null))
