@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Everything read at start-up: the main file, the saved queries it points to and the alert rules,
@@ -65,11 +64,11 @@ public record Configuration(
         SavedQueryCatalog.check(
             saved, queriesFile.toString(), new SqlGuard(), config.databases().keySet(), problems);
     checkDigestQueries(label, config, catalog, problems);
-    AlertRules rules = alertRules(loader, label, config, rulesFile, problems);
+    Alerting alerting = alerting(loader, label, config, rulesFile, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Configuration(label, config, catalog, rules, runbooks(rulesFile));
+    return new Configuration(label, config, catalog, alerting.rules(), alerting.runbooks());
   }
 
   /** The digest's saved queries must exist and take no parameters. */
@@ -103,43 +102,37 @@ public record Configuration(
     }
   }
 
+  /** The alert rules and the runbooks they attach, read now: nothing reads them at alert time. */
+  private record Alerting(AlertRules rules, Runbooks runbooks) {}
+
   /**
    * The rules file and the runbooks beside it; without the file, the rules and runbooks bundled in
    * the jar; without those, no rules.
    */
-  private static AlertRules alertRules(
+  private static Alerting alerting(
       ConfigLoader loader, String label, OpsbotConfig config, Path file, List<Problem> problems) {
     String rulesLabel;
     AlertRules rules;
-    Predicate<String> runbooks;
+    Runbooks runbooks;
     if (Files.exists(file)) {
       rulesLabel = file.toString();
       rules = loader.loadAlertRules(file, problems);
-      Path parent = file.toAbsolutePath().getParent();
-      runbooks = AlertRulesValidator.runbooksIn(parent.resolve("runbooks"));
+      Path directory = file.toAbsolutePath().getParent().resolve("runbooks");
+      runbooks = Runbooks.in(directory, Runbooks.named(rules));
     } else {
       String resource = resourceName(file);
       String yaml = bundled(resource);
       if (yaml == null) {
-        return AlertRules.NONE;
+        return new Alerting(AlertRules.NONE, Runbooks.NONE);
       }
       rulesLabel = file + " (bundled)";
       rules = loader.parseAlertRules(rulesLabel, yaml, problems);
-      runbooks =
-          AlertRulesValidator.bundledRunbooks(
-              resource.substring(0, resource.lastIndexOf('/')) + "/runbooks");
+      String directory = resource.substring(0, resource.lastIndexOf('/')) + "/runbooks";
+      runbooks = Runbooks.bundled(directory, Runbooks.named(rules));
     }
-    new AlertRulesValidator(rulesLabel, label, config, runbooks, problems).validate(rules);
-    return rules;
-  }
-
-  /** The runbooks beside the rules file, or those in the jar when the file is not there. */
-  private static Runbooks runbooks(Path rulesFile) {
-    if (Files.exists(rulesFile)) {
-      return Runbooks.in(rulesFile.toAbsolutePath().getParent().resolve("runbooks"));
-    }
-    String resource = resourceName(rulesFile);
-    return Runbooks.bundled(resource.substring(0, resource.lastIndexOf('/')) + "/runbooks");
+    new AlertRulesValidator(rulesLabel, label, config, runbooks::exists, problems).validate(rules);
+    runbooks.check(rulesLabel, rules, problems);
+    return new Alerting(rules, runbooks);
   }
 
   private static String resourceName(Path file) {

@@ -4,12 +4,14 @@ import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
+import dev.opsbot.config.Severity;
 import dev.opsbot.delivery.ChatAddress;
 import dev.opsbot.delivery.OutboxItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -277,14 +279,12 @@ public final class AlertMessages {
                     shortState(e.standing())))
             .toList());
     runbook(message, lead);
-    boolean anyFiring =
+    boolean anyToAcknowledge =
         thread.entries().stream()
-            .anyMatch(e ->
-                !(e.standing() instanceof AlertThread.Standing.Resolved)
-                    && !(e.standing() instanceof AlertThread.Standing.Acknowledged));
+            .anyMatch(e -> e.standing().status().canMoveTo(StoredAlertState.ACKNOWLEDGED));
     if (!resolved) {
       message.buttons(
-          anyFiring
+          anyToAcknowledge
               ? List.of(
                   button(ACK, "Acknowledge all", thread.id()),
                   button(SNOOZE, "Snooze all 1h", thread.id()),
@@ -316,14 +316,20 @@ public final class AlertMessages {
     }
   }
 
+  /** A button for each move the alert's state allows people to make. */
   private static List<Block.Button> buttons(AlertThread.Standing standing, long id) {
-    return switch (standing) {
-      case AlertThread.Standing.Firing firing -> allButtons(id);
-      case AlertThread.Standing.Snoozed snoozed -> allButtons(id);
-      // Snoozing an acknowledged alert does nothing (AlertResponses), so only Resolve is left.
-      case AlertThread.Standing.Acknowledged ack -> List.of(button(RESOLVE, "Resolve", id));
-      case AlertThread.Standing.Resolved resolved -> List.of();
-    };
+    StoredAlertState status = standing.status();
+    List<Block.Button> buttons = new ArrayList<>();
+    if (status.canMoveTo(StoredAlertState.ACKNOWLEDGED)) {
+      buttons.add(button(ACK, "Acknowledge", id));
+    }
+    if (status.canMoveTo(StoredAlertState.SNOOZED)) {
+      buttons.add(button(SNOOZE, "Snooze 1h", id));
+    }
+    if (status.canMoveTo(StoredAlertState.RESOLVED)) {
+      buttons.add(button(RESOLVE, "Resolve", id));
+    }
+    return buttons;
   }
 
   private List<OutboxItem> editAndReply(String key, AlertThread thread, String replyText) {
@@ -350,31 +356,22 @@ public final class AlertMessages {
         key, thread.channel(), parentKey(thread.id()), Message.builder(text).text(text).build());
   }
 
-  private static List<Block.Button> allButtons(long id) {
-    return List.of(
-        button(ACK, "Acknowledge", id),
-        button(SNOOZE, "Snooze 1h", id),
-        button(RESOLVE, "Resolve", id));
-  }
-
   private static Block.Button button(String actionId, String label, long id) {
     Tone style = actionId.equals(ACK) ? Tone.GOOD : Tone.NEUTRAL;
     return new Block.Button(actionId, label, Long.toString(id), style);
   }
 
   private static Tone severityTone(Incident incident) {
-    return switch (incident.rule().severity() == null
-        ? ""
-        : incident.rule().severity().toLowerCase(Locale.ROOT)) {
-      case "critical" -> Tone.DANGER;
-      case "warning" -> Tone.WARNING;
-      default -> Tone.NEUTRAL;
+    return switch (incident.rule().severity()) {
+      case CRITICAL -> Tone.DANGER;
+      case WARNING -> Tone.WARNING;
+      case null, default -> Tone.NEUTRAL;
     };
   }
 
   private static String severity(Incident incident) {
-    String severity = incident.rule().severity();
-    return severity == null || severity.isBlank() ? "ALERT" : severity.toUpperCase(Locale.ROOT);
+    Severity severity = incident.rule().severity();
+    return severity == null ? "ALERT" : severity.id().toUpperCase(Locale.ROOT);
   }
 
   /** "7.5 (> 5)"; a status rule's "DOWN" against "DOWN" says it once. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * What people do to a firing alert: acknowledge it (no more repeats or escalation), snooze it
  * (silent until a time), or resolve it by hand. Each answers the event to record and post, or
- * nothing when the alert is not firing (already resolved, never fired, already acknowledged).
+ * nothing when the alert has not fired or {@link StoredAlertState} has no such move from where it
+ * stands (already acknowledged, say).
  */
 public final class AlertResponses {
   private final AlertBoard board;
@@ -22,7 +23,8 @@ public final class AlertResponses {
   public Optional<AlertEvent> acknowledge(AlertKey key, String by) {
     Instant now = clock.instant();
     return board.change(states -> {
-      if (!(states.get(key) instanceof AlertState.Firing firing) || firing.acknowledged()) {
+      if (!(states.get(key) instanceof AlertState.Firing firing)
+          || !firing.status().canMoveTo(StoredAlertState.ACKNOWLEDGED)) {
         return Optional.empty();
       }
       states.put(key, firing.acknowledgedBy(new AlertState.Acknowledgement(by, now)));
@@ -35,7 +37,7 @@ public final class AlertResponses {
     Instant now = clock.instant();
     return board.change(states -> {
       if (!(states.get(key) instanceof AlertState.Firing firing)
-          || firing.acknowledged()
+          || !firing.status().canMoveTo(StoredAlertState.SNOOZED)
           || !until.isAfter(now)) {
         return Optional.empty();
       }
@@ -52,7 +54,8 @@ public final class AlertResponses {
   public Optional<AlertEvent> resolve(AlertKey key, String by) {
     Instant now = clock.instant();
     return board.change(states -> {
-      if (!(states.get(key) instanceof AlertState.Firing firing)) {
+      if (!(states.get(key) instanceof AlertState.Firing firing)
+          || !firing.status().canMoveTo(StoredAlertState.RESOLVED)) {
         return Optional.empty();
       }
       states.remove(key);

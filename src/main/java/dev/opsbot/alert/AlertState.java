@@ -8,8 +8,16 @@ public sealed interface AlertState {
   /** The rule, with the defaults filled in. */
   AlertRule rule();
 
+  /** Where it stands in the alert's state machine, which says what may happen to it next. */
+  StoredAlertState status();
+
   /** The condition holds, but not yet for the rule's holdFor. */
-  record Pending(AlertRule rule, Instant since, String value) implements AlertState {}
+  record Pending(AlertRule rule, Instant since, String value) implements AlertState {
+    @Override
+    public StoredAlertState status() {
+      return StoredAlertState.PENDING;
+    }
+  }
 
   /** Who acknowledged a firing alert, and when. */
   record Acknowledgement(String by, Instant at) {}
@@ -44,6 +52,14 @@ public sealed interface AlertState {
       Instant escalateAt,
       boolean escalated)
       implements AlertState {
+
+    @Override
+    public StoredAlertState status() {
+      if (acknowledgement != null) {
+        return StoredAlertState.ACKNOWLEDGED;
+      }
+      return snoozedUntil != null ? StoredAlertState.SNOOZED : StoredAlertState.FIRING;
+    }
 
     public boolean acknowledged() {
       return acknowledgement != null;

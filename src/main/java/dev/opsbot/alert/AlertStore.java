@@ -1,9 +1,9 @@
 package dev.opsbot.alert;
 
-import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.state.ConnectionErrors;
+import dev.opsbot.config.Severity;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class AlertStore {
   private static final String COLUMNS =
-      "id, rule_id, service, severity, state, summary, value, threshold, opened_at, fired_at,"
+      "id, rule_id, service, severity, state, summary, value, threshold, reason, opened_at, fired_at,"
           + " acknowledged_at, acknowledged_by, snoozed_until, resolved_at, resolved_by, incident_id,"
           + " channel";
 
@@ -38,7 +38,7 @@ public final class AlertStore {
   public Opened open(
       String ruleId,
       String service,
-      String severity,
+      Severity severity,
       String summary,
       String value,
       String threshold,
@@ -57,7 +57,7 @@ public final class AlertStore {
         try (PreparedStatement statement = connection.prepareStatement(insert)) {
           statement.setString(1, ruleId);
           statement.setString(2, service);
-          statement.setString(3, severity);
+          statement.setString(3, severity.id());
           statement.setString(4, summary);
           statement.setString(5, value);
           statement.setString(6, threshold);
@@ -89,23 +89,40 @@ public final class AlertStore {
   }
 
   /**
-   * Moves an alert to {@code to}, if the state machine allows it from where the alert is now;
-   * {@code by} is the user, or null for opsbot itself.
+   * Moves an alert to {@code to}, if {@link StoredAlertState} allows it from where the alert is
+   * now; {@code by} is the user, or null for opsbot itself.
    */
-  public StoredAlert transition(long id, StoredAlertState to, String by, Instant at, String note) {
+  public AlertMove transition(long id, StoredAlertState to, String by, Instant at, String note) {
     if (to == StoredAlertState.SNOOZED) {
       throw new IllegalArgumentException("snooze(...) says until when");
     }
-    return move(id, to, by, at, null, note);
+    return move(id, to, by, at, null, null, note);
   }
 
-  /** Snoozes a firing or acknowledged alert until {@code until}. */
-  public StoredAlert snooze(long id, Instant until, String by, Instant at) {
-    return move(id, StoredAlertState.SNOOZED, by, at, until, "until " + until);
+  /** Snoozes a firing (or already snoozed) alert until {@code until}. */
+  public AlertMove snooze(long id, Instant until, String by, Instant at) {
+    return move(id, StoredAlertState.SNOOZED, by, at, until, null, "until " + until);
   }
 
-  private StoredAlert move(
-      long id, StoredAlertState to, String by, Instant at, Instant snoozedUntil, String note) {
+  /** What fired an alert, and the summary line they fill in. */
+  public record WhatFired(String summary, String value, String threshold, String reason) {}
+
+  /**
+   * Moves a pending alert to firing and records what fired it, so that the alert says why wherever
+   * it is shown later: after a restart, in /alerts, in the digest.
+   */
+  public AlertMove fire(long id, WhatFired what, Instant at, String note) {
+    return move(id, StoredAlertState.FIRING, null, at, null, what, note);
+  }
+
+  private AlertMove move(
+      long id,
+      StoredAlertState to,
+      String by,
+      Instant at,
+      Instant snoozedUntil,
+      WhatFired what,
+      String note) {
     ready();
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
@@ -113,12 +130,15 @@ public final class AlertStore {
         StoredAlert current = lockAlert(connection, id);
         if (!current.state().canMoveTo(to)) {
           connection.rollback();
-          throw new IllegalStateException(
-              "alert " + id + " is " + current.state().id() + ": it cannot become " + to.id());
+          return current.state() == to
+              ? new AlertMove.AlreadyThere(current)
+              : new AlertMove.NotAllowed(current, to);
         }
         String column =
             switch (to) {
-              case FIRING -> ", fired_at = COALESCE(fired_at, ?), snoozed_until = NULL";
+              case FIRING ->
+                  ", fired_at = COALESCE(fired_at, ?), snoozed_until = NULL"
+                      + (what == null ? "" : ", summary = ?, value = ?, threshold = ?, reason = ?");
               case ACKNOWLEDGED -> ", acknowledged_at = ?, acknowledged_by = ?";
               case SNOOZED -> ", snoozed_until = ?";
               case RESOLVED -> ", resolved_at = ?, resolved_by = ?";
@@ -132,6 +152,12 @@ public final class AlertStore {
           statement.setString(i++, to.id());
           if (to == StoredAlertState.FIRING) {
             statement.setTimestamp(i++, Timestamp.from(at));
+            if (what != null) {
+              statement.setString(i++, what.summary());
+              statement.setString(i++, what.value());
+              statement.setString(i++, what.threshold());
+              statement.setString(i++, what.reason());
+            }
           } else if (to == StoredAlertState.SNOOZED) {
             statement.setTimestamp(i++, Timestamp.from(snoozedUntil));
           } else if (to == StoredAlertState.ACKNOWLEDGED || to == StoredAlertState.RESOLVED) {
@@ -146,7 +172,7 @@ public final class AlertStore {
         }
         recordTransition(connection, id, current.state(), to, by, at, note);
         connection.commit();
-        return updated;
+        return new AlertMove.Moved(updated);
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -288,11 +314,12 @@ public final class AlertStore {
         rows.getLong("id"),
         rows.getString("rule_id"),
         rows.getString("service"),
-        rows.getString("severity"),
+        Severity.of(rows.getString("severity")),
         StoredAlertState.of(rows.getString("state")),
         rows.getString("summary"),
         rows.getString("value"),
         rows.getString("threshold"),
+        rows.getString("reason"),
         instant(rows, "opened_at"),
         instant(rows, "fired_at"),
         instant(rows, "acknowledged_at"),

@@ -26,16 +26,41 @@ public record AlertThread(long id, String channel, List<Entry> entries) {
   /** One alert of the thread and where it stands. */
   public record Entry(Incident incident, Standing standing) {}
 
-  /** Where one alert of a thread stands, as its parent shows it; names are display names. */
+  /**
+   * Where one alert of a thread stands, as its parent shows it, with who and when; names are
+   * display names. Its {@link #status()} says what may happen next.
+   */
   public sealed interface Standing {
-    record Firing() implements Standing {}
+    StoredAlertState status();
 
-    record Acknowledged(String by, Instant at) implements Standing {}
+    record Firing() implements Standing {
+      @Override
+      public StoredAlertState status() {
+        return StoredAlertState.FIRING;
+      }
+    }
 
-    record Snoozed(String by, Instant until) implements Standing {}
+    record Acknowledged(String by, Instant at) implements Standing {
+      @Override
+      public StoredAlertState status() {
+        return StoredAlertState.ACKNOWLEDGED;
+      }
+    }
+
+    record Snoozed(String by, Instant until) implements Standing {
+      @Override
+      public StoredAlertState status() {
+        return StoredAlertState.SNOOZED;
+      }
+    }
 
     /** {@code by} is null when the condition cleared by itself. */
-    record Resolved(String by, Instant at) implements Standing {}
+    record Resolved(String by, Instant at) implements Standing {
+      @Override
+      public StoredAlertState status() {
+        return StoredAlertState.RESOLVED;
+      }
+    }
   }
 
   public Incident lead() {

@@ -1,6 +1,9 @@
 package dev.opsbot.alert;
 
-import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.access.Role;
+import dev.opsbot.chat.HumanTime;
+import dev.opsbot.chat.Message;
+import dev.opsbot.chat.Tone;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.Command;
@@ -8,10 +11,7 @@ import dev.opsbot.command.CommandFailedException;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.UsageException;
-import dev.opsbot.access.Role;
-import dev.opsbot.chat.HumanTime;
-import dev.opsbot.chat.Message;
-import dev.opsbot.chat.Tone;
+import dev.opsbot.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +71,7 @@ public final class AlertsCommand implements Command {
                 .map(a ->
                     List.of(
                         Long.toString(a.id()),
-                        a.severity(),
+                        a.severity().id(),
                         a.ruleId(),
                         a.service(),
                         state(a),

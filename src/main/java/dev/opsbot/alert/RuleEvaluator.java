@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNullElse;
 import dev.opsbot.config.AlertDefaults;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.Severity;
 import dev.opsbot.probe.ProbeResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,7 +142,7 @@ public final class RuleEvaluator {
   }
 
   static boolean critical(AlertRule rule) {
-    return "critical".equalsIgnoreCase(rule.severity());
+    return rule.severity() == Severity.CRITICAL;
   }
 
   private static AlertRule withDefaults(AlertRule rule, AlertDefaults defaults) {

@@ -1,20 +1,22 @@
 package dev.opsbot.alert;
 
+import dev.opsbot.config.Severity;
 import java.time.Instant;
 
 /**
- * An alert as the state database holds it; {@code incidentId} and {@code channel} say where it is
- * shown once fired (null before).
+ * An alert as the state database holds it; {@code reason} says why it fired, {@code incidentId} and
+ * {@code channel} say where it is shown (all null before it fires).
  */
 public record StoredAlert(
     long id,
     String ruleId,
     String service,
-    String severity,
+    Severity severity,
     StoredAlertState state,
     String summary,
     String value,
     String threshold,
+    String reason,
     Instant openedAt,
     Instant firedAt,
     Instant acknowledgedAt,

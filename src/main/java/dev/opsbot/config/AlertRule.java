@@ -7,7 +7,7 @@ import java.util.List;
  * One threshold rule of {@code alerts/rules.yaml}.
  *
  * @param summary a template: {service}, {value}, {threshold}, {reason}
- * @param severity critical, warning or info
+ * @param severity null only in a rule the validator refuses
  * @param holdFor how long the condition must hold before the alert fires
  * @param clearFor how long it must be clear before the alert resolves
  * @param channel where it is posted; null routes by severity ({@code routes})
@@ -20,7 +20,7 @@ public record AlertRule(
     String id,
     String summary,
     AlertCondition when,
-    String severity,
+    Severity severity,
     Duration holdFor,
     Duration clearFor,
     String channel,

@@ -38,7 +38,9 @@ public record AlertRules(
   /** Where an alert of {@code rule} is posted: its own channel, or its severity's route. */
   public Optional<String> channelFor(AlertRule rule) {
     return Optional.ofNullable(
-        rule.channel() != null ? rule.channel() : routes.get(rule.severity()));
+        rule.channel() != null
+            ? rule.channel()
+            : rule.severity() == null ? null : routes.get(rule.severity().id()));
   }
 
   /** Every channel some rule posts to, in the order of the rules. */

@@ -15,10 +15,14 @@ import java.util.regex.Pattern;
  * rules[2] (id error-rate).severity}) and what to change.
  */
 public final class AlertRulesValidator {
-  public static final List<String> SEVERITIES = List.of("critical", "warning", "info");
+  public static final List<String> SEVERITIES = Severity.ids();
   public static final List<String> STATUSES = List.of("DOWN", "DEGRADED");
   private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,59}");
-  private static final Pattern RUNBOOK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+  /**
+   * A runbook name: the file name in alerts/runbooks without .md; it cannot leave the directory.
+   */
+  public static final Pattern RUNBOOK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final String file;
   private final String fleetFile;
@@ -138,16 +142,9 @@ public final class AlertRulesValidator {
           "required key is missing: one line for the alert, such as \"{service} is down:"
               + " {reason}\"");
     }
-    boolean knownSeverity = SEVERITIES.contains(rule.severity());
+    // An unknown severity is refused as the rules are read (Severity.of), and left out here.
     if (rule.severity() == null) {
       problem(path + ".severity", "required key is missing: " + String.join(", ", SEVERITIES));
-    } else if (!knownSeverity) {
-      problem(
-          path + ".severity",
-          "unknown severity '"
-              + rule.severity()
-              + "': use one of "
-              + String.join(", ", SEVERITIES));
     }
     validateServices(rule, path);
     validateCondition(rule, path);
@@ -155,7 +152,7 @@ public final class AlertRulesValidator {
       problem(path + ".channel", "empty channel: name one, or leave it out to route by severity");
     } else if (rule.channel() != null) {
       validateDiscordChannel(path + ".channel", rule.channel());
-    } else if (rule.channel() == null && knownSeverity && routes.get(rule.severity()) == null) {
+    } else if (rule.severity() != null && routes.get(rule.severity().id()) == null) {
       problem(
           path + ".channel",
           "no channel and no route for severity "

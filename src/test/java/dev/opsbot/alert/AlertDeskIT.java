@@ -11,20 +11,22 @@ import dev.opsbot.config.AlertDefaults;
 import dev.opsbot.config.AlertEscalation;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.Severity;
 import dev.opsbot.config.SmtpSettings;
-import dev.opsbot.delivery.OutboxStore;
-import dev.opsbot.state.StateDatabase;
 import dev.opsbot.delivery.ChatRoutes;
 import dev.opsbot.delivery.OutboxItem;
+import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
 import dev.opsbot.delivery.SendResult;
 import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
 import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.probe.ProbeStatus;
+import dev.opsbot.state.StateDatabase;
 import dev.opsbot.testing.FakeClock;
 import dev.opsbot.testing.Results;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert desk against a real PostgreSQL and a real SMTP server, with a fake clock: what on-call
@@ -59,7 +62,7 @@ class AlertDeskIT {
           "service-down",
           "{service} is down: {reason}",
           AlertFixtures.statusRule("x", "DOWN", "critical", Duration.ZERO).when(),
-          "critical",
+          Severity.CRITICAL,
           Duration.ofSeconds(90),
           Duration.ofMinutes(2),
           null,
@@ -101,10 +104,14 @@ class AlertDeskIT {
   }
 
   private AlertDesk newDesk() {
+    return newDesk(Runbooks.in(Path.of("alerts/runbooks")));
+  }
+
+  private AlertDesk newDesk(Runbooks runbooks) {
     AlertDesk created =
         new AlertDesk(
             rules,
-            Runbooks.in(Path.of("alerts/runbooks")),
+            runbooks,
             new AlertStore(database),
             new OutboxStore(database),
             new AlertMessages("<!subteam^S0ONCALL>", ZoneId.of("UTC")),
@@ -274,5 +281,49 @@ class AlertDeskIT {
     assertThat(new AlertStore(database).transitions(1))
         .extracting(t -> t.to().id() + " by " + t.by())
         .containsExactly("pending by null", "firing by null", "resolved by dana");
+  }
+
+  @Test
+  void anAlertResumedAfterARestartStillSaysWhyItFired() {
+    round(List.of("mrg"));
+    clock.advance(Duration.ofSeconds(91));
+    round(List.of("mrg"));
+
+    desk.close();
+    desk = newDesk();
+    desk.acknowledge(1, new Caller("slack", "U1", "dana", "C0CRIT"));
+    worker.pass();
+    round(List.of());
+    clock.advance(Duration.ofMinutes(2));
+    round(List.of());
+
+    assertThat(chat.stream().filter(line -> line.startsWith("UPDATE m1")).toList())
+        .hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains("mrg is down: connection refused"));
+    assertThat(new AlertStore(database).find(1).orElseThrow().summary())
+        .as("what /alerts and the digest show")
+        .isEqualTo("mrg is down: connection refused");
+  }
+
+  @Test
+  void anAlertPostsWithItsRunbookWhenFilesCanNoLongerBeRead(@TempDir Path dir) throws Exception {
+    Path runbook = dir.resolve("service-not-responding.md");
+    Files.copy(Path.of("alerts/runbooks/service-not-responding.md"), runbook);
+    desk.close();
+    desk = newDesk(Runbooks.in(dir));
+    // From now on reading the runbook fails, as it does when the process is out of descriptors.
+    Files.delete(runbook);
+    Files.createDirectory(runbook);
+
+    round(List.of("erp"));
+    clock.advance(Duration.ofSeconds(91));
+    round(List.of("erp"));
+
+    assertThat(posts())
+        .singleElement()
+        .asString()
+        .contains("CRITICAL: erp is down: connection refused")
+        .contains("Runbook (service-not-responding):")
+        .contains("5. Restart the service if it still does not answer.");
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.opsbot.config.AlertCondition;
 import dev.opsbot.config.AlertRule;
+import dev.opsbot.config.Severity;
 import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.probe.ProbeResult;
 import dev.opsbot.probe.ProbeStatus;
@@ -23,7 +24,7 @@ final class AlertFixtures {
         id,
         "{service} is " + status.toLowerCase() + ": {reason}",
         new AlertCondition(status, null, null, null, null, null),
-        severity,
+        Severity.of(severity),
         holdFor,
         Duration.ofMinutes(2),
         null,
@@ -39,7 +40,7 @@ final class AlertFixtures {
         id,
         "{service}: " + field + " is {value} ({threshold})",
         new AlertCondition(null, endpoint, field, above, below, equals),
-        "warning",
+        Severity.WARNING,
         Duration.ofMinutes(1),
         Duration.ofMinutes(2),
         null,
@@ -59,7 +60,7 @@ final class AlertFixtures {
         rule.id(),
         "AUREA is not running on {service}",
         rule.when(),
-        "critical",
+        Severity.CRITICAL,
         rule.holdFor(),
         rule.clearFor(),
         null,

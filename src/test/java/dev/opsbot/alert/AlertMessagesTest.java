@@ -9,6 +9,7 @@ import dev.opsbot.chat.Tone;
 import dev.opsbot.config.AlertDefaults;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.Severity;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.delivery.OutboxItem.Kind;
 import dev.opsbot.testing.Golden;
@@ -385,7 +386,10 @@ class AlertMessagesTest {
   void runbookStepsAreItsNumberedLines() {
     assertThat(Runbooks.steps("# Title\n\nSome words.\n1. First `x`.\n2. Second.\n- a bullet\n"))
         .containsExactly("1. First `x`.", "2. Second.");
-    assertThat(Runbooks.bundled("/alerts/runbooks").text("aurea-not-running")).isPresent();
+    assertThat(
+            Runbooks.bundled("/alerts/runbooks", List.of("aurea-not-running"))
+                .text("aurea-not-running"))
+        .isPresent();
     assertThat(RUNBOOKS.text("no-such-runbook")).isEmpty();
     assertThat(RUNBOOKS.text("../secrets")).isEmpty();
   }
@@ -395,7 +399,7 @@ class AlertMessagesTest {
         rule.id(),
         rule.summary(),
         rule.when(),
-        severity,
+        Severity.of(severity),
         rule.holdFor(),
         rule.clearFor(),
         channel,

@@ -1,10 +1,11 @@
 package dev.opsbot.alert;
 
-import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.state.StateDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opsbot.config.Severity;
+import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,11 +48,23 @@ class AlertStoreIT {
       AlertStore store = new AlertStore(database);
       AlertStore.Opened opened =
           store.open(
-              "service-down", "backend", "critical", "backend is down", "HTTP 503", null, T0);
+              "service-down",
+              "backend",
+              Severity.CRITICAL,
+              "backend is down",
+              "HTTP 503",
+              null,
+              T0);
       assertThat(opened.created()).isTrue();
       first =
-          store.transition(
-              opened.alert().id(), StoredAlertState.FIRING, null, T0.plusSeconds(90), "held 90 s");
+          store
+              .transition(
+                  opened.alert().id(),
+                  StoredAlertState.FIRING,
+                  null,
+                  T0.plusSeconds(90),
+                  "held 90 s")
+              .alert();
     }
     try (StateDatabase restarted = database()) {
       AlertStore store = new AlertStore(restarted);
@@ -59,7 +73,7 @@ class AlertStoreIT {
           store.open(
               "service-down",
               "backend",
-              "critical",
+              Severity.CRITICAL,
               "backend is down",
               "HTTP 503",
               null,
@@ -91,7 +105,7 @@ class AlertStoreIT {
                   .open(
                       "aurea-stopped",
                       "ai-agents",
-                      "critical",
+                      Severity.CRITICAL,
                       "AUREA stopped",
                       "false",
                       "true",
@@ -119,16 +133,20 @@ class AlertStoreIT {
       AlertStore store = new AlertStore(database);
       long id =
           store
-              .open("error-rate", "backend", "warning", "error rate 7.5% > 5%", "7.5", "5", T0)
+              .open(
+                  "error-rate", "backend", Severity.WARNING, "error rate 7.5% > 5%", "7.5", "5", T0)
               .alert()
               .id();
 
       store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(60), "held 60 s");
       StoredAlert acknowledged =
-          store.transition(
-              id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0.plusSeconds(240), null);
+          store
+              .transition(id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0.plusSeconds(240), null)
+              .alert();
       StoredAlert resolved =
-          store.transition(id, StoredAlertState.RESOLVED, "U0ONCALL", T0.plusSeconds(900), "fixed");
+          store
+              .transition(id, StoredAlertState.RESOLVED, "U0ONCALL", T0.plusSeconds(900), "fixed")
+              .alert();
 
       assertThat(acknowledged.acknowledgedBy()).isEqualTo("U0ONCALL");
       assertThat(acknowledged.acknowledgedAt()).isEqualTo(T0.plusSeconds(240));
@@ -146,7 +164,8 @@ class AlertStoreIT {
       assertThat(store.findOpen("error-rate", "backend")).isEmpty();
 
       AlertStore.Opened next =
-          store.open("error-rate", "backend", "warning", "again", "6", "5", T0.plusSeconds(1000));
+          store.open(
+              "error-rate", "backend", Severity.WARNING, "again", "6", "5", T0.plusSeconds(1000));
       assertThat(next.created()).as("a resolved alert lets a new one open").isTrue();
       assertThat(next.alert().id()).isNotEqualTo(id);
     }
@@ -156,20 +175,24 @@ class AlertStoreIT {
   void snoozeHoldsAnUntilAndTheStateMachineRefusesImpossibleMoves() throws Exception {
     try (StateDatabase database = database()) {
       AlertStore store = new AlertStore(database);
-      long id = store.open("memory", "mrg", "warning", "memory 91%", "91", "80", T0).alert().id();
+      long id =
+          store.open("memory", "mrg", Severity.WARNING, "memory 91%", "91", "80", T0).alert().id();
 
-      assertThatThrownBy(
-              () -> store.transition(id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0, null))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessage("alert " + id + " is pending: it cannot become acknowledged");
+      assertThat(store.transition(id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0, null))
+          .asInstanceOf(InstanceOfAssertFactories.type(AlertMove.NotAllowed.class))
+          .extracting(AlertMove.NotAllowed::reason)
+          .isEqualTo("alert " + id + " is pending: it cannot become acknowledged");
 
       store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(60), null);
-      StoredAlert snoozed = store.snooze(id, T0.plusSeconds(3660), "U0ONCALL", T0.plusSeconds(60));
+      StoredAlert snoozed =
+          store.snooze(id, T0.plusSeconds(3660), "U0ONCALL", T0.plusSeconds(60)).alert();
       assertThat(snoozed.state()).isEqualTo(StoredAlertState.SNOOZED);
       assertThat(snoozed.snoozedUntil()).isEqualTo(T0.plusSeconds(3660));
 
       StoredAlert woke =
-          store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(3660), "snooze over");
+          store
+              .transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(3660), "snooze over")
+              .alert();
       assertThat(woke.snoozedUntil()).isNull();
       assertThat(store.openAlerts()).extracting(StoredAlert::id).contains(id);
     }
@@ -182,6 +205,35 @@ class AlertStoreIT {
       assertThatThrownBy(() -> new AlertStore(down).openAlerts())
           .isInstanceOf(StateUnavailableException.class)
           .hasMessage("database unavailable: connection refused");
+    }
+  }
+
+  @Test
+  void aMoveAnotherReplicaMadeFirstIsAlreadyThereAndALaterSnoozeReplacesAnEarlier()
+      throws Exception {
+    try (StateDatabase database = database()) {
+      AlertStore store = new AlertStore(database);
+      long id =
+          store.open("disk", "erp", Severity.WARNING, "disk 95%", "95", "90", T0).alert().id();
+      store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(60), null);
+
+      assertThat(store.transition(id, StoredAlertState.FIRING, null, T0.plusSeconds(61), null))
+          .isInstanceOf(AlertMove.AlreadyThere.class)
+          .extracting(move -> ((AlertMove.AlreadyThere) move).reason())
+          .isEqualTo("alert " + id + " is already firing");
+
+      store.snooze(id, T0.plusSeconds(3660), "U0ONCALL", T0.plusSeconds(60));
+      AlertMove later = store.snooze(id, T0.plusSeconds(7260), "U0ONCALL", T0.plusSeconds(120));
+      assertThat(later).isInstanceOf(AlertMove.Moved.class);
+      assertThat(store.find(id).orElseThrow().snoozedUntil()).isEqualTo(T0.plusSeconds(7260));
+
+      store.transition(id, StoredAlertState.ACKNOWLEDGED, "U0ONCALL", T0.plusSeconds(130), null);
+      assertThat(store.snooze(id, T0.plusSeconds(9000), "U0ONCALL", T0.plusSeconds(140)))
+          .as("an acknowledged alert has an owner: nothing left to snooze")
+          .isInstanceOf(AlertMove.NotAllowed.class);
+      assertThat(store.transitions(id))
+          .extracting(t -> t.to().id())
+          .containsExactly("pending", "firing", "snoozed", "snoozed", "acknowledged");
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.opsbot.config.AlertCondition;
 import dev.opsbot.config.AlertDefaults;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.Severity;
 import dev.opsbot.probe.ProbeStatus;
 import dev.opsbot.testing.FakeClock;
 import java.time.Duration;
@@ -241,7 +242,7 @@ class RuleEvaluatorTest {
             "down",
             null,
             new AlertCondition("DOWN", null, null, null, null, null),
-            "warning",
+            Severity.WARNING,
             null,
             null,
             null,

@@ -50,20 +50,20 @@ class AlertRulesTest {
       assertThat(rules.rules())
           .extracting(AlertRule::id, r -> r.when(), AlertRule::severity)
           .containsExactly(
-              tuple("service-down", status("DOWN"), "critical"),
-              tuple("service-degraded", status("DEGRADED"), "warning"),
-              tuple("error-rate", above("metrics", "errorRatePercent", 5), "critical"),
-              tuple("p99-latency", above("metrics", "p99LatencyMs", 1000), "warning"),
-              tuple("db-latency", above("metrics", "dbLatencyMs", 500), "warning"),
+              tuple("service-down", status("DOWN"), Severity.CRITICAL),
+              tuple("service-degraded", status("DEGRADED"), Severity.WARNING),
+              tuple("error-rate", above("metrics", "errorRatePercent", 5), Severity.CRITICAL),
+              tuple("p99-latency", above("metrics", "p99LatencyMs", 1000), Severity.WARNING),
+              tuple("db-latency", above("metrics", "dbLatencyMs", 500), Severity.WARNING),
               tuple(
                   "aurea-not-running",
                   new AlertCondition(null, "usage", "running", null, null, false),
-                  "critical"),
+                  Severity.CRITICAL),
               tuple(
                   "scheduler-jobs",
                   new AlertCondition(null, "scheduler", "registeredJobs", null, 61.0, null),
-                  "warning"),
-              tuple("memory", above("metrics", "memoryPercent", 80), "warning"));
+                  Severity.WARNING),
+              tuple("memory", above("metrics", "memoryPercent", 80), Severity.WARNING));
     }
 
     @Test

@@ -1,0 +1,75 @@
+package dev.opsbot.alert;
+
+import dev.opsbot.state.StateUnavailableException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies transitions in the order they happened, also while the state database is down: the first
+ * one it cannot take, and every one after it, wait in memory (up to a bound) and are applied again,
+ * in order, at each retry until the database is back. Touched only on the desk's thread.
+ */
+final class DeferredTransitions {
+  private static final Logger log = LoggerFactory.getLogger(DeferredTransitions.class);
+  static final int LIMIT = 10_000;
+
+  private final StoreThenPost applier;
+  private final Deque<Pending> deferred = new ArrayDeque<>();
+
+  /** A transition not yet stored, with who caused it. */
+  private record Pending(AlertEvent event, String displayName) {}
+
+  DeferredTransitions(StoreThenPost applier) {
+    this.applier = applier;
+  }
+
+  /** Applies {@code events} after any still waiting; {@code displayName} is who caused them. */
+  void apply(List<AlertEvent> events, String displayName) {
+    for (AlertEvent event : events) {
+      if (!deferred.isEmpty()) {
+        defer(new Pending(event, displayName));
+        continue;
+      }
+      try {
+        applier.apply(event, displayName);
+      } catch (StateUnavailableException e) {
+        log.warn(
+            "event=alert_store_unavailable alert={} transition={} reason=\"{}\" note=\"kept in"
+                + " memory and retried\"",
+            event.key(),
+            event.getClass().getSimpleName(),
+            e.getMessage());
+        defer(new Pending(event, displayName));
+      }
+    }
+  }
+
+  /** Applies the waiting transitions in order, up to the first the database still cannot take. */
+  void retry() {
+    while (!deferred.isEmpty()) {
+      Pending next = deferred.peekFirst();
+      try {
+        applier.apply(next.event(), next.displayName());
+        deferred.removeFirst();
+      } catch (StateUnavailableException e) {
+        return;
+      }
+    }
+  }
+
+  private void defer(Pending pending) {
+    if (deferred.size() >= LIMIT) {
+      Pending dropped = deferred.removeFirst();
+      log.error(
+          "event=alert_transition_dropped alert={} transition={} note=\"the state database has been"
+              + " down for {} transitions\"",
+          dropped.event().key(),
+          dropped.event().getClass().getSimpleName(),
+          LIMIT);
+    }
+    deferred.addLast(pending);
+  }
+}

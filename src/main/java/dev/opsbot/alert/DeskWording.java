@@ -1,0 +1,84 @@
+package dev.opsbot.alert;
+
+import dev.opsbot.chat.HumanTime;
+import dev.opsbot.chat.Message;
+import dev.opsbot.delivery.OutboxItem;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the alert desk says outside alert threads: the answer a person gets to an acknowledge,
+ * snooze or resolve, and the escalation e-mail. The thread messages are {@link AlertMessages}.
+ */
+final class DeskWording {
+  private DeskWording() {}
+
+  /** "You acknowledged alerts 1 (service-down@erp), 2 (service-down@mrg)." */
+  static String changed(String verb, List<Incident> changed) {
+    return "You "
+        + verb
+        + " alert"
+        + (changed.size() == 1 ? " " : "s ")
+        + String.join(", ", changed.stream().map(i -> i.id() + " (" + i.key() + ")").toList())
+        + ".";
+  }
+
+  /** The response changed nothing: where the alert stands already. */
+  static String nothingToDo(long id, AlertThread.Standing standing) {
+    String where =
+        switch (standing) {
+          case AlertThread.Standing.Acknowledged ack -> "acknowledged by " + ack.by();
+          case AlertThread.Standing.Snoozed snoozed -> "snoozed";
+          case AlertThread.Standing.Resolved resolved -> "resolved";
+          case AlertThread.Standing.Firing firing -> "firing";
+        };
+    return "Nothing to do: alert " + id + " is " + where + ".";
+  }
+
+  /** Why an id given by a person names no open alert, from what the store holds under it. */
+  static String notOpen(long id, StoredAlert stored) {
+    if (stored == null) {
+      return "There is no alert " + id + ": /alerts lists the open ones.";
+    }
+    if (stored.state() == StoredAlertState.RESOLVED) {
+      return "Alert "
+          + id
+          + " ("
+          + stored.ruleId()
+          + " on "
+          + stored.service()
+          + ") is already resolved"
+          + (stored.resolvedBy() == null ? "" : " by " + stored.resolvedBy())
+          + ".";
+    }
+    return "Alert " + id + " has not fired yet (" + stored.state().id() + ").";
+  }
+
+  /** The store could not be asked why. */
+  static String notOpenHere(long id, String why) {
+    return "Alert " + id + " is not open here, and the state database can't say more: " + why;
+  }
+
+  /** The e-mail that pages the on-call group about a critical alert left unacknowledged. */
+  static OutboxItem escalationEmail(
+      Incident incident, AlertEvent.Escalated escalated, String emailChannel) {
+    List<String> steps = Runbooks.steps(incident.runbook());
+    Message message =
+        Message.builder(incident.summary())
+            .header("ESCALATED " + incident.summary())
+            .text(
+                "Unacknowledged for "
+                    + HumanTime.span(Duration.between(incident.firedAt(), escalated.at()))
+                    + " on "
+                    + incident.key().service()
+                    + " (alert "
+                    + incident.id()
+                    + ", channel "
+                    + incident.channel()
+                    + ").")
+            .text(
+                steps.isEmpty() ? "No runbook attached." : "Runbook:\n" + String.join("\n", steps))
+            .build();
+    return OutboxItem.post("alert-" + incident.id() + "/escalation-email", emailChannel, message);
+  }
+}
