@@ -177,7 +177,8 @@ public final class Opsbot implements AutoCloseable {
     commands.add(new AlertsCommand(alerts, clock));
     commands.addAll(AlertResponseCommand.all(alerts));
     DigestWiring digest =
-        DigestWiring.start(configuration, state, history, outbox, outboxWorker, clock, lifecycle);
+        DigestWiring.start(
+            configuration.config(), configuration.savedQueries(), state, history, outbox, outboxWorker, clock, lifecycle);
     commands.add(digest.command());
     commands.addAll(extraCommands);
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());

@@ -142,8 +142,6 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Wiring", "Admin endpoint")
         .whereLayer("Command framework")
         .mayOnlyBeAccessedByLayers("Wiring", "Chat adapters", "Features")
-        // The feature's own wiring, called by Opsbot with the whole Configuration.
-        .ignoreDependency(equivalentTo(DigestWiring.class), resideInAPackage("dev.opsbot"))
         // Mail bodies are the console's plain text; ConsoleRenderer would belong in chat/.
         .ignoreDependency(equivalentTo(EmailChatSender.class), equivalentTo(ConsoleRenderer.class))
         // The audit trail's two known edges up to the command framework (see auditCommand()).

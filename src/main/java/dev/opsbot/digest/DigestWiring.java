@@ -1,8 +1,8 @@
 package dev.opsbot.digest;
 
-import dev.opsbot.Configuration;
 import dev.opsbot.config.DigestSettings;
 import dev.opsbot.config.OpsbotConfig;
+import dev.opsbot.sql.SavedQueryCatalog;
 import dev.opsbot.config.SqlSettings;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
@@ -28,14 +28,14 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DigestWiring.class);
 
   public static DigestWiring start(
-      Configuration configuration,
+      OpsbotConfig config,
+      SavedQueryCatalog savedQueries,
       StateDatabase state,
       ProbeHistoryStore history,
       OutboxStore outbox,
       OutboxWorker worker,
       Clock clock,
       Lifecycle lifecycle) {
-    OpsbotConfig config = configuration.config();
     DigestSettings settings = config.digest();
     List<DigestBuilder.Target> targets = new ArrayList<>();
     config.services().stream()
@@ -53,7 +53,7 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
             targets,
             config.aureaConfig(),
             new DigestQueries(state, history),
-            business(configuration, lifecycle));
+            business(config, savedQueries, lifecycle));
     DigestPublisher publisher =
         new DigestPublisher(
             builder,
@@ -96,8 +96,8 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
   }
 
   /** The figures and tables through their own read-only pool on the /sql database. */
-  private static BusinessFigures business(Configuration configuration, Lifecycle lifecycle) {
-    OpsbotConfig config = configuration.config();
+  private static BusinessFigures business(
+      OpsbotConfig config, SavedQueryCatalog savedQueries, Lifecycle lifecycle) {
     DigestSettings settings = config.digest();
     if ((settings.figures() == null && settings.tables().isEmpty())
         || config.sqlDatabase().isEmpty()) {
@@ -112,7 +112,7 @@ public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
         new QueryLimits(
             sql.statementTimeout(), sql.lockTimeout(), sql.rowsFetched(), sql.cellWidth());
     return new SavedQueryFigures(
-        configuration.savedQueries(),
+        savedQueries,
         new ReadOnlyQueryRunner(target.dataSource(), limits),
         settings.figures(),
         settings.tables());
