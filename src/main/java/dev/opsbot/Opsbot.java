@@ -29,6 +29,7 @@ import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.state.EmbeddedStateServer;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.probe.ProbeHistoryStore;
+import dev.opsbot.sql.FunctionPolicy;
 import dev.opsbot.sql.QueryLimits;
 import dev.opsbot.sql.ReadOnlyQueryRunner;
 import dev.opsbot.rollback.RollbackStore;
@@ -340,12 +341,15 @@ public final class Opsbot implements AutoCloseable {
           SqlTarget target = new SqlTarget(name, database);
           resources.add(0, target);
           target
-              .roleWarnings()
+              .roleWarnings(
+                  java.util.Optional.ofNullable(config.state().user()).stream().toList())
               .forEach(warning -> log.warn("event=sql_role_unsafe warning=\"{}\"", warning));
           runners.put(name, new ReadOnlyQueryRunner(target.dataSource(), limits));
         });
+    SqlGuard guard =
+        new SqlGuard(FunctionPolicy.withExtra(sql.allowFunctions())); // checked at load time
     return new SqlCommand(
-        defaultDatabase, runners, new SqlGuard(), configuration.savedQueries(), sql.rowsShown());
+        defaultDatabase, runners, guard, configuration.savedQueries(), sql.rowsShown());
   }
 
   public CommandRouter router() {

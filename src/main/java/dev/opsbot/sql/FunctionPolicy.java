@@ -83,10 +83,13 @@ public final class FunctionPolicy {
     return withExtra(List.of());
   }
 
-  /** The shipped allow-list and {@code extra} (names checked by {@link #problem}). */
+  /** The shipped allow-list and {@code extra}, less any name {@link #problem} objects to. */
   public static FunctionPolicy withExtra(Collection<String> extra) {
     Set<String> names = new HashSet<>(shippedNames());
-    extra.stream().map(name -> name.strip().toLowerCase(Locale.ROOT)).forEach(names::add);
+    extra.stream()
+        .filter(name -> problem(name).isEmpty())
+        .map(name -> name.strip().toLowerCase(Locale.ROOT))
+        .forEach(names::add);
     return new FunctionPolicy(names);
   }
 

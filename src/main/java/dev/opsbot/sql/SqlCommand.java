@@ -260,6 +260,15 @@ public final class SqlCommand implements Command {
       message.add(
           new Block.File("query-result.csv", "text/csv", csv(result), fetched + " rows as CSV"));
     }
+    if (result.cellsCut()) {
+      message.context("long values were cut (…): the database sent only their start");
+    }
+    if (result.bytesCapped()) {
+      message.context(
+          "reading stopped after "
+              + String.format(Locale.ROOT, "%,d", fetched)
+              + " rows at the cap on bytes read; narrow the columns or the rows");
+    }
     if (!result.maskedColumns().isEmpty()) {
       message.context(
           "masked: " + String.join(", ", result.maskedColumns()) + " (they look secret)");
