@@ -2,11 +2,14 @@ package dev.opsbot.sql;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -317,6 +320,7 @@ public final class SqlGuard {
   private static final class Inspector extends TablesNamesFinder<Void> {
     private final boolean namedParameters;
     private final Map<String, Integer> declared = new HashMap<>();
+    private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private SqlVerdict.Refused refusal;
     private int parameterCount;
 
@@ -342,7 +346,10 @@ public final class SqlGuard {
 
     /** Remembers a name given a column list: the lexer reads "name(" there as a call. */
     private void declare(Alias alias) {
-      if (alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()) {
+      if (alias != null
+          && alias.getAliasColumns() != null
+          && !alias.getAliasColumns().isEmpty()
+          && seen.add(alias)) {
         declare(alias.getName());
       }
     }
@@ -410,7 +417,7 @@ public final class SqlGuard {
         refuse("no-data-modifying-cte", "a WITH clause may not INSERT, UPDATE or DELETE");
         return null;
       }
-      if (item.getWithItemList() != null && !item.getWithItemList().isEmpty()) {
+      if (item.getWithItemList() != null && !item.getWithItemList().isEmpty() && seen.add(item)) {
         declare(item.getAlias().getName());
       }
       return super.visit(item, context);
