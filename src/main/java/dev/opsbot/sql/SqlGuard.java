@@ -2,14 +2,11 @@ package dev.opsbot.sql;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,24 +17,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.expression.Alias;
-import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.JdbcNamedParameter;
-import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
-import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.ExplainStatement;
 import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
-import net.sf.jsqlparser.statement.select.LateralSubSelect;
-import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
-import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.WithItem;
-import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
  * The first guard rail of {@code /sql}: a real SQL parser decides whether a query is one read-only
@@ -61,7 +48,7 @@ public final class SqlGuard {
   private static final ThreadFactory BOUNDED_STACK =
       Thread.ofPlatform().name("sql-guard-", 0).daemon().stackSize(STACK_BYTES).factory();
 
-  private static final String PARAMETER_MARK = "opsbot_param_";
+  static final String PARAMETER_MARK = "opsbot_param_";
   private static final Pattern PARAMETER =
       Pattern.compile(":" + PARAMETER_MARK + "(\\d+)_([A-Za-z_][A-Za-z0-9_]*)");
 
@@ -161,7 +148,7 @@ public final class SqlGuard {
     if (refused != null) {
       return refused;
     }
-    Inspector inspector = new Inspector(namedParameters);
+    StatementWalk inspector = new StatementWalk(namedParameters);
     try {
       inspector.getTables(statement);
     } catch (RuntimeException e) {
@@ -262,7 +249,7 @@ public final class SqlGuard {
   }
 
   /** Checked before the walk: the parser's own walker fails on DELETE and UPDATE in WITH. */
-  private static SqlVerdict.Refused refuseDataModifyingWith(Select select) {
+  static SqlVerdict.Refused refuseDataModifyingWith(Select select) {
     if (select.getWithItemsList() != null) {
       for (WithItem<?> item : select.getWithItemsList()) {
         if (dataModifying(item)) {
@@ -274,7 +261,7 @@ public final class SqlGuard {
     return null;
   }
 
-  private static boolean dataModifying(WithItem<?> item) {
+  static boolean dataModifying(WithItem<?> item) {
     return !(item.getParenthesedStatement() instanceof ParenthesedSelect);
   }
 
@@ -314,131 +301,5 @@ public final class SqlGuard {
     }
     String first = message.lines().findFirst().orElse(message).strip();
     return (first.length() > 200 ? first.substring(0, 200) + "..." : first) + suffix;
-  }
-
-  /** Walks the whole statement (every subquery and expression) looking for what is refused. */
-  private static final class Inspector extends TablesNamesFinder<Void> {
-    private final boolean namedParameters;
-    private final Map<String, Integer> declared = new HashMap<>();
-    private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    private SqlVerdict.Refused refusal;
-    private int parameterCount;
-
-    Inspector(boolean namedParameters) {
-      this.namedParameters = namedParameters;
-      init(true);
-    }
-
-    private void refuse(String rule, String reason) {
-      if (refusal == null) {
-        refusal = new SqlVerdict.Refused(rule, reason);
-      }
-    }
-
-    @Override
-    public <S> Void visit(Function function, S context) {
-      String name = String.valueOf(function.getName()).replace("\"", "").toLowerCase(Locale.ROOT);
-      FunctionPolicy.neverAllowed(name)
-          .ifPresent(why -> refuse("denied-function", name.substring(name.lastIndexOf('.') + 1)
-              + "() " + why));
-      return super.visit(function, context);
-    }
-
-    /** Remembers a name given a column list: the lexer reads "name(" there as a call. */
-    private void declare(Alias alias) {
-      if (alias != null
-          && alias.getAliasColumns() != null
-          && !alias.getAliasColumns().isEmpty()
-          && seen.add(alias)) {
-        declare(alias.getName());
-      }
-    }
-
-    private void declare(String name) {
-      String key =
-          name.startsWith("\"") ? name.replace("\"", "") : name.toLowerCase(Locale.ROOT);
-      declared.merge(key, 1, Integer::sum);
-    }
-
-    @Override
-    public <S> Void visit(Table table, S context) {
-      declare(table.getAlias());
-      return super.visit(table, context);
-    }
-
-    @Override
-    public <S> Void visit(TableFunction function, S context) {
-      declare(function.getAlias());
-      return super.visit(function, context);
-    }
-
-    @Override
-    public <S> Void visit(ParenthesedSelect select, S context) {
-      declare(select.getAlias());
-      return super.visit(select, context);
-    }
-
-    @Override
-    public <S> Void visit(ParenthesedFromItem item, S context) {
-      declare(item.getAlias());
-      return super.visit(item, context);
-    }
-
-    @Override
-    public <S> Void visit(LateralSubSelect select, S context) {
-      declare(select.getAlias());
-      return super.visit(select, context);
-    }
-
-    @Override
-    public <S> Void visit(PlainSelect select, S context) {
-      checkSelect(select);
-      if (select.getIntoTables() != null && !select.getIntoTables().isEmpty()) {
-        refuse("no-select-into", "SELECT INTO creates a table");
-      }
-      return super.visit(select, context);
-    }
-
-    private void checkSelect(Select select) {
-      if (select.getForMode() != null
-          || select.getForUpdateTable() != null
-          || (select.getForUpdateTables() != null && !select.getForUpdateTables().isEmpty())) {
-        refuse("no-locking-clause", "FOR UPDATE / FOR SHARE takes row locks");
-      }
-      SqlVerdict.Refused with = refuseDataModifyingWith(select);
-      if (with != null) {
-        refuse(with.rule(), with.reason());
-      }
-    }
-
-    @Override
-    public <S> Void visit(WithItem<?> item, S context) {
-      if (dataModifying(item)) {
-        refuse("no-data-modifying-cte", "a WITH clause may not INSERT, UPDATE or DELETE");
-        return null;
-      }
-      if (item.getWithItemList() != null && !item.getWithItemList().isEmpty() && seen.add(item)) {
-        declare(item.getAlias().getName());
-      }
-      return super.visit(item, context);
-    }
-
-    @Override
-    public <S> Void visit(JdbcParameter parameter, S context) {
-      refuse("no-placeholders", "? placeholders are only for saved queries' parameters");
-      return super.visit(parameter, context);
-    }
-
-    @Override
-    public <S> Void visit(JdbcNamedParameter parameter, S context) {
-      if (!namedParameters) {
-        refuse(
-            "no-placeholders",
-            ":" + parameter.getName() + " looks like a parameter; only saved queries take them");
-      } else if (!parameter.getName().startsWith(PARAMETER_MARK)) {
-        parameter.setName(PARAMETER_MARK + parameterCount++ + "_" + parameter.getName());
-      }
-      return super.visit(parameter, context);
-    }
   }
 }
