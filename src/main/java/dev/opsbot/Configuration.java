@@ -84,9 +84,8 @@ public record Configuration(
     for (int i = 0; i < names.size(); i++) {
       int index = i;
       FunctionPolicy.problem(names.get(i))
-          .ifPresent(
-              problem ->
-                  problems.add(new Problem(label, "sql.allowFunctions[" + index + "]", problem)));
+          .ifPresent(problem ->
+              problems.add(new Problem(label, "sql.allowFunctions[" + index + "]", problem)));
     }
     return FunctionPolicy.withExtra(
         names.stream().filter(name -> FunctionPolicy.problem(name).isEmpty()).toList());

@@ -47,9 +47,7 @@ public final class FunctionPolicy {
               Pattern.compile(
                   "txid_current.*|pg_current_xact_id.*|pg_export_snapshot|pg_current_snapshot"
                       + "|pg_log_standby_snapshot")),
-          new Family(
-              "takes locks or sleeps",
-              Pattern.compile("pg_(try_)?advisory.*|pg_sleep.*")),
+          new Family("takes locks or sleeps", Pattern.compile("pg_(try_)?advisory.*|pg_sleep.*")),
           new Family(
               "changes settings, sequences or session state",
               Pattern.compile(
@@ -114,11 +112,9 @@ public final class FunctionPolicy {
   public static Optional<String> problem(String name) {
     String lower = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
     if (!NAME.matcher(lower).matches()) {
-      return Optional.of(
-          "'" + name + "' is not a function name: write it as name or schema.name");
+      return Optional.of("'" + name + "' is not a function name: write it as name or schema.name");
     }
-    return neverAllowed(lower)
-        .map(why -> lower + "() " + why + "; it cannot be allowed for /sql");
+    return neverAllowed(lower).map(why -> lower + "() " + why + "; it cannot be allowed for /sql");
   }
 
   /** Why {@code name} (lower case, maybe qualified) can never be allowed, if it cannot. */
@@ -131,8 +127,8 @@ public final class FunctionPolicy {
   }
 
   /**
-   * Why {@code call} is refused, or empty when it may run. A bare or pg_catalog-qualified name
-   * must be on the list; a name qualified by another schema must be listed with that schema.
+   * Why {@code call} is refused, or empty when it may run. A bare or pg_catalog-qualified name must
+   * be on the list; a name qualified by another schema must be listed with that schema.
    */
   Optional<SqlVerdict.Refused> refusal(PostgresLexer.Call call) {
     String schema = call.schema() == null ? null : call.schema().toLowerCase(Locale.ROOT);
@@ -140,8 +136,7 @@ public final class FunctionPolicy {
     String written = schema == null ? name : schema + "." + name;
     Optional<String> never = neverAllowed(written);
     if (never.isPresent()) {
-      return Optional.of(
-          new SqlVerdict.Refused("denied-function", name + "() " + never.get()));
+      return Optional.of(new SqlVerdict.Refused("denied-function", name + "() " + never.get()));
     }
     boolean listed =
         (schema == null || schema.equals("pg_catalog"))

@@ -22,21 +22,112 @@ final class PostgresLexer {
    */
   private static final Set<String> SYNTAX_WORDS =
       Set.of(
-          "all", "and", "any", "array", "as", "asc", "between", "both", "by", "case", "cast", "check",
-          "collate", "columns", "cross", "default", "desc", "distinct", "do", "else", "end",
-          "escape", "except", "exists", "explain", "fetch", "filter", "first", "for", "from",
-          "full", "group", "having", "ilike", "in", "inner", "intersect", "into", "is", "join",
-          "lateral", "leading", "like", "limit", "materialized", "natural", "next", "not", "null",
-          "offset", "on", "only", "or", "order", "outer", "over", "partition", "passing",
-          "precision", "recursive", "repeatable", "returning", "row", "second", "select", "sets",
-          "similar", "some", "table", "then", "to", "trailing", "union", "using", "values",
-          "varying", "when", "where", "window", "with", "within", "zone");
+          "all",
+          "and",
+          "any",
+          "array",
+          "as",
+          "asc",
+          "between",
+          "both",
+          "by",
+          "case",
+          "cast",
+          "check",
+          "collate",
+          "columns",
+          "cross",
+          "default",
+          "desc",
+          "distinct",
+          "do",
+          "else",
+          "end",
+          "escape",
+          "except",
+          "exists",
+          "explain",
+          "fetch",
+          "filter",
+          "first",
+          "for",
+          "from",
+          "full",
+          "group",
+          "having",
+          "ilike",
+          "in",
+          "inner",
+          "intersect",
+          "into",
+          "is",
+          "join",
+          "lateral",
+          "leading",
+          "like",
+          "limit",
+          "materialized",
+          "natural",
+          "next",
+          "not",
+          "null",
+          "offset",
+          "on",
+          "only",
+          "or",
+          "order",
+          "outer",
+          "over",
+          "partition",
+          "passing",
+          "precision",
+          "recursive",
+          "repeatable",
+          "returning",
+          "row",
+          "second",
+          "select",
+          "sets",
+          "similar",
+          "some",
+          "table",
+          "then",
+          "to",
+          "trailing",
+          "union",
+          "using",
+          "values",
+          "varying",
+          "when",
+          "where",
+          "window",
+          "with",
+          "within",
+          "zone");
 
   /** Words that make an operator node, counted with the symbol operators. */
   private static final Set<String> OPERATOR_WORDS =
       Set.of(
-          "and", "or", "not", "is", "isnull", "notnull", "like", "ilike", "similar", "between",
-          "in", "collate", "at", "overlaps", "case", "when", "any", "all", "some", "exists");
+          "and",
+          "or",
+          "not",
+          "is",
+          "isnull",
+          "notnull",
+          "like",
+          "ilike",
+          "similar",
+          "between",
+          "in",
+          "collate",
+          "at",
+          "overlaps",
+          "case",
+          "when",
+          "any",
+          "all",
+          "some",
+          "exists");
 
   private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?:";
 
@@ -54,11 +145,11 @@ final class PostgresLexer {
   }
 
   /**
-   * What the server will read: how many statements, the functions called, whether a
-   * Unicode-escaped identifier ({@code U&"..."}) hides a name, whether a locking clause (FOR
-   * UPDATE, FOR NO KEY UPDATE, FOR SHARE, FOR KEY SHARE) appears, the deepest nesting of
-   * parentheses and brackets, and how many operators (symbols, casts, subscripts, AND, OR, IS...)
-   * the text holds: together they bound how deep a parse tree of it can be.
+   * What the server will read: how many statements, the functions called, whether a Unicode-escaped
+   * identifier ({@code U&"..."}) hides a name, whether a locking clause (FOR UPDATE, FOR NO KEY
+   * UPDATE, FOR SHARE, FOR KEY SHARE) appears, the deepest nesting of parentheses and brackets, and
+   * how many operators (symbols, casts, subscripts, AND, OR, IS...) the text holds: together they
+   * bound how deep a parse tree of it can be.
    */
   record Reading(
       int statements,

@@ -1,7 +1,7 @@
 package dev.opsbot.sql;
 
-import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.config.SecretRedactor;
+import dev.opsbot.state.ConnectionErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,8 +16,8 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * The second guard rail of {@code /sql}: every query runs in a read-only transaction, is rolled back
- * whatever happens, and has one deadline for the whole of it, fetches included, enforced by
+ * The second guard rail of {@code /sql}: every query runs in a read-only transaction, is rolled
+ * back whatever happens, and has one deadline for the whole of it, fetches included, enforced by
  * cancelling it on the server ({@link QueryDeadline}). What is read is bounded in rows and bytes,
  * long values are cut by the server ({@link ResultReader}), so a huge result keeps memory flat.
  */
@@ -86,8 +86,8 @@ public final class ReadOnlyQueryRunner {
   }
 
   /**
-   * Describes the query, then runs it wrapped so that the server cuts long values; a statement
-   * that cannot be wrapped (SHOW, EXPLAIN) runs as it is.
+   * Describes the query, then runs it wrapped so that the server cuts long values; a statement that
+   * cannot be wrapped (SHOW, EXPLAIN) runs as it is.
    */
   private QueryResult execute(
       Connection connection,
@@ -125,9 +125,9 @@ public final class ReadOnlyQueryRunner {
   }
 
   /**
-   * Rolls back, releases session locks and gives the connection back. An error here never hides
-   * the query's own: a pool that dropped the connection after the query failed makes the rollback
-   * fail with "Connection is closed", which is kept only as a suppressed detail. A connection whose
+   * Rolls back, releases session locks and gives the connection back. An error here never hides the
+   * query's own: a pool that dropped the connection after the query failed makes the rollback fail
+   * with "Connection is closed", which is kept only as a suppressed detail. A connection whose
    * query was cancelled at the deadline is closed for good, so a late cancel cannot reach the next
    * query on it.
    */

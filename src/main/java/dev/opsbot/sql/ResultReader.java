@@ -14,21 +14,54 @@ import java.util.regex.Pattern;
  * Reads a {@code /sql} result within its limits. Values that can be long are cut by the server
  * ({@code left(value::text, n)} in a query wrapped around the user's), so a cell of hundreds of MB
  * never crosses the wire; the bytes read in all are capped too, and the fetch size follows the
- * widest a row can be. Secret-looking columns are masked; every value and column name is made
- * safe to show ({@link SafeText}).
+ * widest a row can be. Secret-looking columns are masked; every value and column name is made safe
+ * to show ({@link SafeText}).
  */
 final class ResultReader {
   private static final Pattern SECRET_COLUMN =
       Pattern.compile(
           "(?i).*(password|passwd|pwd|secret|token|api_?key|private_?key|credential|session_?key|salt).*");
-  private static final Pattern WRAPPABLE = Pattern.compile("(?is)\\s*(\\(|select\\b|with\\b|values\\b|table\\b).*");
+  private static final Pattern WRAPPABLE =
+      Pattern.compile("(?is)\\s*(\\(|select\\b|with\\b|values\\b|table\\b).*");
+
   /** Types whose text is short whatever the value: read as they are. */
   private static final Set<String> BOUNDED_TYPES =
       Set.of(
-          "bool", "int2", "int4", "int8", "float4", "float8", "oid", "xid", "xid8", "cid", "tid",
-          "date", "time", "timetz", "timestamp", "timestamptz", "interval", "uuid", "money",
-          "inet", "cidr", "macaddr", "macaddr8", "pg_lsn", "char", "name", "regclass", "regtype",
-          "regproc", "regprocedure", "regnamespace", "regrole", "regoper", "regoperator");
+          "bool",
+          "int2",
+          "int4",
+          "int8",
+          "float4",
+          "float8",
+          "oid",
+          "xid",
+          "xid8",
+          "cid",
+          "tid",
+          "date",
+          "time",
+          "timetz",
+          "timestamp",
+          "timestamptz",
+          "interval",
+          "uuid",
+          "money",
+          "inet",
+          "cidr",
+          "macaddr",
+          "macaddr8",
+          "pg_lsn",
+          "char",
+          "name",
+          "regclass",
+          "regtype",
+          "regproc",
+          "regprocedure",
+          "regnamespace",
+          "regrole",
+          "regoper",
+          "regoperator");
+
   private static final int BOUNDED_BYTES = 80;
   private static final int MAX_FETCH_ROWS = 250;
   private static final long FETCH_BYTES = 1L << 20;
@@ -77,8 +110,7 @@ final class ResultReader {
     List<String> values = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       names.add("c" + i);
-      values.add(
-          shape.cut()[i - 1] ? "left(q.c" + i + "::text, " + cutChars() + ")" : "q.c" + i);
+      values.add(shape.cut()[i - 1] ? "left(q.c" + i + "::text, " + cutChars() + ")" : "q.c" + i);
     }
     return "SELECT "
         + String.join(", ", values)

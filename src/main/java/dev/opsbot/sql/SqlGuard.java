@@ -37,8 +37,10 @@ import net.sf.jsqlparser.statement.select.WithItem;
  */
 public final class SqlGuard {
   static final int MAX_LENGTH = 10_000;
+
   /** Parentheses and brackets inside each other; the parser's time grows fast with it. */
   static final int MAX_DEPTH = 64;
+
   /** Operators in the whole text: a chain of them makes a parse tree as deep. */
   static final int MAX_OPERATORS = 1_000;
 

@@ -1,10 +1,10 @@
 package dev.opsbot.sql;
 
-import dev.opsbot.state.ConnectionErrors;
-import dev.opsbot.state.PoolConfigs;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.opsbot.config.DatabaseConfig;
+import dev.opsbot.state.ConnectionErrors;
+import dev.opsbot.state.PoolConfigs;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,8 +25,7 @@ public final class SqlTarget implements AutoCloseable {
 
   public SqlTarget(String name, DatabaseConfig config) {
     this.name = name;
-    HikariConfig hikari =
-        PoolConfigs.of("sql-" + name, config, 3);
+    HikariConfig hikari = PoolConfigs.of("sql-" + name, config, 3);
     hikari.setReadOnly(true);
     hikari.setAutoCommit(false);
     // Every session starts read-only, even before opsbot's own SET TRANSACTION.

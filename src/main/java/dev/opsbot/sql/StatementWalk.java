@@ -47,8 +47,8 @@ final class StatementWalk extends TablesNamesFinder<Void> {
   public <S> Void visit(Function function, S context) {
     String name = String.valueOf(function.getName()).replace("\"", "").toLowerCase(Locale.ROOT);
     FunctionPolicy.neverAllowed(name)
-        .ifPresent(why -> refuse("denied-function", name.substring(name.lastIndexOf('.') + 1)
-            + "() " + why));
+        .ifPresent(why ->
+            refuse("denied-function", name.substring(name.lastIndexOf('.') + 1) + "() " + why));
     return super.visit(function, context);
   }
 
@@ -63,8 +63,7 @@ final class StatementWalk extends TablesNamesFinder<Void> {
   }
 
   private void declare(String name) {
-    String key =
-        name.startsWith("\"") ? name.replace("\"", "") : name.toLowerCase(Locale.ROOT);
+    String key = name.startsWith("\"") ? name.replace("\"", "") : name.toLowerCase(Locale.ROOT);
     declared.merge(key, 1, Integer::sum);
   }
 

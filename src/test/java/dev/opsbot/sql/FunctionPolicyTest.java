@@ -69,7 +69,8 @@ class FunctionPolicyTest {
       forms.add("SELECT string_agg(title, ',' ORDER BY " + call + "::text) FROM jobs");
       forms.add("SELECT now() AT TIME ZONE " + call + "::text");
       forms.add("SELECT E'\\'', " + call + " --'");
-      forms.add("SELECT x FROM generate_series(1, 2) AS " + name + "(x) WHERE " + call + " IS NULL");
+      forms.add(
+          "SELECT x FROM generate_series(1, 2) AS " + name + "(x) WHERE " + call + " IS NULL");
     }
     return forms.stream();
   }
@@ -98,7 +99,9 @@ class FunctionPolicyTest {
 
   @Test
   void refusalOfASqlExecutingFunctionSaysWhy() {
-    assertThat(guard.check("SELECT query_to_xml('SELECT pg_cancel_backend(1)', true, false, '')", false))
+    assertThat(
+            guard.check(
+                "SELECT query_to_xml('SELECT pg_cancel_backend(1)', true, false, '')", false))
         .isEqualTo(
             new SqlVerdict.Refused(
                 "denied-function",
@@ -151,8 +154,9 @@ class FunctionPolicyTest {
         "table_to_xml"
       })
   void neverAllowedFamilyCannotBeAllowedByConfiguration(String name) {
-    assertThat(FunctionPolicy.problem(name)).hasValueSatisfying(
-        problem -> assertThat(problem).endsWith("; it cannot be allowed for /sql"));
+    assertThat(FunctionPolicy.problem(name))
+        .hasValueSatisfying(
+            problem -> assertThat(problem).endsWith("; it cannot be allowed for /sql"));
     SqlGuard extended = new SqlGuard(FunctionPolicy.withExtra(List.of(name)));
     String bare = name.substring(name.lastIndexOf('.') + 1);
     assertThat(extended.check("SELECT " + bare + "('x')", false))

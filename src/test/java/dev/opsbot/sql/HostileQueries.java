@@ -113,9 +113,7 @@ final class HostileQueries {
           harmless("drop inside dollar quotes", "SELECT $$ ; DROP TABLE jobs; $$"),
           harmless("drop inside a string", "SELECT 'x''; DROP TABLE jobs; --' AS note"),
           refused(
-              "unicode-escaped pg_sleep",
-              "SELECT U&\"pg\\005fsleep\"(30)",
-              "function-not-allowed"),
+              "unicode-escaped pg_sleep", "SELECT U&\"pg\\005fsleep\"(30)", "function-not-allowed"),
           // Functions acting outside the query
           refused("pg_sleep", "SELECT pg_sleep(30)", "denied-function"),
           refused(

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The hostile /sql corpus and a seeded fuzz, through the guard and a runner connected as the
  * SUPERUSER (so only the guard and the read-only transaction protect the database), against the
- * seeded embedded PostgreSQL. Data, catalogue, roles, settings, other sessions, locks and files
- * are compared before and after: nothing may change. Also: PostgreSQL's own pg_proc against the
+ * seeded embedded PostgreSQL. Data, catalogue, roles, settings, other sessions, locks and files are
+ * compared before and after: nothing may change. Also: PostgreSQL's own pg_proc against the
  * allow-list.
  */
 class HostileSqlCorpusIT {
@@ -36,22 +36,77 @@ class HostileSqlCorpusIT {
   /** Names on the allow-list that are SQL syntax rather than pg_proc entries. */
   private static final Set<String> SYNTAX_NAMES =
       Set.of(
-          "coalesce", "nullif", "greatest", "least", "extract", "trim", "grouping", "cube",
-          "rollup", "json_arrayagg", "json_objectagg", "json_exists", "json_query", "json_value",
-          "json_table", "json_scalar", "json_serialize", "json_array", "json", "xmlelement",
-          "xmlforest", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable", "xmlconcat",
-          "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp",
-          "current_catalog", "current_role", "user", "dec", "decimal", "float", "inet", "uuid",
-          "normalize", "is_normalized", "position", "substring", "overlay", "char");
+          "coalesce",
+          "nullif",
+          "greatest",
+          "least",
+          "extract",
+          "trim",
+          "grouping",
+          "cube",
+          "rollup",
+          "json_arrayagg",
+          "json_objectagg",
+          "json_exists",
+          "json_query",
+          "json_value",
+          "json_table",
+          "json_scalar",
+          "json_serialize",
+          "json_array",
+          "json",
+          "xmlelement",
+          "xmlforest",
+          "xmlparse",
+          "xmlpi",
+          "xmlroot",
+          "xmlserialize",
+          "xmltable",
+          "xmlconcat",
+          "current_date",
+          "current_time",
+          "current_timestamp",
+          "localtime",
+          "localtimestamp",
+          "current_catalog",
+          "current_role",
+          "user",
+          "dec",
+          "decimal",
+          "float",
+          "inet",
+          "uuid",
+          "normalize",
+          "is_normalized",
+          "position",
+          "substring",
+          "overlay",
+          "char");
 
   /** Volatile functions on the allow-list, each reviewed: random or a reading that changes. */
   private static final Set<String> REVIEWED_VOLATILE =
       Set.of(
-          "random", "random_normal", "array_sample", "array_shuffle", "clock_timestamp",
-          "timeofday", "gen_random_uuid", "uuidv4", "uuidv7", "pg_blocking_pids",
-          "pg_current_wal_lsn", "pg_database_size", "pg_relation_size", "pg_table_size",
-          "pg_indexes_size", "pg_total_relation_size", "pg_tablespace_size", "pg_is_in_recovery",
-          "pg_last_xact_replay_timestamp", "pg_partition_tree", "pg_partition_ancestors");
+          "random",
+          "random_normal",
+          "array_sample",
+          "array_shuffle",
+          "clock_timestamp",
+          "timeofday",
+          "gen_random_uuid",
+          "uuidv4",
+          "uuidv7",
+          "pg_blocking_pids",
+          "pg_current_wal_lsn",
+          "pg_database_size",
+          "pg_relation_size",
+          "pg_table_size",
+          "pg_indexes_size",
+          "pg_total_relation_size",
+          "pg_tablespace_size",
+          "pg_is_in_recovery",
+          "pg_last_xact_replay_timestamp",
+          "pg_partition_tree",
+          "pg_partition_ancestors");
 
   private static DemoDatabase database;
   private static SqlTarget superuser;
@@ -61,7 +116,8 @@ class HostileSqlCorpusIT {
   @BeforeAll
   static void start() {
     database = DemoDatabase.start();
-    superuser = new SqlTarget("fleet", new DatabaseConfig(database.jdbcUrl(), "postgres", null, true));
+    superuser =
+        new SqlTarget("fleet", new DatabaseConfig(database.jdbcUrl(), "postgres", null, true));
     runner = new ReadOnlyQueryRunner(superuser.dataSource(), LIMITS);
   }
 
@@ -163,8 +219,12 @@ class HostileSqlCorpusIT {
           softly
               .assertThat(outcome)
               .as(sql.length() > 200 ? sql.substring(0, 200) + "..." : sql)
-              .matches(o -> o.startsWith("rows") || o.startsWith("TIMEOUT")
-                  || o.startsWith("QUERY_ERROR") || o.startsWith("REFUSED_BY_DATABASE"),
+              .matches(
+                  o ->
+                      o.startsWith("rows")
+                          || o.startsWith("TIMEOUT")
+                          || o.startsWith("QUERY_ERROR")
+                          || o.startsWith("REFUSED_BY_DATABASE"),
                   "rows, a timeout, a query error or a refusal by the database")
               .doesNotContain("Connection is closed");
         } else {
@@ -223,7 +283,8 @@ class HostileSqlCorpusIT {
     List<String> corpus = new ArrayList<>();
     HostileQueries.CORPUS.forEach(hostile -> corpus.add(hostile.sql()));
     FunctionPolicyTest.everyFormOfTheNeverAllowed().forEach(corpus::add);
-    String signal = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()";
+    String signal =
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()";
     for (String text : List.of(signal, "SELECT txid_current()", "SELECT pg_export_snapshot()")) {
       String quoted = "'" + text.replace("'", "''") + "'";
       corpus.add("SELECT ts_stat(" + quoted + ")");
@@ -252,7 +313,8 @@ class HostileSqlCorpusIT {
     // Errors that drop the connection, control characters (class 5)
     corpus.add("SELECT row_number() FILTER (WHERE true) OVER ()");
     corpus.add("SELECT 1/0");
-    corpus.add("SELECT chr(27) || '[2J' || chr(7) || chr(155) || chr(8238) AS \"a" + "\u001b" + "b\"");
+    corpus.add(
+        "SELECT chr(27) || '[2J' || chr(7) || chr(155) || chr(8238) AS \"a" + "\u001b" + "b\"");
     corpus.add("SELECT E'\\x1b]0;pwned\\x07' AS title, E'\\u202Egnp.exe' AS name");
     corpus.add("SELECT 'x'::int");
     fuzz(corpus);

@@ -107,8 +107,21 @@ class SqlGuardBoundsTest {
   void fuzzedDeepTextsAlwaysGetAVerdictInBoundedTime() throws Exception {
     Random random = new Random(13);
     String[] operators = {
-      " + ", "-", "*", " / ", " || ", " AND ", " OR ", " = ", "<", "::int", "[1]", " IS NULL",
-      " NOT ", " ~ ", " # "
+      " + ",
+      "-",
+      "*",
+      " / ",
+      " || ",
+      " AND ",
+      " OR ",
+      " = ",
+      "<",
+      "::int",
+      "[1]",
+      " IS NULL",
+      " NOT ",
+      " ~ ",
+      " # "
     };
     String[] opens = {"(", "ARRAY[", "abs(", "(SELECT ", "coalesce(", "CASE WHEN true THEN "};
     String[] closes = {")", "]", ")", ")", ")", " END"};

@@ -170,8 +170,7 @@ class SqlGuardTest {
       })
   void sleepIsRefusedHoweverItIsWrittenOrWhereverItHides(String sql) {
     assertThat(guard.check(sql, false))
-        .isEqualTo(
-            new SqlVerdict.Refused("denied-function", "pg_sleep() takes locks or sleeps"));
+        .isEqualTo(new SqlVerdict.Refused("denied-function", "pg_sleep() takes locks or sleeps"));
   }
 
   @ParameterizedTest

@@ -11,8 +11,8 @@ import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DatabaseConfig;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.SavedQueries;
-import dev.opsbot.sql.HostileQueries.Hostile;
 import dev.opsbot.demo.DemoDatabase;
+import dev.opsbot.sql.HostileQueries.Hostile;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -640,7 +640,8 @@ class SqlGuardrailsIT {
 
   @Test
   void hugeValuesAreCutByTheServerAndNeverReadWhole() throws Exception {
-    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    var threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().threadId();
     long allocatedBefore = threads.getThreadAllocatedBytes(id);
     ReadOnlyQueryRunner patient =
@@ -667,7 +668,8 @@ class SqlGuardrailsIT {
     Message reply = router.handle("/sql SELECT repeat('ab', 5000000) AS long_text", CALLER);
 
     assertThat(table(reply).rows().getFirst().getFirst()).hasSize(60).endsWith("…");
-    assertThat(text(reply)).contains("long values were cut (…): the database sent only their start");
+    assertThat(text(reply))
+        .contains("long values were cut (…): the database sent only their start");
   }
 
   @Test
