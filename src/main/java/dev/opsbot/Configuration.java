@@ -8,6 +8,7 @@ import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.SavedQueries;
+import dev.opsbot.sql.FunctionPolicy;
 import dev.opsbot.sql.SavedQueryCatalog;
 import dev.opsbot.sql.SqlGuard;
 import java.io.IOException;
@@ -62,13 +63,31 @@ public record Configuration(
             : bundledQueries(loader, queriesFile, problems);
     SavedQueryCatalog catalog =
         SavedQueryCatalog.check(
-            saved, queriesFile.toString(), new SqlGuard(), config.databases().keySet(), problems);
+            saved,
+            queriesFile.toString(),
+            new SqlGuard(sqlFunctions(label, config, problems)),
+            config.databases().keySet(),
+            problems);
     checkDigestQueries(label, config, catalog, problems);
     Alerting alerting = alerting(loader, label, config, rulesFile, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Configuration(label, config, catalog, alerting.rules(), alerting.runbooks());
+  }
+
+  /** The functions /sql may call: the shipped list and sql.allowFunctions, each name checked. */
+  public static FunctionPolicy sqlFunctions(
+      String label, OpsbotConfig config, List<Problem> problems) {
+    List<String> names = config.sql().allowFunctions();
+    for (int i = 0; i < names.size(); i++) {
+      int index = i;
+      FunctionPolicy.problem(names.get(i))
+          .ifPresent(problem ->
+              problems.add(new Problem(label, "sql.allowFunctions[" + index + "]", problem)));
+    }
+    return FunctionPolicy.withExtra(
+        names.stream().filter(name -> FunctionPolicy.problem(name).isEmpty()).toList());
   }
 
   /** The digest's saved queries must exist and take no parameters. */

@@ -3,6 +3,7 @@ package dev.opsbot;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.SqlSettings;
 import dev.opsbot.lifecycle.Lifecycle;
+import dev.opsbot.sql.FunctionPolicy;
 import dev.opsbot.sql.QueryLimits;
 import dev.opsbot.sql.ReadOnlyQueryRunner;
 import dev.opsbot.sql.SqlCommand;
@@ -10,6 +11,7 @@ import dev.opsbot.sql.SqlGuard;
 import dev.opsbot.sql.SqlTarget;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +36,13 @@ final class SqlWiring {
           SqlTarget target =
               lifecycle.start("sql pool " + name, () -> new SqlTarget(name, database));
           target
-              .roleWarnings()
+              .roleWarnings(Optional.ofNullable(config.state().user()).stream().toList())
               .forEach(warning -> log.warn("event=sql_role_unsafe warning=\"{}\"", warning));
           runners.put(name, new ReadOnlyQueryRunner(target.dataSource(), limits));
         });
+    // The names were checked when the configuration was loaded.
+    SqlGuard guard = new SqlGuard(FunctionPolicy.withExtra(sql.allowFunctions()));
     return new SqlCommand(
-        defaultDatabase, runners, new SqlGuard(), configuration.savedQueries(), sql.rowsShown());
+        defaultDatabase, runners, guard, configuration.savedQueries(), sql.rowsShown());
   }
 }

@@ -3,8 +3,14 @@ package dev.opsbot.config;
 import static java.util.Objects.requireNonNullElse;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-/** How {@code /sql} runs: which database, what saved queries, and its limits. */
+/**
+ * How {@code /sql} runs: which database, what saved queries, its limits, and the functions it may
+ * call beyond the shipped list of pure ones ({@code allowFunctions}).
+ */
 public record SqlSettings(
     String database,
     String savedQueries,
@@ -12,9 +18,10 @@ public record SqlSettings(
     Duration lockTimeout,
     Integer rowsShown,
     Integer rowsFetched,
-    Integer cellWidth) {
+    Integer cellWidth,
+    List<String> allowFunctions) {
   public static final SqlSettings DEFAULT =
-      new SqlSettings(null, null, null, null, null, null, null);
+      new SqlSettings(null, null, null, null, null, null, null, null);
 
   public SqlSettings {
     savedQueries = requireNonNullElse(savedQueries, "commands/queries.yaml");
@@ -23,5 +30,10 @@ public record SqlSettings(
     rowsShown = requireNonNullElse(rowsShown, 50);
     rowsFetched = requireNonNullElse(rowsFetched, 1000);
     cellWidth = requireNonNullElse(cellWidth, 60);
+    // Not List.copyOf: an empty entry (a lone "-") must reach the check, not throw here.
+    allowFunctions =
+        allowFunctions == null
+            ? List.of()
+            : Collections.unmodifiableList(new ArrayList<>(allowFunctions));
   }
 }

@@ -1,40 +1,38 @@
 package dev.opsbot.sql;
 
-import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.config.SecretRedactor;
+import dev.opsbot.state.ConnectionErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.core.Parser;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * The second guard rail of {@code /sql}: every query runs in a read-only transaction with a
- * statement and lock timeout of its own, is rolled back whatever happens, and fetches a bounded
- * number of rows in batches, so a million-row result keeps memory flat.
+ * The second guard rail of {@code /sql}: every query runs in a read-only transaction, is rolled
+ * back whatever happens, and has one deadline for the whole of it, fetches included, enforced by
+ * cancelling it on the server ({@link QueryDeadline}). What is read is bounded in rows and bytes,
+ * long values are cut by the server ({@link ResultReader}), so a huge result keeps memory flat.
  */
 public final class ReadOnlyQueryRunner {
-  private static final Pattern SECRET_COLUMN =
-      Pattern.compile(
-          "(?i).*(password|passwd|pwd|secret|token|api_?key|private_?key|credential|session_?key|salt).*");
-  private static final int FETCH_SIZE = 250;
+  /** A socket read never waits longer than this past the deadline, should the server go silent. */
+  private static final Duration NETWORK_SLACK = Duration.ofSeconds(5);
 
   private final DataSource dataSource;
   private final QueryLimits limits;
+  private final ResultReader reader;
 
   public ReadOnlyQueryRunner(DataSource dataSource, QueryLimits limits) {
     this.dataSource = dataSource;
     this.limits = limits;
+    this.reader = new ResultReader(limits);
   }
 
   /** Runs a statement that {@link SqlGuard} allowed, binding {@code parameters} in order. */
@@ -48,41 +46,123 @@ public final class ReadOnlyQueryRunner {
       throw new QueryFailure(
           QueryFailure.Kind.UNAVAILABLE, "database unavailable: " + ConnectionErrors.describe(e));
     }
-    try (connection) {
-      connection.setAutoCommit(false);
-      connection.setReadOnly(true);
-      try (Statement settings = connection.createStatement()) {
-        settings.execute("SET TRANSACTION READ ONLY");
-        // The guard reads strings this way; a server set otherwise would read '\' differently.
-        settings.execute("SET LOCAL standard_conforming_strings = on");
-        settings.execute("SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis());
-        settings.execute("SET LOCAL lock_timeout = " + limits.lockTimeout().toMillis());
-        settings.execute(
-            "SET LOCAL idle_in_transaction_session_timeout = "
-                + limits.statementTimeout().multipliedBy(2).toMillis());
+    QueryDeadline deadline = null;
+    SQLException failure = null;
+    QueryResult result = null;
+    try {
+      deadline = QueryDeadline.start(connection, limits.statementTimeout());
+      connection.setNetworkTimeout(
+          Runnable::run, (int) limits.statementTimeout().plus(NETWORK_SLACK).toMillis());
+      begin(connection);
+      result = execute(connection, query.sql(), parameters, start, deadline);
+    } catch (SQLException e) {
+      failure = e;
+    } finally {
+      if (deadline != null) {
+        deadline.stop();
       }
-      try (PreparedStatement statement =
-          connection.prepareStatement(
-              query.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-        statement.setFetchSize(FETCH_SIZE);
-        statement.setMaxRows(limits.rowsFetched() + 1);
-        // The client-side timeout backs up the server's, should the server not answer at all.
-        statement.setQueryTimeout((int) limits.statementTimeout().toSeconds() + 2);
-        for (int i = 0; i < parameters.size(); i++) {
-          statement.setObject(i + 1, parameters.get(i));
-        }
-        boolean hasRows = statement.execute();
-        QueryResult result =
-            hasRows
-                ? read(statement.getResultSet(), start)
-                : new QueryResult(List.of(), List.of(), false, List.of(), since(start));
-        return result;
-      } finally {
+      failure = end(connection, failure, deadline != null && deadline.passed());
+    }
+    if (failure != null) {
+      throw translate(failure, query.sql(), deadline != null && deadline.passed());
+    }
+    return result;
+  }
+
+  private void begin(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+    connection.setReadOnly(true);
+    try (Statement settings = connection.createStatement()) {
+      settings.execute("SET TRANSACTION READ ONLY");
+      // The guard reads strings this way; a server set otherwise would read '\' differently.
+      settings.execute("SET LOCAL standard_conforming_strings = on");
+      // Per fetch on the server; the deadline covers the whole query.
+      settings.execute("SET LOCAL statement_timeout = " + limits.statementTimeout().toMillis());
+      settings.execute("SET LOCAL lock_timeout = " + limits.lockTimeout().toMillis());
+      settings.execute(
+          "SET LOCAL idle_in_transaction_session_timeout = "
+              + limits.statementTimeout().multipliedBy(2).toMillis());
+    }
+  }
+
+  /**
+   * Describes the query, then runs it wrapped so that the server cuts long values; a statement that
+   * cannot be wrapped (SHOW, EXPLAIN) runs as it is.
+   */
+  private QueryResult execute(
+      Connection connection,
+      String sql,
+      List<Object> parameters,
+      long start,
+      QueryDeadline deadline)
+      throws SQLException {
+    ResultReader.Shape shape;
+    try (PreparedStatement described = prepare(connection, sql, parameters)) {
+      shape = reader.shape(described.getMetaData());
+    }
+    deadline.check();
+    String wrapped = reader.wrapped(sql, shape);
+    try (PreparedStatement statement =
+        prepare(connection, wrapped == null ? sql : wrapped, parameters)) {
+      statement.setFetchSize(reader.fetchSize(shape));
+      statement.setMaxRows(limits.rowsFetched() + 1);
+      boolean hasRows = statement.execute();
+      deadline.check();
+      return hasRows
+          ? reader.read(statement.getResultSet(), shape, start, deadline)
+          : new QueryResult(List.of(), List.of(), false, List.of(), since(start));
+    }
+  }
+
+  private static PreparedStatement prepare(
+      Connection connection, String sql, List<Object> parameters) throws SQLException {
+    PreparedStatement statement =
+        connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    for (int i = 0; i < parameters.size(); i++) {
+      statement.setObject(i + 1, parameters.get(i));
+    }
+    return statement;
+  }
+
+  /**
+   * Rolls back, releases session locks and gives the connection back. An error here never hides the
+   * query's own: a pool that dropped the connection after the query failed makes the rollback fail
+   * with "Connection is closed", which is kept only as a suppressed detail. A connection whose
+   * query was cancelled at the deadline is closed for good, so a late cancel cannot reach the next
+   * query on it.
+   */
+  private static SQLException end(Connection connection, SQLException failure, boolean cancelled) {
+    try {
+      if (!connection.isClosed()) {
         connection.rollback();
         releaseSessionLocks(connection);
       }
     } catch (SQLException e) {
-      throw translate(e, query.sql());
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
+    try {
+      if (cancelled) {
+        evict(connection);
+      }
+      connection.close();
+    } catch (SQLException e) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    return failure;
+  }
+
+  private static void evict(Connection connection) {
+    // Closes the physical connection; the pool then finds it closed and replaces it.
+    try {
+      connection.abort(Runnable::run);
+    } catch (SQLException | RuntimeException e) {
+      // Closed already.
     }
   }
 
@@ -118,49 +198,9 @@ public final class ReadOnlyQueryRunner {
     connection.rollback();
   }
 
-  private QueryResult read(ResultSet rows, long start) throws SQLException {
-    ResultSetMetaData meta = rows.getMetaData();
-    List<String> columns = new ArrayList<>();
-    List<String> masked = new ArrayList<>();
-    boolean[] mask = new boolean[meta.getColumnCount()];
-    for (int i = 1; i <= meta.getColumnCount(); i++) {
-      String name = meta.getColumnLabel(i);
-      columns.add(name);
-      mask[i - 1] = SECRET_COLUMN.matcher(name).matches();
-      if (mask[i - 1]) {
-        masked.add(name);
-      }
-    }
-    List<List<String>> values = new ArrayList<>();
-    boolean more = false;
-    while (rows.next()) {
-      if (values.size() == limits.rowsFetched()) {
-        more = true;
-        break;
-      }
-      List<String> row = new ArrayList<>(columns.size());
-      for (int i = 1; i <= columns.size(); i++) {
-        row.add(mask[i - 1] ? "******" : cell(rows.getString(i)));
-      }
-      values.add(row);
-    }
-    return new QueryResult(columns, values, more, masked, since(start));
-  }
-
-  private String cell(String value) {
-    if (value == null) {
-      return "NULL";
-    }
-    String flat = value.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
-    String safe = SecretRedactor.redact(flat);
-    return safe.length() > limits.cellWidth()
-        ? safe.substring(0, limits.cellWidth() - 1) + "…"
-        : safe;
-  }
-
-  private QueryFailure translate(SQLException e, String sql) {
+  private QueryFailure translate(SQLException e, String sql, boolean deadlinePassed) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (state.equals("57014")) {
+    if (deadlinePassed || state.equals("57014")) {
       return new QueryFailure(
           QueryFailure.Kind.TIMEOUT,
           "cancelled after " + timeout(limits.statementTimeout()) + " (the statement timeout)");
@@ -187,7 +227,7 @@ public final class ReadOnlyQueryRunner {
     if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
       int position = psql.getServerErrorMessage().getPosition();
       if (position > 0 && position <= sql.length() + 1 && !sql.contains("\n")) {
-        return message + "\n" + sql + "\n" + " ".repeat(position - 1) + "^";
+        return message + "\n" + SafeText.of(sql) + "\n" + " ".repeat(position - 1) + "^";
       }
     }
     return message;
@@ -197,10 +237,11 @@ public final class ReadOnlyQueryRunner {
     if (e instanceof PSQLException psql) {
       ServerErrorMessage server = psql.getServerErrorMessage();
       if (server != null && server.getMessage() != null) {
-        return SecretRedactor.redact(server.getMessage());
+        return SafeText.of(SecretRedactor.redact(server.getMessage()));
       }
     }
-    return SecretRedactor.redact(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    return SafeText.of(
+        SecretRedactor.redact(String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
   }
 
   /** Whole seconds as "5 s"; anything finer in milliseconds, so 500 ms is not "0 s". */

@@ -1,6 +1,10 @@
 package dev.opsbot.sql;
 
+import dev.opsbot.access.Role;
 import dev.opsbot.audit.AuditNote;
+import dev.opsbot.chat.Block;
+import dev.opsbot.chat.HumanTime;
+import dev.opsbot.chat.Message;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
@@ -8,10 +12,6 @@ import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.RefusedException;
 import dev.opsbot.command.UsageException;
-import dev.opsbot.access.Role;
-import dev.opsbot.chat.Block;
-import dev.opsbot.chat.HumanTime;
-import dev.opsbot.chat.Message;
 import dev.opsbot.config.ClosestMatch;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,6 +259,15 @@ public final class SqlCommand implements Command {
               + "; all fetched rows are in the attached CSV");
       message.add(
           new Block.File("query-result.csv", "text/csv", csv(result), fetched + " rows as CSV"));
+    }
+    if (result.cellsCut()) {
+      message.context("long values were cut (…): the database sent only their start");
+    }
+    if (result.bytesCapped()) {
+      message.context(
+          "reading stopped after "
+              + String.format(Locale.ROOT, "%,d", fetched)
+              + " rows at the cap on bytes read; narrow the columns or the rows");
     }
     if (!result.maskedColumns().isEmpty()) {
       message.context(

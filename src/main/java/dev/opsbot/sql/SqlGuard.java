@@ -1,88 +1,69 @@
 package dev.opsbot.sql;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.JSQLParserException;
-import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.JdbcNamedParameter;
-import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.ExplainStatement;
 import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
-import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.WithItem;
-import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
  * The first guard rail of {@code /sql}: a real SQL parser decides whether a query is one read-only
- * statement that calls nothing acting outside the query. The database's read-only transaction and
- * timeouts are the second rail, the role's privileges the third.
+ * statement that calls only functions known to be pure ({@link FunctionPolicy}). The database's
+ * read-only transaction and timeouts are the second rail, the role's privileges the third.
+ *
+ * <p>Parsing is bounded: the text's nesting and operator count are checked before the parser sees
+ * it, and the parse and walk run on threads of their own with a known stack and a time limit, so no
+ * input can overflow the caller's stack or hold it.
  */
 public final class SqlGuard {
   static final int MAX_LENGTH = 10_000;
 
-  private static final Set<String> DENIED_FUNCTIONS =
-      Set.of(
-          "set_config",
-          "pg_sleep",
-          "pg_sleep_for",
-          "pg_sleep_until",
-          "pg_terminate_backend",
-          "pg_cancel_backend",
-          "pg_reload_conf",
-          "pg_rotate_logfile",
-          "pg_read_file",
-          "pg_read_binary_file",
-          "pg_ls_dir",
-          "pg_stat_file",
-          "pg_ls_logdir",
-          "pg_ls_waldir",
-          "pg_ls_tmpdir",
-          "pg_file_write",
-          "pg_file_rename",
-          "pg_file_unlink",
-          "nextval",
-          "setval",
-          "query_to_xml",
-          "query_to_xmlschema",
-          "query_to_xml_and_xmlschema",
-          "cursor_to_xml",
-          "cursor_to_xmlschema",
-          "txid_current",
-          "pg_current_xact_id",
-          "pg_notify",
-          "pg_logical_emit_message",
-          "pg_create_restore_point",
-          "pg_switch_wal",
-          "pg_promote",
-          "pg_export_snapshot",
-          "pg_backup_start",
-          "pg_backup_stop",
-          "loread",
-          "lowrite");
-  private static final List<String> DENIED_PREFIXES =
-      List.of(
-          "pg_advisory",
-          "pg_try_advisory",
-          "lo_",
-          "dblink",
-          "pg_stat_reset",
-          "pg_replication_",
-          "pg_create_",
-          "pg_drop_replication",
-          "pg_logical_slot_");
+  /** Parentheses and brackets inside each other; the parser's time grows fast with it. */
+  static final int MAX_DEPTH = 64;
 
-  private static final String PARAMETER_MARK = "opsbot_param_";
+  /** Operators in the whole text: a chain of them makes a parse tree as deep. */
+  static final int MAX_OPERATORS = 1_000;
+
+  private static final long STACK_BYTES = 16L * 1024 * 1024;
+  private static final Duration PARSE_TIME = Duration.ofSeconds(4);
+  private static final Duration CHECK_TIME = Duration.ofSeconds(6);
+  private static final ThreadFactory BOUNDED_STACK =
+      Thread.ofPlatform().name("sql-guard-", 0).daemon().stackSize(STACK_BYTES).factory();
+
+  static final String PARAMETER_MARK = "opsbot_param_";
   private static final Pattern PARAMETER =
       Pattern.compile(":" + PARAMETER_MARK + "(\\d+)_([A-Za-z_][A-Za-z0-9_]*)");
+
+  private final FunctionPolicy functions;
+
+  /** The guard with the shipped list of allowed functions. */
+  public SqlGuard() {
+    this(FunctionPolicy.shipped());
+  }
+
+  public SqlGuard(FunctionPolicy functions) {
+    this.functions = functions;
+  }
 
   /** Checks a query; named parameters ({@code :tenant}) are allowed only when {@code named}. */
   public SqlVerdict check(String sql, boolean namedParameters) {
@@ -93,11 +74,68 @@ public final class SqlGuard {
       return new SqlVerdict.Refused(
           "too-long", "the query is " + sql.length() + " characters; the limit is " + MAX_LENGTH);
     }
-    Statements statements;
+    PostgresLexer.Reading reading = PostgresLexer.read(sql);
+    if (reading.depth() > MAX_DEPTH) {
+      return tooComplex(
+          "it nests parentheses or brackets "
+              + reading.depth()
+              + " deep; the limit is "
+              + MAX_DEPTH);
+    }
+    if (reading.operators() > MAX_OPERATORS) {
+      return tooComplex(
+          "it holds " + reading.operators() + " operators; the limit is " + MAX_OPERATORS);
+    }
+    FutureTask<SqlVerdict> task = new FutureTask<>(() -> inspect(sql, namedParameters));
+    Thread thread = BOUNDED_STACK.newThread(task);
+    thread.start();
     try {
-      statements = CCJSqlParserUtil.parseStatements(sql);
+      return task.get(CHECK_TIME.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      thread.interrupt();
+      return tooComplex("checking it took longer than " + CHECK_TIME.toSeconds() + " s");
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof StackOverflowError
+          ? tooComplex("it is nested too deeply to check")
+          : new SqlVerdict.Refused(
+              "uncheckable",
+              "/sql could not check it (" + e.getCause().getClass().getSimpleName() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new SqlVerdict.Refused("uncheckable", "the check was interrupted");
+    }
+  }
+
+  private static SqlVerdict.Refused tooComplex(String why) {
+    return new SqlVerdict.Refused("too-complex", why + "; split or simplify the query");
+  }
+
+  /** Parses and walks the query on the guard's own thread, whose stack is known. */
+  private SqlVerdict inspect(String sql, boolean namedParameters) {
+    try {
+      return inspectParsed(sql, namedParameters);
+    } catch (StackOverflowError e) {
+      return tooComplex("it is nested too deeply to check");
+    }
+  }
+
+  private SqlVerdict inspectParsed(String sql, boolean namedParameters) {
+    Statements statements;
+    ExecutorService parsing = Executors.newSingleThreadExecutor(BOUNDED_STACK);
+    try {
+      statements =
+          CCJSqlParserUtil.parseStatements(
+              sql, parsing, parser -> parser.withTimeOut(PARSE_TIME.toMillis()));
     } catch (JSQLParserException e) {
+      if (causedBy(e, StackOverflowError.class)) {
+        return tooComplex("it is nested too deeply to check");
+      }
+      if (causedBy(e, TimeoutException.class)) {
+        return tooComplex("parsing it took longer than " + PARSE_TIME.toSeconds() + " s");
+      }
       return new SqlVerdict.Refused("parse", "the SQL parser could not read it: " + parseReason(e));
+    } finally {
+      parsing.shutdownNow();
     }
     if (statements.size() != 1) {
       return new SqlVerdict.Refused(
@@ -112,7 +150,7 @@ public final class SqlGuard {
     if (refused != null) {
       return refused;
     }
-    Inspector inspector = new Inspector(namedParameters);
+    StatementWalk inspector = new StatementWalk(namedParameters);
     try {
       inspector.getTables(statement);
     } catch (RuntimeException e) {
@@ -123,8 +161,17 @@ public final class SqlGuard {
       return inspector.refusal;
     }
     SqlVerdict.Allowed allowed = bindable(statement.toString());
-    SqlVerdict.Refused second = refuseAsTheServerReadsIt(allowed.sql());
+    SqlVerdict.Refused second = refuseAsTheServerReadsIt(allowed.sql(), inspector.declared);
     return second != null ? second : allowed;
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -133,7 +180,7 @@ public final class SqlGuard {
    * skips some expressions (an aggregate's ORDER BY, AT TIME ZONE, POSITION(... IN ...)) where a
    * call or a FOR UPDATE can hide. So the rendering is read again with the server's lexical rules.
    */
-  private static SqlVerdict.Refused refuseAsTheServerReadsIt(String sql) {
+  private SqlVerdict.Refused refuseAsTheServerReadsIt(String sql, Map<String, Integer> declared) {
     PostgresLexer.Reading reading = PostgresLexer.read(sql);
     if (reading.statements() != 1) {
       return new SqlVerdict.Refused(
@@ -149,21 +196,28 @@ public final class SqlGuard {
     if (reading.lockingClause()) {
       return new SqlVerdict.Refused("no-locking-clause", "FOR UPDATE / FOR SHARE takes row locks");
     }
-    for (String call : reading.calls()) {
-      String denied = deniedReason(call);
-      if (denied != null) {
-        return deniedFunction(denied);
+    Map<String, Integer> unclaimed = new HashMap<>(declared);
+    for (PostgresLexer.Call call : reading.calls()) {
+      Optional<SqlVerdict.Refused> refusal = functions.refusal(call);
+      if (refusal.isPresent() && !claimedByDeclaration(call, unclaimed)) {
+        return refusal.get();
       }
     }
     return null;
   }
 
-  private static SqlVerdict.Refused deniedFunction(String name) {
-    return new SqlVerdict.Refused(
-        "denied-function",
-        name
-            + "() acts outside the query (locks, sleeps, files, sequences or other"
-            + " sessions)");
+  /**
+   * A name with a column list ({@code t g(n)} in FROM, {@code WITH r(n) AS}) looks like a call to
+   * the lexer. Each such declaration the parser found excuses one occurrence of the name, so a name
+   * declared once and called elsewhere is still checked.
+   */
+  private static boolean claimedByDeclaration(
+      PostgresLexer.Call call, Map<String, Integer> unclaimed) {
+    if (call.schema() != null || unclaimed.getOrDefault(call.name(), 0) <= 0) {
+      return false;
+    }
+    unclaimed.merge(call.name(), -1, Integer::sum);
+    return true;
   }
 
   /** Only SELECT-like statements, SHOW, and EXPLAIN of those without ANALYZE. */
@@ -197,7 +251,7 @@ public final class SqlGuard {
   }
 
   /** Checked before the walk: the parser's own walker fails on DELETE and UPDATE in WITH. */
-  private static SqlVerdict.Refused refuseDataModifyingWith(Select select) {
+  static SqlVerdict.Refused refuseDataModifyingWith(Select select) {
     if (select.getWithItemsList() != null) {
       for (WithItem<?> item : select.getWithItemsList()) {
         if (dataModifying(item)) {
@@ -209,7 +263,7 @@ public final class SqlGuard {
     return null;
   }
 
-  private static boolean dataModifying(WithItem<?> item) {
+  static boolean dataModifying(WithItem<?> item) {
     return !(item.getParenthesedStatement() instanceof ParenthesedSelect);
   }
 
@@ -249,99 +303,5 @@ public final class SqlGuard {
     }
     String first = message.lines().findFirst().orElse(message).strip();
     return (first.length() > 200 ? first.substring(0, 200) + "..." : first) + suffix;
-  }
-
-  static String deniedReason(String function) {
-    String name = function.toLowerCase(Locale.ROOT);
-    int dot = name.lastIndexOf('.');
-    if (dot >= 0) {
-      name = name.substring(dot + 1);
-    }
-    name = name.replace("\"", "");
-    if (DENIED_FUNCTIONS.contains(name)) {
-      return name;
-    }
-    for (String prefix : DENIED_PREFIXES) {
-      if (name.startsWith(prefix)) {
-        return name;
-      }
-    }
-    return null;
-  }
-
-  /** Walks the whole statement (every subquery and expression) looking for what is refused. */
-  private static final class Inspector extends TablesNamesFinder<Void> {
-    private final boolean namedParameters;
-    private SqlVerdict.Refused refusal;
-    private int parameterCount;
-
-    Inspector(boolean namedParameters) {
-      this.namedParameters = namedParameters;
-      init(true);
-    }
-
-    private void refuse(String rule, String reason) {
-      if (refusal == null) {
-        refusal = new SqlVerdict.Refused(rule, reason);
-      }
-    }
-
-    @Override
-    public <S> Void visit(Function function, S context) {
-      String denied = deniedReason(String.valueOf(function.getName()));
-      if (denied != null) {
-        SqlVerdict.Refused refused = deniedFunction(denied);
-        refuse(refused.rule(), refused.reason());
-      }
-      return super.visit(function, context);
-    }
-
-    @Override
-    public <S> Void visit(PlainSelect select, S context) {
-      checkSelect(select);
-      if (select.getIntoTables() != null && !select.getIntoTables().isEmpty()) {
-        refuse("no-select-into", "SELECT INTO creates a table");
-      }
-      return super.visit(select, context);
-    }
-
-    private void checkSelect(Select select) {
-      if (select.getForMode() != null
-          || select.getForUpdateTable() != null
-          || (select.getForUpdateTables() != null && !select.getForUpdateTables().isEmpty())) {
-        refuse("no-locking-clause", "FOR UPDATE / FOR SHARE takes row locks");
-      }
-      SqlVerdict.Refused with = refuseDataModifyingWith(select);
-      if (with != null) {
-        refuse(with.rule(), with.reason());
-      }
-    }
-
-    @Override
-    public <S> Void visit(WithItem<?> item, S context) {
-      if (dataModifying(item)) {
-        refuse("no-data-modifying-cte", "a WITH clause may not INSERT, UPDATE or DELETE");
-        return null;
-      }
-      return super.visit(item, context);
-    }
-
-    @Override
-    public <S> Void visit(JdbcParameter parameter, S context) {
-      refuse("no-placeholders", "? placeholders are only for saved queries' parameters");
-      return super.visit(parameter, context);
-    }
-
-    @Override
-    public <S> Void visit(JdbcNamedParameter parameter, S context) {
-      if (!namedParameters) {
-        refuse(
-            "no-placeholders",
-            ":" + parameter.getName() + " looks like a parameter; only saved queries take them");
-      } else if (!parameter.getName().startsWith(PARAMETER_MARK)) {
-        parameter.setName(PARAMETER_MARK + parameterCount++ + "_" + parameter.getName());
-      }
-      return super.visit(parameter, context);
-    }
   }
 }

@@ -112,7 +112,8 @@ final class HostileQueries {
           harmless("nested comment swallowing a drop", "SELECT 1 /* /* */ ; DROP TABLE jobs; */"),
           harmless("drop inside dollar quotes", "SELECT $$ ; DROP TABLE jobs; $$"),
           harmless("drop inside a string", "SELECT 'x''; DROP TABLE jobs; --' AS note"),
-          harmless("unicode-escaped pg_sleep", "SELECT U&\"pg\\005fsleep\"(30)"),
+          refused(
+              "unicode-escaped pg_sleep", "SELECT U&\"pg\\005fsleep\"(30)", "function-not-allowed"),
           // Functions acting outside the query
           refused("pg_sleep", "SELECT pg_sleep(30)", "denied-function"),
           refused(

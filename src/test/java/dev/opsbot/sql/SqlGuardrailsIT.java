@@ -11,8 +11,8 @@ import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DatabaseConfig;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.SavedQueries;
-import dev.opsbot.sql.HostileQueries.Hostile;
 import dev.opsbot.demo.DemoDatabase;
+import dev.opsbot.sql.HostileQueries.Hostile;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,11 +97,12 @@ class SqlGuardrailsIT {
   void hostileCorpusIsRefusedOrHarmlessAndLeavesTheDatabaseAsItWas() throws Exception {
     Files.deleteIfExists(Path.of(HostileQueries.COPY_FILE));
     Files.deleteIfExists(Path.of(HostileQueries.PROGRAM_FILE));
-    runner.run(allowed("SELECT 1"), List.of()); // a pooled session, which a kill would end
-    try (Connection bystander = admin()) {
+    // Sessions of the same role, which a kill would end. (Not the runner's own pooled session: a
+    // query cancelled at its deadline closes its connection on purpose.)
+    try (Connection bystander = admin();
+        Connection sameRole = admin()) {
       DatabaseState before = DatabaseState.read();
-      List<String> sessions = new ArrayList<>(query(POOLED_SESSIONS));
-      assertThat(sessions).as("the runner's pooled session is watched").isNotEmpty();
+      List<String> sessions = new ArrayList<>(List.of(pid(sameRole)));
       sessions.add(pid(bystander));
       assertThat(query(LOCKS_OF_OTHER_SESSIONS)).isEmpty();
 
@@ -175,7 +176,6 @@ class SqlGuardrailsIT {
         "SELECT * INTO intruder FROM jobs",
         "SELECT * FROM jobs FOR UPDATE",
         "SELECT lo_creat(-1)",
-        "WITH gone AS (DELETE FROM jobs RETURNING 1) SELECT count(*) FROM gone",
         "EXPLAIN ANALYZE DELETE FROM jobs"
       })
   void writeThatSlipsPastTheParserIsRefusedByTheReadOnlyTransaction(String sql)
@@ -442,9 +442,6 @@ class SqlGuardrailsIT {
   private static final String LOCKS_OF_OTHER_SESSIONS =
       "SELECT locktype || ' ' || mode || ' held by ' || pid FROM pg_locks"
           + " WHERE pid <> pg_backend_pid()";
-  private static final String POOLED_SESSIONS =
-      "SELECT pid::text FROM pg_stat_activity"
-          + " WHERE application_name LIKE 'opsbot-sql-%' AND usename = 'postgres'";
 
   /**
    * What no /sql query may change: each public table's rows (count and md5 of the sorted rows), and
@@ -583,5 +580,196 @@ class SqlGuardrailsIT {
 
     assertThat(replica.fallbackText()).startsWith("/sql on replica: 1 row");
     assertThat(unknown.fallbackText()).startsWith("no database 'analytics': use one of");
+  }
+
+  // One deadline for the whole query, fetches included (issue 13, /sql 3)
+
+  @Test
+  void deadlineCoversEveryFetchAndFreesTheLockForWaitingDdl() throws Exception {
+    execute(
+        "CREATE OR REPLACE FUNCTION slow_row(n int) RETURNS int LANGUAGE plpgsql AS"
+            + " $$ BEGIN PERFORM pg_sleep(0.004); RETURN n; END $$");
+    SqlGuard allowingSlowRow = new SqlGuard(FunctionPolicy.withExtra(List.of("slow_row")));
+    // 1,000 rows of 4 ms: each fetch of 250 takes 1 s at most, the whole query 4 s.
+    SqlVerdict.Allowed query =
+        (SqlVerdict.Allowed)
+            allowingSlowRow.check(
+                "SELECT slow_row(n), t.name FROM generate_series(1, 1000) n,"
+                    + " (SELECT name FROM tenants LIMIT 1) t",
+                false);
+    ReadOnlyQueryRunner twoSeconds =
+        new ReadOnlyQueryRunner(
+            superuser.dataSource(),
+            new QueryLimits(Duration.ofSeconds(2), Duration.ofMillis(500), 1000, 60));
+    try (Connection ddl = admin();
+        Statement statement = ddl.createStatement()) {
+      ddl.setAutoCommit(false);
+      statement.execute("SET lock_timeout = '20s'");
+      long start = System.nanoTime();
+      var running =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> outcome(twoSeconds, query));
+      Thread.sleep(300);
+      statement.execute("ALTER TABLE tenants ADD COLUMN waited int"); // waits behind the query
+      Duration lockGranted = Duration.ofNanos(System.nanoTime() - start);
+      ddl.rollback();
+      String outcome = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+      assertThat(outcome).isEqualTo("TIMEOUT: cancelled after 2 s (the statement timeout)");
+      assertThat(lockGranted).isLessThan(Duration.ofMillis(2_000 + 1_500));
+      assertThat(elapsed).isLessThan(Duration.ofMillis(2_000 + 2_000));
+    } finally {
+      execute("DROP FUNCTION slow_row(int)");
+    }
+  }
+
+  /** The same class through the guard and the router, with an allowed but slow expression. */
+  @Test
+  void slowPureExpressionOverManyFetchesStopsAtTheDeadline() {
+    long start = System.nanoTime();
+
+    Message reply =
+        router.handle(
+            "/sql SELECT md5(repeat(n::text, 300000)) FROM generate_series(1, 1000) n", CALLER);
+
+    assertThat(text(reply)).startsWith("cancelled after 1 s (the statement timeout)");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+  }
+
+  // Bytes, not only rows (issue 13, /sql 4)
+
+  @Test
+  void hugeValuesAreCutByTheServerAndNeverReadWhole() throws Exception {
+    var threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().threadId();
+    long allocatedBefore = threads.getThreadAllocatedBytes(id);
+    ReadOnlyQueryRunner patient =
+        new ReadOnlyQueryRunner(
+            superuser.dataSource(),
+            new QueryLimits(Duration.ofSeconds(20), Duration.ofMillis(500), 1000, 60));
+
+    // 200 rows of 8 MB: 1.6 GB if read whole.
+    QueryResult result =
+        patient.run(
+            allowed("SELECT repeat('x', 8 * 1024 * 1024) AS big, n FROM generate_series(1, 200) n"),
+            List.of());
+
+    long allocated = threads.getThreadAllocatedBytes(id) - allocatedBefore;
+    assertThat(result.rows()).hasSize(200);
+    assertThat(result.rows().getFirst().getFirst()).isEqualTo("x".repeat(59) + "…");
+    assertThat(result.rows().getLast().getLast()).isEqualTo("200");
+    assertThat(result.cellsCut()).isTrue();
+    assertThat(allocated).as("bytes allocated while reading").isLessThan(64L * 1024 * 1024);
+  }
+
+  @Test
+  void replySaysValuesWereCut() {
+    Message reply = router.handle("/sql SELECT repeat('ab', 5000000) AS long_text", CALLER);
+
+    assertThat(table(reply).rows().getFirst().getFirst()).hasSize(60).endsWith("…");
+    assertThat(text(reply))
+        .contains("long values were cut (…): the database sent only their start");
+  }
+
+  @Test
+  void readingStopsAtTheCapOnBytesAndSaysSo() throws QueryFailure {
+    ReadOnlyQueryRunner capped =
+        new ReadOnlyQueryRunner(
+            superuser.dataSource(),
+            new QueryLimits(Duration.ofSeconds(5), Duration.ofMillis(500), 1000, 60, 20_000));
+    CommandRouter cappedRouter =
+        CommandRouter.withHelp(List.of(new SqlCommand("fleet", capped, guard, catalog, 50)));
+
+    QueryResult result =
+        capped.run(allowed("SELECT repeat('y', 1000) FROM generate_series(1, 1000)"), List.of());
+    Message reply =
+        cappedRouter.handle("/sql SELECT repeat('y', 1000) FROM generate_series(1, 1000)", CALLER);
+
+    assertThat(result.rows()).hasSizeBetween(300, 400);
+    assertThat(result.bytesCapped()).isTrue();
+    assertThat(result.more()).isTrue();
+    assertThat(text(reply)).contains("at the cap on bytes read");
+  }
+
+  // The real error, and no control character in what is shown (issue 13, /sql 5)
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SELECT row_number() FILTER (WHERE true) OVER ()",
+        "SELECT count(*) OVER (ORDER BY id RANGE BETWEEN 1 PRECEDING AND CURRENT ROW)"
+            + " FROM (VALUES ('a')) v(id)"
+      })
+  void errorThatMakesThePoolDropTheConnectionIsReportedAsItself(String sql) throws Exception {
+    assertThatThrownBy(() -> runner.run(allowed(sql), List.of()))
+        .isInstanceOfSatisfying(
+            QueryFailure.class,
+            failure -> {
+              assertThat(failure.kind()).isEqualTo(QueryFailure.Kind.QUERY_ERROR);
+              assertThat(failure.getMessage()).doesNotContain("onnection").isNotBlank();
+            });
+    assertThat(runner.run(allowed("SELECT 1"), List.of()).rows()).containsExactly(List.of("1"));
+  }
+
+  @Test
+  void sessionEndedByAnAdministratorIsReportedAsSuch() throws Exception {
+    var running =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> outcome(runner, allowed("SELECT pg_sleep(0.8), 'survived'")));
+    Thread.sleep(300);
+    execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            + " WHERE query LIKE '%survived%' AND pid <> pg_backend_pid()");
+
+    assertThat(running.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .contains("terminating connection due to administrator command")
+        .doesNotContain("Connection is closed");
+  }
+
+  @Test
+  void controlCharactersInValuesAndColumnNamesAreShownAsSymbols() {
+    Message reply =
+        router.handle(
+            "/sql SELECT chr(27) || '[2J' || chr(7) || chr(155) || chr(8238) || 'txt' AS \"a"
+                + "\u001b"
+                + "[31mb\"",
+            CALLER);
+
+    Block.Table table = table(reply);
+    assertThat(table.columns()).containsExactly("a␛[31mb");
+    assertThat(table.rows().getFirst().getFirst()).isEqualTo("␛[2J␇<U+009B><U+202E>txt");
+    assertThat(reply.toString()).doesNotContain("\u001b").doesNotContain("\u0007");
+  }
+
+  @Test
+  void controlCharactersInAnErrorAreShownAsSymbols() {
+    Message reply = router.handle("/sql SELECT (chr(27) || '[2J')::int", CALLER);
+
+    assertThat(text(reply)).contains("␛[2J").doesNotContain("\u001b");
+  }
+
+  @Test
+  void roleThatMaySignalOtherSessionsIsWarnedAbout() throws SQLException {
+    execute(
+        "CREATE ROLE opsbot_signaller LOGIN",
+        "GRANT USAGE ON SCHEMA public TO opsbot_signaller",
+        "GRANT SELECT ON tenants TO opsbot_signaller",
+        "GRANT pg_signal_backend TO opsbot_signaller",
+        "GRANT opsbot_readonly TO opsbot_signaller");
+    try (SqlTarget signaller = new SqlTarget("fleet", config("opsbot_signaller"))) {
+      assertThat(signaller.roleWarnings(List.of("opsbot_state")))
+          .containsExactly(
+              "/sql on 'fleet' connects as opsbot_signaller, which has the privileges of"
+                  + " opsbot_readonly, pg_signal_backend: it could signal (cancel, end) their"
+                  + " sessions or reach server files; revoke the membership (README: \"A"
+                  + " read-only role for /sql\")");
+    }
+    try (SqlTarget readOnly = new SqlTarget("fleet", config("opsbot_readonly"))) {
+      assertThat(readOnly.roleWarnings(List.of("opsbot_readonly")))
+          .containsExactly(
+              "/sql on 'fleet' connects as opsbot_readonly, a role opsbot also uses elsewhere:"
+                  + " /sql could cancel or end those sessions; give /sql a role of its own");
+    }
   }
 }
