@@ -178,7 +178,14 @@ public final class Opsbot implements AutoCloseable {
     commands.addAll(AlertResponseCommand.all(alerts));
     DigestWiring digest =
         DigestWiring.start(
-            configuration.config(), configuration.savedQueries(), state, history, outbox, outboxWorker, clock, lifecycle);
+            configuration.config(),
+            configuration.savedQueries(),
+            state,
+            history,
+            outbox,
+            outboxWorker,
+            clock,
+            lifecycle);
     commands.add(digest.command());
     commands.addAll(extraCommands);
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());

@@ -1,14 +1,14 @@
 package dev.opsbot.alert;
 
+import dev.opsbot.access.Role;
+import dev.opsbot.chat.Message;
+import dev.opsbot.chat.Tone;
+import dev.opsbot.chat.Visibility;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.UsageException;
-import dev.opsbot.access.Role;
-import dev.opsbot.chat.Message;
-import dev.opsbot.chat.Tone;
-import dev.opsbot.chat.Visibility;
 import dev.opsbot.config.DurationText;
 import java.time.Duration;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.opsbot.audit;
 
-import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.access.Role;
+import dev.opsbot.chat.HumanTime;
+import dev.opsbot.chat.Message;
+import dev.opsbot.chat.Visibility;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.UsageException;
-import dev.opsbot.access.Role;
-import dev.opsbot.chat.HumanTime;
-import dev.opsbot.chat.Message;
-import dev.opsbot.chat.Visibility;
+import dev.opsbot.state.StateUnavailableException;
 import java.time.Clock;
 import java.util.List;
 

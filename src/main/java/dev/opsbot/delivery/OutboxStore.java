@@ -1,11 +1,10 @@
 package dev.opsbot.delivery;
 
-import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.state.ConnectionErrors;
-import dev.opsbot.state.SqlUpdates;
-import dev.opsbot.state.StateDatabase;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.MessageJson;
+import dev.opsbot.state.SqlUpdates;
+import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

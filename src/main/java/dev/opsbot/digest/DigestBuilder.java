@@ -1,12 +1,12 @@
 package dev.opsbot.digest;
 
-import dev.opsbot.probe.LatencyHistogram;
 import dev.opsbot.config.AureaConfig;
 import dev.opsbot.digest.DigestFacts.AlertFigures;
 import dev.opsbot.digest.DigestFacts.FieldSample;
 import dev.opsbot.digest.DigestFacts.HourlyRollup;
 import dev.opsbot.digest.DigestReport.AureaLine;
 import dev.opsbot.digest.DigestReport.ServiceLine;
+import dev.opsbot.probe.LatencyHistogram;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

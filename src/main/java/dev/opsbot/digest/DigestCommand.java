@@ -1,14 +1,14 @@
 package dev.opsbot.digest;
 
+import dev.opsbot.access.Role;
+import dev.opsbot.chat.Message;
+import dev.opsbot.chat.Tone;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.UsageException;
-import dev.opsbot.access.Role;
-import dev.opsbot.chat.Message;
-import dev.opsbot.chat.Tone;
 import dev.opsbot.delivery.ChatAddress;
 import java.time.Clock;
 import java.time.ZoneId;

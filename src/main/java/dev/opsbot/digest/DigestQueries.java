@@ -1,17 +1,17 @@
 package dev.opsbot.digest;
 
-import dev.opsbot.audit.AuditKind;
-import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.probe.ProbeHistoryStore;
-import dev.opsbot.state.ConnectionErrors;
-import dev.opsbot.state.StateDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opsbot.audit.AuditKind;
 import dev.opsbot.digest.DigestFacts.AlertFigures;
 import dev.opsbot.digest.DigestFacts.FieldSample;
 import dev.opsbot.digest.DigestFacts.HourlyRollup;
 import dev.opsbot.digest.DigestFacts.OperationFigures;
 import dev.opsbot.probe.LatencyHistogram;
+import dev.opsbot.probe.ProbeHistoryStore;
+import dev.opsbot.state.ConnectionErrors;
+import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

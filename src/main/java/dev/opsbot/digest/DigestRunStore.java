@@ -1,9 +1,9 @@
 package dev.opsbot.digest;
 
-import dev.opsbot.state.StateUnavailableException;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;

@@ -2,7 +2,6 @@ package dev.opsbot.digest;
 
 import dev.opsbot.config.DigestSettings;
 import dev.opsbot.config.OpsbotConfig;
-import dev.opsbot.sql.SavedQueryCatalog;
 import dev.opsbot.config.SqlSettings;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
@@ -10,6 +9,7 @@ import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.sql.QueryLimits;
 import dev.opsbot.sql.ReadOnlyQueryRunner;
+import dev.opsbot.sql.SavedQueryCatalog;
 import dev.opsbot.sql.SqlTarget;
 import dev.opsbot.state.StateDatabase;
 import java.lang.management.ManagementFactory;

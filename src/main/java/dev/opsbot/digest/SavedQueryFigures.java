@@ -1,12 +1,12 @@
 package dev.opsbot.digest;
 
+import dev.opsbot.digest.DigestFacts.BusinessReport;
+import dev.opsbot.digest.DigestFacts.Figure;
+import dev.opsbot.digest.DigestFacts.FigureTable;
 import dev.opsbot.sql.QueryFailure;
 import dev.opsbot.sql.QueryResult;
 import dev.opsbot.sql.ReadOnlyQueryRunner;
 import dev.opsbot.sql.SavedQueryCatalog;
-import dev.opsbot.digest.DigestFacts.BusinessReport;
-import dev.opsbot.digest.DigestFacts.Figure;
-import dev.opsbot.digest.DigestFacts.FigureTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,15 +1,15 @@
 package dev.opsbot.probe;
 
-import dev.opsbot.command.Argument;
-import dev.opsbot.command.Command;
-import dev.opsbot.command.CommandRequest;
-import dev.opsbot.command.CommandSpec;
-import dev.opsbot.command.UsageException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
+import dev.opsbot.command.Argument;
+import dev.opsbot.command.Command;
+import dev.opsbot.command.CommandRequest;
+import dev.opsbot.command.CommandSpec;
+import dev.opsbot.command.UsageException;
 import dev.opsbot.config.AureaConfig;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.opsbot.probe;
 
-import dev.opsbot.state.ConnectionErrors;
-import dev.opsbot.state.PoolConfigs;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.opsbot.config.DatabaseConfig;
+import dev.opsbot.state.ConnectionErrors;
+import dev.opsbot.state.PoolConfigs;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,8 +24,7 @@ public final class DatabasePingProbe implements dev.opsbot.probe.Probe, AutoClos
   public DatabasePingProbe(String name, DatabaseConfig config, Clock clock) {
     this.key = ProbeKey.database(name);
     this.clock = clock;
-    HikariConfig hikari =
-        PoolConfigs.of("probe-" + name, config, 2);
+    HikariConfig hikari = PoolConfigs.of("probe-" + name, config, 2);
     hikari.setValidationTimeout(2_000);
     hikari.setReadOnly(true);
     hikari.addDataSourceProperty("socketTimeout", "5");

@@ -1,11 +1,11 @@
 package dev.opsbot.probe;
 
-import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.state.ConnectionErrors;
-import dev.opsbot.state.StateDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opsbot.state.ConnectionErrors;
+import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -100,7 +100,8 @@ public final class ProbeHistoryStore implements ProbeHistorySink {
       statement.setTimestamp(2, Timestamp.from(to));
       return statement.executeUpdate();
     } catch (SQLException e) {
-      throw new StateUnavailableException("probe rollup failed: " + ConnectionErrors.describe(e), e);
+      throw new StateUnavailableException(
+          "probe rollup failed: " + ConnectionErrors.describe(e), e);
     }
   }
 

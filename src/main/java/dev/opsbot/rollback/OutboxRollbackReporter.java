@@ -1,9 +1,9 @@
 package dev.opsbot.rollback;
 
+import dev.opsbot.chat.Message;
 import dev.opsbot.delivery.ChatAddress;
 import dev.opsbot.delivery.Outbox;
 import dev.opsbot.delivery.OutboxItem;
-import dev.opsbot.chat.Message;
 import java.time.Clock;
 
 /**

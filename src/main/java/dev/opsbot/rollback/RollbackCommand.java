@@ -1,5 +1,7 @@
 package dev.opsbot.rollback;
 
+import dev.opsbot.access.Role;
+import dev.opsbot.chat.Message;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
@@ -9,8 +11,6 @@ import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.RefusedException;
 import dev.opsbot.command.UsageException;
-import dev.opsbot.access.Role;
-import dev.opsbot.chat.Message;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;

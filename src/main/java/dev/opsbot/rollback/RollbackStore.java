@@ -1,13 +1,13 @@
 package dev.opsbot.rollback;
 
-import dev.opsbot.state.StateUnavailableException;
-import dev.opsbot.state.ConnectionErrors;
-import dev.opsbot.state.StateDatabase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.opsbot.state.ConnectionErrors;
+import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

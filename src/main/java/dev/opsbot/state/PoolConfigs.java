@@ -20,7 +20,8 @@ public final class PoolConfigs {
         maxSize);
   }
 
-  public static HikariConfig of(String name, String url, String user, String password, int maxSize) {
+  public static HikariConfig of(
+      String name, String url, String user, String password, int maxSize) {
     HikariConfig config = new HikariConfig();
     config.setPoolName(name);
     config.setJdbcUrl(url);

@@ -9,7 +9,8 @@ import javax.sql.DataSource;
 public final class SqlUpdates {
   private SqlUpdates() {}
 
-  public static int run(DataSource dataSource, String sql, Object... parameters) throws SQLException {
+  public static int run(DataSource dataSource, String sql, Object... parameters)
+      throws SQLException {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {

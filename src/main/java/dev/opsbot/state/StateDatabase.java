@@ -60,7 +60,9 @@ public final class StateDatabase implements AutoCloseable {
     }
   }
 
-  /** Throws {@link StateUnavailableException} with the reason when {@link #ready()} is not empty. */
+  /**
+   * Throws {@link StateUnavailableException} with the reason when {@link #ready()} is not empty.
+   */
   public void requireReady() {
     Optional<String> notReady = ready();
     if (notReady.isPresent()) {

@@ -3,9 +3,9 @@ package dev.opsbot.state;
 import java.sql.SQLException;
 
 /**
- * opsbot's own database cannot be used now (down, unreachable, pool exhausted): the one failure every
- * store raises for it, so callers defer or answer "try again" without knowing which store failed.
- * The message never holds the URL or credentials.
+ * opsbot's own database cannot be used now (down, unreachable, pool exhausted): the one failure
+ * every store raises for it, so callers defer or answer "try again" without knowing which store
+ * failed. The message never holds the URL or credentials.
  */
 public final class StateUnavailableException extends RuntimeException {
   public StateUnavailableException(String message) {

@@ -1,6 +1,5 @@
 package dev.opsbot.command;
 
-import dev.opsbot.audit.AuditEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.Caller;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.access.Role;
+import dev.opsbot.audit.AuditEntry;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Visibility;
 import dev.opsbot.chat.console.ConsoleRenderer;

@@ -1,14 +1,14 @@
 package dev.opsbot.digest;
 
-import dev.opsbot.audit.AuditNote;
-import dev.opsbot.command.CommandRequest;
-import dev.opsbot.command.UsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsbot.access.Caller;
+import dev.opsbot.audit.AuditNote;
 import dev.opsbot.chat.Visibility;
 import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.command.CommandRequest;
+import dev.opsbot.command.UsageException;
 import dev.opsbot.delivery.Outbox;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.probe.LatencyHistogram;

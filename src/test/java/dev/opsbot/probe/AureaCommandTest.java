@@ -1,6 +1,5 @@
 package dev.opsbot.probe;
 
-import dev.opsbot.command.CommandRouter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +8,7 @@ import dev.opsbot.access.Caller;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.command.CommandRouter;
 import dev.opsbot.config.AureaConfig;
 import dev.opsbot.config.ProbeSettings;
 import dev.opsbot.testing.FixedProbe;

@@ -1,10 +1,10 @@
 package dev.opsbot.probe;
 
-import dev.opsbot.digest.DigestQueries;
-import dev.opsbot.state.StateDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.digest.DigestFacts.HourlyRollup;
+import dev.opsbot.digest.DigestQueries;
+import dev.opsbot.state.StateDatabase;
 import dev.opsbot.testing.FakeClock;
 import dev.opsbot.testing.Results;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

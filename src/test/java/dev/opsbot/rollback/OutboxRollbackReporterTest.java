@@ -1,10 +1,10 @@
 package dev.opsbot.rollback;
 
-import dev.opsbot.delivery.Outbox;
-import dev.opsbot.delivery.OutboxItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.chat.Message;
+import dev.opsbot.delivery.Outbox;
+import dev.opsbot.delivery.OutboxItem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

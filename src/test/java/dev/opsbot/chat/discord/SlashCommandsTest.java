@@ -7,11 +7,11 @@ import static org.mockito.Mockito.when;
 
 import dev.opsbot.alert.AlertResponseCommand;
 import dev.opsbot.alert.AlertsCommand;
-import dev.opsbot.command.Argument;
 import dev.opsbot.audit.AuditCommand;
-import dev.opsbot.probe.AureaCommand;
+import dev.opsbot.command.Argument;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.command.CommandSpec;
+import dev.opsbot.probe.AureaCommand;
 import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.sql.SqlCommand;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.app_backend.SlackSignature;
 import dev.opsbot.command.CommandRouter;
-import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.config.ProbeSettings;
 import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.config.Timeouts;
+import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.probe.HttpProbe;
 import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeListener;

@@ -3,8 +3,8 @@ package dev.opsbot.chat.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.command.CommandRouter;
-import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.config.ProbeSettings;
+import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeListener;
 import java.net.InetSocketAddress;
