@@ -1,6 +1,7 @@
 package dev.opsbot.alert;
 
 import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.Command;
@@ -103,7 +104,7 @@ public final class AlertsCommand implements Command {
 
   private static long id(ButtonClick click) {
     try {
-      return Long.parseLong(click.value());
+      return Numbers.parseLong(click.value());
     } catch (NumberFormatException e) {
       throw new UsageException("this button names no alert (" + click.value() + ")");
     }

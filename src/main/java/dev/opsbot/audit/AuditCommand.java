@@ -1,6 +1,7 @@
 package dev.opsbot.audit;
 
 import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
@@ -48,7 +49,7 @@ public final class AuditCommand implements Command {
     }
     if (request.argument(0) != null) {
       try {
-        rows = Integer.parseInt(request.argument(0));
+        rows = Numbers.parseInt(request.argument(0));
       } catch (NumberFormatException e) {
         throw new UsageException("'" + request.argument(0) + "' is not a number");
       }
