@@ -157,9 +157,9 @@ public final class Opsbot implements AutoCloseable {
         .ready()
         .ifPresent(reason ->
             log.warn(
-                "event=state_database_unavailable reason=\"{}\" note=\"commands that need it answer so; audit rows wait in memory\"",
+                "event=state_database_unavailable reason=\"{}\" note=\"commands that need it answer so; audit rows wait in a local file\"",
                 reason));
-    AuditLog audit = new AuditLog(state, AUDIT_QUEUE);
+    AuditLog audit = new AuditLog(state, AUDIT_QUEUE, auditSpillFile(config.state()));
     resources.add(0, audit);
 
     OutboxStore outbox = new OutboxStore(state);
@@ -299,6 +299,30 @@ public final class Opsbot implements AutoCloseable {
         caller -> access.check(caller, Role.ADMIN).allowed(),
         clock,
         Pause.SLEEP);
+  }
+
+  /**
+   * Where audit rows wait while the state database is down: next to the embedded database's data,
+   * one file per state database, so the demo never replays a real bot's rows.
+   */
+  static Path auditSpillFile(StateSettings settings) {
+    String key = settings.embedded() ? "embedded" : settings.url() + " " + settings.user();
+    String id =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.util.Arrays.copyOf(
+                    sha256(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 6));
+    Path data = Path.of(settings.dataDirectory()).toAbsolutePath();
+    Path parent = data.getParent() == null ? data : data.getParent();
+    return parent.resolve("audit-pending-" + id + ".jsonl");
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The configured state database, or an embedded one with its data in a local directory. */

@@ -54,10 +54,13 @@ public final class ControlCharacters {
         || (c >= '\u2066' && c <= '\u2069');
   }
 
-  /** The message with every shown text escaped; button ids and values and files stay as they are. */
+  /**
+   * The message with every shown text escaped; button ids and values and files stay as they are.
+   */
   public static Message clean(Message message) {
     List<Block> blocks = message.blocks().stream().map(ControlCharacters::clean).toList();
-    return new Message(blocks, escape(message.fallbackText()), message.visibility(), message.tone());
+    return new Message(
+        blocks, escape(message.fallbackText()), message.visibility(), message.tone());
   }
 
   private static Block clean(Block block) {

@@ -15,10 +15,10 @@ class ControlCharactersTest {
   /** Every C0 and C1 control, DEL and the bidirectional overrides, between ordinary letters. */
   private static final String HOSTILE =
       IntStream.concat(
-              IntStream.concat(IntStream.range(0, 0x20), IntStream.rangeClosed(0x7f, 0x9f)),
-              IntStream.of(0x202a, 0x202e, 0x2066, 0x2069))
-          .mapToObj(c -> "a" + (char) c)
-          .collect(Collectors.joining())
+                  IntStream.concat(IntStream.range(0, 0x20), IntStream.rangeClosed(0x7f, 0x9f)),
+                  IntStream.of(0x202a, 0x202e, 0x2066, 0x2069))
+              .mapToObj(c -> "a" + (char) c)
+              .collect(Collectors.joining())
           + "\u001b[2J\u001b]0;pwned\u0007";
 
   private static Message hostileMessage() {
@@ -54,7 +54,8 @@ class ControlCharactersTest {
     assertThat(ControlCharacters.escape("a\u001b[31mred\u0007\r\nnext\tcol\u0000\u007f"))
         .isEqualTo("a\u241b[31mred\u2407\u240d\nnext\tcol\u2400\u2421");
     assertThat(ControlCharacters.escape("x\u009by\u202ez")).isEqualTo("x\\u009By\\u202Ez");
-    String normal = "Backend: DOWN (HTTP 500) \u2014 2 of 7 up, caf\u00e9 \u65e5\u672c \ud83d\ude80";
+    String normal =
+        "Backend: DOWN (HTTP 500) \u2014 2 of 7 up, caf\u00e9 \u65e5\u672c \ud83d\ude80";
     assertThat(ControlCharacters.escape(normal)).isSameAs(normal);
   }
 

@@ -1,6 +1,5 @@
 package dev.opsbot.command;
 
-import dev.opsbot.audit.AuditEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.Caller;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.access.Role;
+import dev.opsbot.audit.AuditEntry;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Visibility;
 import dev.opsbot.chat.console.ConsoleRenderer;
@@ -222,7 +222,9 @@ class CommandRouterTest {
     kinds.put("StackOverflowError", () -> Message.ephemeral("" + recurse(0)));
     kinds.put(
         "OutOfMemoryError",
-        () -> Message.ephemeral("" + new long[Integer.MAX_VALUE - 16][Integer.MAX_VALUE - 16].length));
+        () ->
+            Message.ephemeral(
+                "" + new long[Integer.MAX_VALUE - 16][Integer.MAX_VALUE - 16].length));
     kinds.put(
         "AssertionError",
         () -> {
@@ -289,7 +291,9 @@ class CommandRouterTest {
 
     String answer = CommandRouter.withHelp(List.of(echo)).handle("/echo x", USER).fallbackText();
 
-    assertThat(answer).matches("/echo failed: internal error \\(StackOverflowError\\), logged as incident [0-9a-f]+\\.");
+    assertThat(answer)
+        .matches(
+            "/echo failed: internal error \\(StackOverflowError\\), logged as incident [0-9a-f]+\\.");
   }
 
   @Test

@@ -47,17 +47,15 @@ class NumbersTest {
 
     for (String three : FOREIGN_THREES) {
       assertThat(router.handle("/ack " + three, caller).fallbackText())
-          .isEqualTo("'" + three + "' is not an alert number: /alerts lists them. Usage: /ack <id>");
+          .isEqualTo(
+              "'" + three + "' is not an alert number: /alerts lists them. Usage: /ack <id>");
       assertThat(router.handle("/resolve " + three, caller).fallbackText())
           .startsWith("'" + three + "' is not an alert number");
       assertThat(router.handle("/snooze " + three + " 1h", caller).fallbackText())
           .startsWith("'" + three + "' is not an alert number");
       assertThat(router.handle("/rollback confirm " + three, caller).fallbackText())
           .startsWith("'" + three + "' is not a plan number");
-      assertThat(
-              router
-                  .handleClick(new ButtonClick("alert.ack", three, caller))
-                  .fallbackText())
+      assertThat(router.handleClick(new ButtonClick("alert.ack", three, caller)).fallbackText())
           .startsWith("this button names no alert");
     }
   }

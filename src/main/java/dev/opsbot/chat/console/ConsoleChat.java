@@ -70,7 +70,10 @@ public final class ConsoleChat {
       } catch (Throwable ignored) {
         // Logging failed too (out of memory): the line below still tells the user.
       }
-      out.println("That line could not be answered (" + e.getClass().getSimpleName() + "); see opsbot's log.");
+      out.println(
+          "That line could not be answered ("
+              + e.getClass().getSimpleName()
+              + "); see opsbot's log.");
     }
   }
 

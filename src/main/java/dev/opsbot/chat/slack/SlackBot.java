@@ -217,8 +217,7 @@ public final class SlackBot implements AutoCloseable {
                 .text(rendered.text())
                 .blocks(rendered.blocks()));
       } else {
-        String label =
-            action.getText() == null ? action.getActionId() : action.getText().getText();
+        String label = action.getText() == null ? action.getActionId() : action.getText().getText();
         Message shown = withContext(result, userName + " clicked \u201c" + label + "\u201d");
         SlackMessage rendered = renderer.render(shown);
         ctx.respond(r ->
