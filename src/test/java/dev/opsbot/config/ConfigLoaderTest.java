@@ -182,6 +182,7 @@ class ConfigLoaderTest {
       assertThat(problem.path()).isEqualTo("services[0].headers.X-API-Key");
       assertThat(problem.message()).contains("API_KEY_FILE names " + missing, "cannot be read");
     }
+
     @Test
     void aFileEndingInWindowsLineEndingsIsTrimmed(@TempDir Path dir) throws IOException {
       Path keyFile = Files.writeString(dir.resolve("api-key"), "key-from-file-93d2\r\n");
@@ -252,11 +253,13 @@ class ConfigLoaderTest {
               .findFirst()
               .orElseThrow();
       assertThat(crlf.message())
-          .startsWith("environment variable API_KEY (or its _FILE) holds a carriage return (\\r) at the end")
+          .startsWith(
+              "environment variable API_KEY (or its _FILE) holds a carriage return (\\r) at the end")
           .contains("Windows line endings");
       assertThat(e.getMessage())
           .contains("environment variable DB_PASSWORD", "environment variable RENDER_KEY")
-          .contains("environment variable VERCEL_TOKEN (or its _FILE) holds a carriage return (\\r) at character 9")
+          .contains(
+              "environment variable VERCEL_TOKEN (or its _FILE) holds a carriage return (\\r) at character 9")
           .doesNotContain("key-crlf-77e1", "rnd-9a", "tok-4f1a", "pw-", "X-Evil");
     }
   }
