@@ -344,7 +344,8 @@ public final class Opsbot implements AutoCloseable {
         directory.toAbsolutePath());
     EmbeddedStateServer server = EmbeddedStateServer.start(directory);
     resources.add(server);
-    StateDatabase state = new StateDatabase(server.jdbcUrl(), "postgres", null);
+    StateDatabase state =
+        new StateDatabase(server.jdbcUrl(), server.user(), server.password().reveal());
     resources.add(0, state);
     return state;
   }
