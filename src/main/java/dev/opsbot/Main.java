@@ -57,6 +57,7 @@ public final class Main {
   /** Runs one command line with the given streams and environment; returns the exit code. */
   public static int execute(
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    dev.opsbot.logging.LogRouting.install();
     CommandLine line = new CommandLine(new Main(), new Factory(in, out, err, env));
     line.setOut(new java.io.PrintWriter(out, true));
     line.setErr(new java.io.PrintWriter(err, true));

@@ -4,7 +4,12 @@ import dev.opsbot.config.StateSettings;
 import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.state.EmbeddedStateServer;
 import dev.opsbot.state.StateDatabase;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +27,7 @@ final class StateWiring {
         .ifPresent(reason ->
             log.warn(
                 "event=state_database_unavailable reason=\"{}\" note=\"commands that need it"
-                    + " answer so; audit rows wait in memory\"",
+                    + " answer so; audit rows wait in a local file\"",
                 reason));
     return state;
   }
@@ -45,6 +50,25 @@ final class StateWiring {
     EmbeddedStateServer server =
         lifecycle.start("embedded state server", () -> EmbeddedStateServer.start(directory));
     return lifecycle.start(
-        "state database", () -> new StateDatabase(server.jdbcUrl(), "postgres", null));
+        "state database",
+        () -> new StateDatabase(server.jdbcUrl(), server.user(), server.password().reveal()));
+  }
+
+  /**
+   * Where audit rows wait while the state database is down: next to the embedded database's data,
+   * one file per state database, so the demo never replays a real bot's rows.
+   */
+  static Path auditSpillFile(StateSettings settings) {
+    String key = settings.embedded() ? "embedded" : settings.url() + " " + settings.user();
+    byte[] digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    String id = HexFormat.of().formatHex(Arrays.copyOf(digest, 6));
+    Path data = Path.of(settings.dataDirectory()).toAbsolutePath();
+    Path parent = data.getParent() == null ? data : data.getParent();
+    return parent.resolve("audit-pending-" + id + ".jsonl");
   }
 }

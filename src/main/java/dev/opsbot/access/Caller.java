@@ -16,8 +16,11 @@ public record Caller(
     this(platform, userId, userName, channelId, Set.of());
   }
 
-  /** The person at the terminal, acting as the given chat user id. */
+  /**
+   * The person at the terminal, acting as the given chat user id: signed with that id too, so an
+   * acknowledgement or a plan names the user whose rights it used, not the terminal's login.
+   */
   public static Caller console(String userId) {
-    return new Caller("console", userId, System.getProperty("user.name", userId), "console");
+    return new Caller("console", userId, userId, "console");
   }
 }

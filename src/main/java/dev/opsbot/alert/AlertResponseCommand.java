@@ -4,6 +4,7 @@ import dev.opsbot.access.Role;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.Visibility;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRequest;
@@ -90,7 +91,7 @@ public final class AlertResponseCommand implements Command {
 
   private static long alertId(String text) {
     try {
-      return Long.parseLong(text.startsWith("#") ? text.substring(1) : text);
+      return Numbers.parseLong(text.startsWith("#") ? text.substring(1) : text);
     } catch (NumberFormatException e) {
       throw new UsageException("'" + text + "' is not an alert number: /alerts lists them");
     }

@@ -4,6 +4,8 @@ import dev.opsbot.access.Role;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
+import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.Command;
@@ -103,7 +105,7 @@ public final class AlertsCommand implements Command {
 
   private static long id(ButtonClick click) {
     try {
-      return Long.parseLong(click.value());
+      return Numbers.parseLong(click.value());
     } catch (NumberFormatException e) {
       throw new UsageException("this button names no alert (" + click.value() + ")");
     }

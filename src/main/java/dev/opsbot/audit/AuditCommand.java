@@ -4,6 +4,8 @@ import dev.opsbot.access.Role;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Visibility;
+import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
@@ -48,7 +50,7 @@ public final class AuditCommand implements Command {
     }
     if (request.argument(0) != null) {
       try {
-        rows = Integer.parseInt(request.argument(0));
+        rows = Numbers.parseInt(request.argument(0));
       } catch (NumberFormatException e) {
         throw new UsageException("'" + request.argument(0) + "' is not a number");
       }

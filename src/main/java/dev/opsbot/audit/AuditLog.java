@@ -4,10 +4,13 @@ import dev.opsbot.command.Outcome;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,24 +26,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The append-only audit log in the state database. Rows are queued and written by one background
- * thread, so a slow or absent database never delays a reply; while the database is down they wait
- * in a bounded queue and are written when it returns. A full queue drops the newest row, counts it
- * and says so in the log.
+ * thread, so a slow or absent database never delays a reply.
+ *
+ * <p>While the database is unreachable, rows go to a local spill file (when one is given) that
+ * survives a crash and is replayed as soon as the database answers, at the latest at the next
+ * start; without one they wait in a bounded queue, and a full queue drops the newest row, counts it
+ * and says so in the log. A row the database refuses (rather than a database that is down) is set
+ * aside with an error line, so it never holds up the rows behind it. {@link #close()} writes or
+ * spills what is left. Delivery is at least once: a crash during a replay may write a row twice.
  */
 public final class AuditLog implements AuditTrail, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
   private static final int BATCH = 200;
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final String INSERT =
+      "INSERT INTO audit_log (at, platform, user_id, user_name, channel, kind, action, outcome,"
+          + " duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final StateDatabase database;
+  private final AuditSpill spill;
   private final BlockingQueue<AuditEntry> pending;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
   private final AtomicInteger writing = new AtomicInteger();
   private final Thread writer;
   private volatile boolean closed;
+  private boolean down;
+  private long nextAttempt;
+  private Duration backoff = FIRST_BACKOFF;
 
+  /** Rows wait in memory while the database is down: for tests and tools without a data dir. */
   public AuditLog(StateDatabase database, int capacity) {
+    this(database, capacity, null);
+  }
+
+  /** Rows go to {@code spillFile} while the database is down, and from it when it is back. */
+  public AuditLog(StateDatabase database, int capacity, Path spillFile) {
     this.database = database;
+    this.spill = spillFile == null ? null : new AuditSpill(spillFile);
     this.pending = new ArrayBlockingQueue<>(capacity);
     this.writer = Thread.ofVirtual().name("audit-writer").start(this::writeLoop);
   }
@@ -53,13 +77,13 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
           "event=audit_overflow dropped_total={} action=\"{}\" user={} reason=\"queue of {} full,"
               + " state database unreachable\"",
           total,
-          entry.action(),
-          entry.userId(),
+          AuditText.forLog(entry.action()),
+          AuditText.forLog(entry.userId()),
           pending.size());
     }
   }
 
-  /** Rows not yet in the database: queued, or in the batch being written. */
+  /** Rows not yet in the database nor in the spill file: queued, or in the batch being written. */
   public int pendingCount() {
     return pending.size() + writing.get();
   }
@@ -69,25 +93,52 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     return dropped.get();
   }
 
+  /** Rows the database refused (not for being down): each was logged with the reason. */
+  public long rejectedCount() {
+    return rejected.get();
+  }
+
+  /** Whether the spill file holds rows waiting for the database. */
+  public boolean hasSpilledRows() {
+    return spill != null && spill.hasRows();
+  }
+
+  private enum Written {
+    ALL,
+    UNAVAILABLE
+  }
+
   private void writeLoop() {
     List<AuditEntry> batch = new ArrayList<>();
-    Duration backoff = Duration.ofMillis(500);
-    while (!closed || !pending.isEmpty()) {
-      try {
+    try {
+      while (!closed || !pending.isEmpty() || !batch.isEmpty()) {
         if (batch.isEmpty()) {
           AuditEntry first = pending.poll(200, TimeUnit.MILLISECONDS);
-          if (first == null) {
-            continue;
+          if (first != null) {
+            batch.add(first);
+            pending.drainTo(batch, BATCH - 1);
+            writing.set(batch.size());
           }
-          batch.add(first);
-          pending.drainTo(batch, BATCH - 1);
-          writing.set(batch.size());
         }
-        Optional<String> notReady = database.ready();
-        if (notReady.isEmpty() && write(batch)) {
+        if (down && !batch.isEmpty() && spill != null && spill.append(batch)) {
+          // Known down: on disk first, so a crash loses nothing while the next attempt waits.
           batch.clear();
           writing.set(0);
-          backoff = Duration.ofMillis(500);
+        }
+        boolean mayTry = !down || System.nanoTime() - nextAttempt >= 0;
+        if (mayTry && replaySpill() == Written.ALL && !batch.isEmpty()) {
+          if (writeNow(batch) == Written.ALL) {
+            batch.clear();
+            writing.set(0);
+            continue;
+          }
+        }
+        if (batch.isEmpty()) {
+          continue;
+        }
+        if (spill != null && spill.append(batch)) {
+          batch.clear();
+          writing.set(0);
           continue;
         }
         if (closed) {
@@ -96,51 +147,148 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
               batch.size() + pending.size());
           return;
         }
-        log.warn(
-            "event=audit_waiting rows={} retry_in_ms={} reason=\"{}\"",
-            batch.size() + pending.size(),
-            backoff.toMillis(),
-            notReady.orElse("write failed"));
-        Thread.sleep(backoff);
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        // No spill file (or it failed): the batch waits in memory for the next attempt.
+        Thread.sleep(Math.max(50, (nextAttempt - System.nanoTime()) / 1_000_000));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (spill == null || !spill.append(batch)) {
+        log.error("event=audit_unwritten rows={} reason=\"interrupted\"", batch.size());
       }
     }
   }
 
-  private boolean write(List<AuditEntry> batch) {
-    String sql =
-        "INSERT INTO audit_log (at, platform, user_id, user_name, channel, kind, action, outcome,"
-            + " duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Writes the spill file's rows first, oldest first; ALL when nothing is left in it. */
+  private Written replaySpill() {
+    if (spill == null || !spill.hasRows()) {
+      return Written.ALL;
+    }
+    List<AuditEntry> spilled = spill.read();
+    int written = 0;
+    while (written < spilled.size()) {
+      List<AuditEntry> part = spilled.subList(written, Math.min(spilled.size(), written + BATCH));
+      if (writeNow(part) != Written.ALL) {
+        spill.dropFirst(written);
+        return Written.UNAVAILABLE;
+      }
+      written += part.size();
+    }
+    spill.dropFirst(written);
+    log.info("event=audit_replayed rows={} file={}", spilled.size(), spill.file().toAbsolutePath());
+    return Written.ALL;
+  }
+
+  /** One attempt at the database, remembering when to try again if it is down. */
+  private Written writeNow(List<AuditEntry> batch) {
+    Optional<String> notReady = database.ready();
+    Written result = notReady.isPresent() ? Written.UNAVAILABLE : write(batch);
+    if (result == Written.ALL) {
+      if (down) {
+        log.info("event=audit_database_back");
+      }
+      down = false;
+      backoff = FIRST_BACKOFF;
+      return result;
+    }
+    if (!down) {
+      log.warn(
+          "event=audit_waiting rows={} reason=\"{}\" note=\"{}\"",
+          batch.size() + pending.size(),
+          notReady.orElse("database unavailable"),
+          spill == null
+              ? "rows wait in memory"
+              : "rows go to " + spill.file().toAbsolutePath() + " until it is back");
+    }
+    down = true;
+    nextAttempt = System.nanoTime() + backoff.toNanos();
+    Duration doubled = backoff.multipliedBy(2);
+    backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    return result;
+  }
+
+  /**
+   * Writes the batch in one statement; when the database refuses it for its content, row by row,
+   * setting aside (and logging) each row it refuses.
+   */
+  private Written write(List<AuditEntry> batch) {
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement insert = connection.prepareStatement(sql)) {
+        PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (AuditEntry entry : batch) {
-        insert.setTimestamp(1, Timestamp.from(entry.at()));
-        insert.setString(2, entry.platform());
-        insert.setString(3, entry.userId());
-        insert.setString(4, entry.userName());
-        insert.setString(5, entry.channel());
-        insert.setString(6, entry.kind().id());
-        insert.setString(7, entry.action());
-        insert.setString(8, entry.outcome().id());
-        insert.setObject(9, entry.duration() == null ? null : entry.duration().toMillis());
-        insert.setString(10, entry.detail());
+        bind(insert, entry);
         insert.addBatch();
       }
       insert.executeBatch();
-      return true;
-    } catch (SQLException e) {
+      return Written.ALL;
+    } catch (SQLException | RuntimeException e) {
+      if (e instanceof SQLException sql && unavailable(sql)) {
+        return Written.UNAVAILABLE;
+      }
       log.warn(
-          "event=audit_write_failed rows={} reason=\"{}\"",
+          "event=audit_batch_refused rows={} reason=\"{}\" note=\"writing row by row\"",
           batch.size(),
           ConnectionErrors.describe(e));
-      return false;
+      return writeOneByOne(batch);
     }
+  }
+
+  private Written writeOneByOne(List<AuditEntry> batch) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      connection.setAutoCommit(true);
+      for (AuditEntry entry : batch) {
+        try {
+          bind(insert, entry);
+          insert.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+          if (e instanceof SQLException sql && unavailable(sql)) {
+            // Rows written so far are in; the whole batch is retried (at least once).
+            return Written.UNAVAILABLE;
+          }
+          rejected.incrementAndGet();
+          log.error(
+              "event=audit_row_rejected at={} user={} action=\"{}\" outcome={} reason=\"{}\"",
+              entry.at(),
+              AuditText.forLog(entry.userId()),
+              AuditText.forLog(entry.action()),
+              entry.outcome() == null ? null : entry.outcome().id(),
+              ConnectionErrors.describe(e));
+        }
+      }
+      return Written.ALL;
+    } catch (SQLException e) {
+      return Written.UNAVAILABLE;
+    }
+  }
+
+  /** A database that cannot be reached or is going away, rather than a row it refuses. */
+  private static boolean unavailable(SQLException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException
+          || cause instanceof SQLNonTransientConnectionException
+          || cause instanceof java.io.IOException) {
+        return true;
+      }
+      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void bind(PreparedStatement insert, AuditEntry entry) throws SQLException {
+    insert.setTimestamp(1, Timestamp.from(entry.at()));
+    insert.setString(2, AuditText.storable(entry.platform()));
+    insert.setString(3, AuditText.storable(entry.userId()));
+    insert.setString(4, AuditText.storable(entry.userName()));
+    insert.setString(5, AuditText.storable(entry.channel()));
+    insert.setString(6, entry.kind().id());
+    insert.setString(7, AuditText.storable(entry.action()));
+    insert.setString(8, entry.outcome().id());
+    insert.setObject(9, entry.duration() == null ? null : entry.duration().toMillis());
+    insert.setString(10, AuditText.storable(entry.detail()));
   }
 
   /**
@@ -193,7 +341,10 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
   }
 
-  /** Writes what is queued (waiting up to {@code timeout} for the database), then stops. */
+  /**
+   * Writes what is queued, waiting up to {@code timeout} for the database; what it could not write
+   * goes to the spill file, to be replayed at the next start.
+   */
   public void close(Duration timeout) {
     closed = true;
     try {
@@ -201,7 +352,17 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    writer.interrupt();
+    if (writer.isAlive()) {
+      // Stuck on the database: the writer spills its own batch when interrupted; the queue here.
+      writer.interrupt();
+      List<AuditEntry> rest = new ArrayList<>();
+      pending.drainTo(rest);
+      if (!rest.isEmpty() && (spill == null || !spill.append(rest))) {
+        log.error(
+            "event=audit_unwritten rows={} reason=\"shutting down, database unreachable\"",
+            rest.size());
+      }
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.Message;
 import dev.opsbot.config.ClosestMatch;
 import dev.opsbot.config.SecretRedactor;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandRouter {
   private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
+  private static final int MAX_SHOWN_NAME = 40;
+  private static final SecureRandom INCIDENTS = new SecureRandom();
 
   private final Map<String, Command> commands = new LinkedHashMap<>();
   private final Map<String, ButtonAction> actions = new LinkedHashMap<>();
@@ -82,7 +85,7 @@ public final class CommandRouter {
 
   /** Answers one line as typed, such as {@code /health backend --fresh}. */
   public Message handle(String line, Caller caller) {
-    String trimmed = line.strip();
+    String trimmed = line == null ? "" : line.strip();
     int space = trimmed.indexOf(' ');
     String first = space < 0 ? trimmed : trimmed.substring(0, space);
     String name = first.startsWith("/") ? first.substring(1) : first;
@@ -92,10 +95,17 @@ public final class CommandRouter {
   /** Answers a command whose name the platform already separated (Slack, Discord). */
   public Message handle(String name, String argumentText, Caller caller) {
     Instant start = clock.instant();
-    String arguments = argumentText.strip();
-    String text = SecretRedactor.redact(("/" + name + " " + arguments).strip());
+    String command = name == null ? "" : name;
+    String arguments = argumentText == null ? "" : argumentText.strip();
+    String text = SecretRedactor.redact(("/" + command + " " + arguments).strip());
     AuditNote note = new AuditNote();
-    Reply reply = dispatch(name, arguments, caller, text, note);
+    Reply reply;
+    try {
+      reply = dispatch(command, arguments, caller, text, note);
+    } catch (Throwable e) {
+      // Whatever a command raises, the process goes on: the user gets an answer, the log the cause.
+      reply = internalError("/" + shown(command), caller, e, note);
+    }
     record(start, caller, AuditKind.COMMAND, text, reply.outcome(), note);
     return reply.message();
   }
@@ -109,15 +119,62 @@ public final class CommandRouter {
       String subject,
       Outcome outcome,
       AuditNote note) {
-    audit.record(
-        AuditEntry.of(
-            start,
-            caller,
+    try {
+      audit.record(
+          AuditEntry.of(
+              start,
+              caller,
+              kind,
+              subject,
+              outcome,
+              Duration.between(start, clock.instant()),
+              note.detail()));
+    } catch (Throwable e) {
+      safeLog(() -> log.error("event=audit_record_failed error=\"{}\"", e.toString(), e));
+    }
+  }
+
+  /**
+   * The answer to a command that raised something unexpected, an {@link Error} as well as an
+   * exception: the user is told and given the incident id under which the log has the cause.
+   */
+  private static Reply internalError(String what, Caller caller, Throwable e, AuditNote note) {
+    String incident = String.format("%010x", INCIDENTS.nextLong() & 0xffffffffffL);
+    String kind = e.getClass().getSimpleName();
+    safeLog(() ->
+        log.error(
+            "event=command_failed command={} user={} incident={} error=\"{}: {}\"",
+            what,
+            caller == null ? null : caller.userId(),
+            incident,
             kind,
-            subject,
-            outcome,
-            Duration.between(start, clock.instant()),
-            note.detail()));
+            SecretRedactor.redact(String.valueOf(e.getMessage())),
+            e));
+    note.set(kind + " incident=" + incident);
+    String answer =
+        e instanceof RuntimeException
+            ? what
+                + " failed: "
+                + SecretRedactor.redact(String.valueOf(e.getMessage()))
+                + ". The details are in opsbot's log, incident "
+                + incident
+                + "."
+            : what + " failed: internal error (" + kind + "), logged as incident " + incident + ".";
+    return new Reply(Message.ephemeral(answer), Outcome.ERROR);
+  }
+
+  /** Logging itself may fail (an OutOfMemoryError again): that must not escape either. */
+  private static void safeLog(Runnable logging) {
+    try {
+      logging.run();
+    } catch (Throwable ignored) {
+      // Nothing else can be told; the caller still gets its answer.
+    }
+  }
+
+  /** A command name as echoed back: a pasted megabyte is not repeated to its sender. */
+  private static String shown(String name) {
+    return name.length() <= MAX_SHOWN_NAME ? name : name.substring(0, MAX_SHOWN_NAME) + "\u2026";
   }
 
   /**
@@ -128,12 +185,17 @@ public final class CommandRouter {
     Instant start = clock.instant();
     AuditNote note = new AuditNote();
     note.set("value=" + click.value());
-    Reply reply = dispatchClick(click);
+    Reply reply;
+    try {
+      reply = dispatchClick(click, note);
+    } catch (Throwable e) {
+      reply = internalError("click " + click.actionId(), click.caller(), e, note);
+    }
     record(start, click.caller(), AuditKind.CLICK, click.actionId(), reply.outcome(), note);
     return reply.message();
   }
 
-  private Reply dispatchClick(ButtonClick click) {
+  private Reply dispatchClick(ButtonClick click, AuditNote note) {
     ButtonAction action = actions.get(click.actionId());
     if (action == null) {
       return new Reply(
@@ -148,17 +210,8 @@ public final class CommandRouter {
       return new Reply(action.onClick(click), Outcome.OK);
     } catch (UsageException | RefusedException | CommandFailedException e) {
       return new Reply(Message.ephemeral(e.getMessage()), Outcome.ERROR);
-    } catch (RuntimeException e) {
-      log.error(
-          "event=click_failed action={} user={} error=\"{}\"",
-          click.actionId(),
-          click.caller().userId(),
-          SecretRedactor.redact(String.valueOf(e.getMessage())),
-          e);
-      return new Reply(
-          Message.ephemeral(
-              "That click failed: " + SecretRedactor.redact(String.valueOf(e.getMessage()))),
-          Outcome.ERROR);
+    } catch (Throwable e) {
+      return internalError("click " + click.actionId(), click.caller(), e, note);
     }
   }
 
@@ -203,24 +256,16 @@ public final class CommandRouter {
       return new Reply(Message.ephemeral(e.getMessage()), Outcome.REFUSED);
     } catch (CommandFailedException e) {
       return new Reply(Message.ephemeral(e.getMessage()), Outcome.ERROR);
-    } catch (RuntimeException e) {
-      String reason = SecretRedactor.redact(String.valueOf(e.getMessage()));
-      log.error(
-          "event=command_failed command=/{} user={} error=\"{}: {}\"",
-          name,
-          caller.userId(),
-          e.getClass().getSimpleName(),
-          reason,
-          e);
-      note.set(e.getClass().getSimpleName());
-      return new Reply(
-          Message.ephemeral(
-              "/" + name + " failed: " + reason + ". The details are in opsbot's log."),
-          Outcome.ERROR);
+    } catch (Throwable e) {
+      return internalError("/" + name, caller, e, note);
     }
   }
 
   private Message unknown(String name) {
+    if (name.length() > MAX_SHOWN_NAME) {
+      return Message.ephemeral(
+          "Unknown command /" + shown(name) + ". Type /help for the list of commands.");
+    }
     String hint =
         ClosestMatch.among(commands.keySet(), name)
             .map(match -> " Did you mean /" + match + "?")

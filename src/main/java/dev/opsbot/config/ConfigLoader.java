@@ -146,8 +146,9 @@ public final class ConfigLoader {
     if (tree == null) {
       throw new ConfigException(problems);
     }
-    new EnvInterpolator(env).interpolate(tree, "", problems::add, file);
-    OpsbotConfig config = bind(file, tree, OpsbotConfig.class, problems);
+    EnvInterpolator interpolator = new EnvInterpolator(env);
+    interpolator.interpolate(tree, "", problems::add, file);
+    OpsbotConfig config = bind(file, tree, OpsbotConfig.class, problems, interpolator.sources());
     if (config != null) {
       new ConfigValidator(file, problems).validate(config);
     }
@@ -194,7 +195,17 @@ public final class ConfigLoader {
 
   /** Binds a tree to a record type, collecting unknown keys and type errors as problems. */
   static <T> T bind(String file, JsonNode tree, Class<T> type, List<Problem> problems) {
-    ObjectMapper mapper = mapper(file, problems);
+    return bind(file, tree, type, problems, Map.of());
+  }
+
+  /** As above; {@code sources} names the variables each value came from, for problems. */
+  static <T> T bind(
+      String file,
+      JsonNode tree,
+      Class<T> type,
+      List<Problem> problems,
+      Map<String, List<String>> sources) {
+    ObjectMapper mapper = mapper(file, problems, sources);
     try {
       return mapper.treeToValue(tree, type);
     } catch (JsonMappingException e) {
@@ -206,9 +217,11 @@ public final class ConfigLoader {
     }
   }
 
-  private static ObjectMapper mapper(String file, List<Problem> problems) {
+  private static ObjectMapper mapper(
+      String file, List<Problem> problems, Map<String, List<String>> sources) {
     SimpleModule durations = new SimpleModule("durations");
     durations.addDeserializer(Duration.class, new DurationDeserializer());
+    durations.addDeserializer(Secret.class, new SecretDeserializer(file, problems, sources));
     return new ObjectMapper()
         .registerModule(durations)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -267,6 +280,58 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException e) {
         return (Duration) ctxt.handleWeirdStringValue(Duration.class, text, e.getMessage());
       }
+    }
+  }
+
+  /**
+   * A secret, refused when it holds a control character: it would break (or forge) an HTTP header
+   * and make every call fail. The problem names the variable it came from, never the value.
+   */
+  private static final class SecretDeserializer extends StdDeserializer<Secret> {
+    private final String file;
+    private final List<Problem> problems;
+    private final Map<String, List<String>> sources;
+
+    SecretDeserializer(String file, List<Problem> problems, Map<String, List<String>> sources) {
+      super(Secret.class);
+      this.file = file;
+      this.problems = problems;
+      this.sources = sources;
+    }
+
+    @Override
+    public Secret deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (!p.currentToken().isScalarValue()) {
+        return (Secret) ctxt.handleUnexpectedToken(Secret.class, p);
+      }
+      Secret secret = Secret.of(p.getValueAsString(p.getText()));
+      secret
+          .controlCharacter()
+          .ifPresent(what -> {
+            String path = pathOf(p.getParsingContext());
+            List<String> variables = sources.getOrDefault(path, List.of());
+            String from =
+                variables.isEmpty()
+                    ? "the value"
+                    : "environment variable "
+                        + String.join(", ", variables)
+                        + (variables.size() == 1 ? " (or its _FILE)" : "");
+            String hint =
+                what.startsWith("a carriage return") && what.endsWith("at the end")
+                    ? "an env file saved with Windows line endings (CRLF) leaves one: save it with"
+                        + " LF endings"
+                    : "remove it";
+            problems.add(
+                new Problem(
+                    file,
+                    path,
+                    from
+                        + " holds "
+                        + what
+                        + ", which no header or password may contain: "
+                        + hint));
+          });
+      return secret;
     }
   }
 

@@ -17,16 +17,25 @@ import java.util.regex.Pattern;
  * Replaces {@code ${VAR}} and {@code ${VAR:-default}} in every string of a parsed configuration.
  *
  * <p>A variable that is not set may instead name a file through {@code VAR_FILE} (the Docker and
- * Kubernetes secrets convention); the file's content, trimmed, is the value.
+ * Kubernetes secrets convention); the file's content, trimmed, is the value: the newline an editor
+ * or {@code echo} leaves at its end (CR LF included) is not part of a secret. A variable's own
+ * value is taken as it is; a secret with a control character in it is refused by the loader, naming
+ * the variable.
  */
 final class EnvInterpolator {
   private static final Pattern REFERENCE =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   private final Map<String, String> env;
+  private final Map<String, List<String>> sources = new java.util.HashMap<>();
 
   EnvInterpolator(Map<String, String> env) {
     this.env = env;
+  }
+
+  /** The variables each value was made from, by path: so a problem can name them. */
+  Map<String, List<String>> sources() {
+    return sources;
   }
 
   void interpolate(JsonNode node, String path, Consumer<Problem> problems, String file) {
@@ -61,6 +70,7 @@ final class EnvInterpolator {
     while (matcher.find()) {
       String name = matcher.group(1);
       String fallback = matcher.group(2);
+      sources.computeIfAbsent(path, p -> new java.util.ArrayList<>()).add(name);
       String value = lookup(name, path, problems, file);
       if (value == null) {
         value = fallback;

@@ -2,6 +2,7 @@ package dev.opsbot.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A secret value from the environment or a secret file; it never prints itself.
@@ -30,6 +31,34 @@ public final class Secret {
 
   public boolean isEmpty() {
     return value.isEmpty();
+  }
+
+  /**
+   * What makes the value unusable in an HTTP header or a connection property, such as "a carriage
+   * return at the end", without quoting it; empty when it is one clean line.
+   */
+  public Optional<String> controlCharacter() {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        String where =
+            i == value.length() - 1
+                ? "at the end"
+                : "at character " + (i + 1) + " of " + value.length();
+        return Optional.of(name(c) + " " + where);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String name(char c) {
+    return switch (c) {
+      case '\r' -> "a carriage return (\\r)";
+      case '\n' -> "a line feed (\\n)";
+      case '\t' -> "a tab";
+      case '\0' -> "a NUL byte";
+      default -> String.format("a control character (U+%04X)", (int) c);
+    };
   }
 
   @Override

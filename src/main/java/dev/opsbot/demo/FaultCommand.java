@@ -1,6 +1,7 @@
 package dev.opsbot.demo;
 
 import dev.opsbot.chat.Message;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRequest;
@@ -141,7 +142,7 @@ public final class FaultCommand implements Command {
       throw new UsageException("write it as " + form);
     }
     try {
-      int number = Integer.parseInt(values.getFirst());
+      int number = Numbers.parseInt(values.getFirst());
       if (number < min || number > max) {
         throw new UsageException(form + " takes a number from " + min + " to " + max);
       }

@@ -1,6 +1,7 @@
 package dev.opsbot.mail;
 
 import dev.opsbot.chat.Block;
+import dev.opsbot.chat.ControlCharacters;
 import dev.opsbot.chat.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ public final class HtmlRenderer {
   public record Html(String html, List<Email.InlineImage> images) {}
 
   public Html render(Message message) {
+    message = ControlCharacters.clean(message);
     StringBuilder out = new StringBuilder();
     List<Email.InlineImage> images = new ArrayList<>();
     out.append("<!DOCTYPE html><html><body style=\"font-family:sans-serif;font-size:14px\">\n");

@@ -2,6 +2,7 @@ package dev.opsbot.rollback;
 
 import dev.opsbot.access.Role;
 import dev.opsbot.chat.Message;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
@@ -122,7 +123,7 @@ public final class RollbackCommand implements Command {
 
   private static long planId(String text) {
     try {
-      return Long.parseLong(text.startsWith("#") ? text.substring(1) : text);
+      return Numbers.parseLong(text.startsWith("#") ? text.substring(1) : text);
     } catch (NumberFormatException e) {
       throw new UsageException("'" + text + "' is not a plan number: the plan message shows it");
     }

@@ -136,7 +136,7 @@ public final class SavedQueryCatalog {
   private static Object convert(String name, String text, QueryParameter spec) {
     try {
       return switch (spec.type()) {
-        case "integer" -> Long.parseLong(text);
+        case "integer" -> dev.opsbot.command.Numbers.parseLong(text);
         case "number" -> new BigDecimal(text);
         case "date" -> LocalDate.parse(text);
         case "timestamp" -> OffsetDateTime.parse(text);

@@ -201,4 +201,185 @@ class AuditLogIT {
       log.close(Duration.ofMillis(100));
     }
   }
+
+  private static List<String> actionsIn(StateDatabase state) throws SQLException {
+    List<String> actions = new java.util.ArrayList<>();
+    try (Connection connection = state.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT action FROM audit_log ORDER BY id")) {
+      while (rows.next()) {
+        actions.add(rows.getString(1));
+      }
+    }
+    return actions;
+  }
+
+  private static void awaitActions(StateDatabase state, int rows) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      try {
+        if (actionsIn(state).size() >= rows) {
+          return;
+        }
+      } catch (SQLException e) {
+        // not migrated yet
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static void awaitSpilled(AuditLog log) throws InterruptedException {
+    for (int i = 0; i < 1_500 && (log.pendingCount() > 0 || !log.hasSpilledRows()); i++) {
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aNulByteInACommandIsStoredVisiblyAndBlocksNothing() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        StateDatabase state = new StateDatabase(url(postgres.getPort()), "postgres", null);
+        AuditLog log = new AuditLog(state, 100)) {
+      log.record(entry("/health", Outcome.OK, Instant.now()));
+      log.record(entry("/nope\u0000x", Outcome.ERROR, Instant.now()));
+      log.record(entry("/sql SELECT '\u0000\ud800'", Outcome.ERROR, Instant.now()));
+      log.record(entry("/alerts", Outcome.OK, Instant.now()));
+      awaitActions(state, 4);
+
+      assertThat(actionsIn(state))
+          .containsExactly("/health", "/nope\u2400x", "/sql SELECT '\u2400\ufffd'", "/alerts");
+      assertThat(log.rejectedCount()).isZero();
+    }
+  }
+
+  @Test
+  void aRowTheDatabaseRefusesIsSetAsideAndTheOthersAreWritten() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        StateDatabase state = new StateDatabase(url(postgres.getPort()), "postgres", null)) {
+      state.requireReady();
+      try (Connection connection = state.dataSource().getConnection();
+          Statement statement = connection.createStatement()) {
+        // Any reason a database may refuse one row: here a trigger, standing in for what we
+        // cannot foresee.
+        statement.execute(
+            "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF"
+                + " NEW.action LIKE '%poison%' THEN RAISE EXCEPTION 'poisoned row'; END IF;"
+                + " RETURN NEW; END $$");
+        statement.execute(
+            "CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE"
+                + " FUNCTION refuse_poison()");
+      }
+      try (AuditLog log = new AuditLog(state, 100)) {
+        log.record(entry("/health", Outcome.OK, Instant.now()));
+        log.record(entry("/poison", Outcome.OK, Instant.now()));
+        log.record(entry("/alerts", Outcome.OK, Instant.now()));
+        awaitActions(state, 2);
+        log.record(entry("/audit", Outcome.OK, Instant.now()));
+        awaitActions(state, 3);
+
+        assertThat(actionsIn(state)).containsExactly("/health", "/alerts", "/audit");
+        assertThat(log.rejectedCount()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void rowsSpillToAPrivateFileWhileTheDatabaseIsDownAndAreReplayedAtTheNextStart(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+    int port = freePort();
+    java.nio.file.Path spill = directory.resolve("audit-pending.jsonl");
+    try (StateDatabase state = new StateDatabase(url(port), "postgres", null);
+        AuditLog log = new AuditLog(state, 100, spill)) {
+      for (int i = 0; i < 10; i++) {
+        log.record(entry("/health " + i, Outcome.OK, Instant.now()));
+      }
+      awaitSpilled(log);
+
+      assertThat(log.pendingCount()).isZero();
+      assertThat(java.nio.file.Files.readAllLines(spill)).hasSize(10);
+      assertThat(java.nio.file.Files.getPosixFilePermissions(spill))
+          .containsExactlyInAnyOrder(
+              java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      log.record(entry("/alerts", Outcome.OK, Instant.now()));
+    }
+    assertThat(java.nio.file.Files.readAllLines(spill))
+        .as("closed: nothing left in memory")
+        .hasSize(11);
+
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).start();
+        StateDatabase state = new StateDatabase(url(port), "postgres", null);
+        AuditLog log = new AuditLog(state, 100, spill)) {
+      awaitActions(state, 11);
+
+      assertThat(actionsIn(state)).hasSize(11).startsWith("/health 0").endsWith("/alerts");
+      assertThat(log.latest(1).getFirst())
+          .isEqualTo(entry("/alerts", Outcome.OK, log.latest(1).getFirst().at()));
+      for (int i = 0; i < 100 && java.nio.file.Files.exists(spill); i++) {
+        Thread.sleep(20);
+      }
+      assertThat(spill).doesNotExist();
+    }
+  }
+
+  @Test
+  void rowsWrittenWhileTheDatabaseWasDownSurviveACrash(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+    int port = freePort();
+    java.nio.file.Path spill = directory.resolve("audit-pending.jsonl");
+    Process child =
+        new ProcessBuilder(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashingBot.class.getName(),
+                url(port),
+                spill.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("child.log").toFile())
+            .start();
+    assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue())
+        .as(java.nio.file.Files.readString(directory.resolve("child.log")))
+        .isEqualTo(CrashingBot.CRASHED);
+
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).start();
+        StateDatabase state = new StateDatabase(url(port), "postgres", null);
+        AuditLog log = new AuditLog(state, 100, spill)) {
+      awaitActions(state, 10);
+
+      assertThat(actionsIn(state)).hasSize(10);
+    }
+  }
+
+  /** A bot whose state database is down: it audits 10 commands, then the process dies. */
+  public static final class CrashingBot {
+    static final int CRASHED = 137;
+
+    public static void main(String[] args) throws Exception {
+      StateDatabase state = new StateDatabase(args[0], "postgres", null);
+      AuditLog log = new AuditLog(state, 100, java.nio.file.Path.of(args[1]));
+      for (int i = 0; i < 10; i++) {
+        log.record(entry("/health " + i, Outcome.OK, Instant.now()));
+      }
+      // The writer has them out of memory (in the spill file): then the process is killed.
+      for (int i = 0; i < 3_000 && (log.pendingCount() > 0 || !log.hasSpilledRows()); i++) {
+        Thread.sleep(10);
+      }
+      Runtime.getRuntime().halt(CRASHED);
+    }
+  }
+
+  @Test
+  void closeWritesWhatIsQueued() throws Exception {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        StateDatabase state = new StateDatabase(url(postgres.getPort()), "postgres", null)) {
+      state.requireReady();
+      AuditLog log = new AuditLog(state, 1_000);
+      for (int i = 0; i < 500; i++) {
+        log.record(entry("/health " + i, Outcome.OK, Instant.now()));
+      }
+      log.close();
+
+      assertThat(actionsIn(state)).hasSize(500);
+    }
+  }
 }

@@ -28,6 +28,7 @@ class CommandRouterTest {
     private final String name;
     private final AtomicReference<CommandRequest> last = new AtomicReference<>();
     private RuntimeException failure;
+    private java.util.function.Supplier<Message> action;
 
     Echo(String name) {
       this.name = name;
@@ -47,6 +48,9 @@ class CommandRouterTest {
       last.set(request);
       if (failure != null) {
         throw failure;
+      }
+      if (action != null) {
+        return action.get();
       }
       if (request.arguments().isEmpty()) {
         throw new UsageException("say what to echo");
@@ -112,7 +116,8 @@ class CommandRouterTest {
     Message reply = CommandRouter.withHelp(List.of(echo)).handle("/echo hi", USER);
 
     assertThat(reply.fallbackText())
-        .isEqualTo("/echo failed: upstream rejected key ******. The details are in opsbot's log.")
+        .startsWith("/echo failed: upstream rejected key ******. The details are in opsbot's log,")
+        .containsPattern("incident [0-9a-f]+\\.$")
         .doesNotContain("sk-live");
   }
 
@@ -205,5 +210,129 @@ class CommandRouterTest {
     CommandRouter.withHelp(List.of(sql)).handle("/sql SELECT  'a  b' -- --fresh", USER);
 
     assertThat(seen.get().argumentText()).isEqualTo("SELECT  'a  b' -- --fresh");
+  }
+
+  /** Recursion without end: what a deep parser does with a long chain of operators. */
+  private static int recurse(int depth) {
+    return recurse(depth + 1) + 1;
+  }
+
+  private static Map<String, java.util.function.Supplier<Message>> throwingEverything() {
+    Map<String, java.util.function.Supplier<Message>> kinds = new java.util.LinkedHashMap<>();
+    kinds.put("StackOverflowError", () -> Message.ephemeral("" + recurse(0)));
+    kinds.put(
+        "OutOfMemoryError",
+        () ->
+            Message.ephemeral(
+                "" + new long[Integer.MAX_VALUE - 16][Integer.MAX_VALUE - 16].length));
+    kinds.put(
+        "AssertionError",
+        () -> {
+          throw new AssertionError("cannot happen");
+        });
+    kinds.put(
+        "NoClassDefFoundError",
+        () -> {
+          throw new NoClassDefFoundError("com/example/Missing");
+        });
+    kinds.put(
+        "ExceptionInInitializerError",
+        () -> {
+          throw new ExceptionInInitializerError("static init");
+        });
+    kinds.put(
+        "NullPointerException",
+        () -> {
+          throw new NullPointerException();
+        });
+    kinds.put("IOException", () -> sneaky(new java.io.IOException("checked, undeclared")));
+    return kinds;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> Message sneaky(Throwable e) throws T {
+    throw (T) e;
+  }
+
+  @Test
+  void everyThrowableOfACommandIsAnAnswerAndAnAuditRowNotTheEndOfTheProcess() {
+    throwingEverything()
+        .forEach((kind, action) -> {
+          Echo echo = new Echo("echo");
+          echo.action = action;
+          List<AuditEntry> audit = new java.util.ArrayList<>();
+          CommandRouter router =
+              CommandRouter.withHelp(
+                  List.of(echo), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+
+          Message reply = router.handle("/echo boom", USER);
+
+          assertThat(reply.visibility()).as(kind).isEqualTo(Visibility.EPHEMERAL);
+          assertThat(reply.fallbackText())
+              .as(kind)
+              .startsWith("/echo failed")
+              .containsPattern("incident [0-9a-f]+\\.$");
+          assertThat(audit)
+              .as(kind)
+              .singleElement()
+              .satisfies(entry -> {
+                assertThat(entry.action()).isEqualTo("/echo boom");
+                assertThat(entry.outcome()).isEqualTo(Outcome.ERROR);
+                assertThat(entry.detail()).startsWith(kind + " incident=");
+              });
+          assertThat(router.handle("/help", USER).fallbackText()).as(kind).isNotBlank();
+        });
+  }
+
+  @Test
+  void anErrorIsNamedToTheUserWithoutItsInternals() {
+    Echo echo = new Echo("echo");
+    echo.action = () -> Message.ephemeral("" + recurse(0));
+
+    String answer = CommandRouter.withHelp(List.of(echo)).handle("/echo x", USER).fallbackText();
+
+    assertThat(answer)
+        .matches(
+            "/echo failed: internal error \\(StackOverflowError\\), logged as incident [0-9a-f]+\\.");
+  }
+
+  @Test
+  void everyThrowableOfAButtonIsAnAnswerAndAnAuditRow() {
+    throwingEverything()
+        .forEach((kind, action) -> {
+          Command withButton =
+              new Echo("echo") {
+                @Override
+                public List<ButtonAction> buttonActions() {
+                  return List.of(ButtonAction.of("boom", Role.VIEWER, click -> action.get()));
+                }
+              };
+          List<AuditEntry> audit = new java.util.ArrayList<>();
+          CommandRouter router =
+              CommandRouter.withHelp(
+                  List.of(withButton), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+
+          Message reply = router.handleClick(new ButtonClick("boom", "1", USER));
+
+          assertThat(reply.visibility()).as(kind).isEqualTo(Visibility.EPHEMERAL);
+          assertThat(reply.fallbackText()).as(kind).contains("boom").contains("incident");
+          assertThat(audit)
+              .as(kind)
+              .singleElement()
+              .satisfies(entry -> assertThat(entry.outcome()).isEqualTo(Outcome.ERROR));
+        });
+  }
+
+  @Test
+  void aHugeUnknownCommandIsNotRepeatedWhole() {
+    List<AuditEntry> audit = new java.util.ArrayList<>();
+    CommandRouter router =
+        CommandRouter.withHelp(
+            List.of(new Echo("echo")), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+
+    Message reply = router.handle("/" + "x".repeat(1_000_000), USER);
+
+    assertThat(reply.fallbackText()).startsWith("Unknown command /xxx").hasSizeLessThan(200);
+    assertThat(audit).singleElement().extracting(AuditEntry::outcome).isEqualTo(Outcome.ERROR);
   }
 }

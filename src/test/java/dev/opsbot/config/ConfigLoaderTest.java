@@ -182,6 +182,86 @@ class ConfigLoaderTest {
       assertThat(problem.path()).isEqualTo("services[0].headers.X-API-Key");
       assertThat(problem.message()).contains("API_KEY_FILE names " + missing, "cannot be read");
     }
+
+    @Test
+    void aFileEndingInWindowsLineEndingsIsTrimmed(@TempDir Path dir) throws IOException {
+      Path keyFile = Files.writeString(dir.resolve("api-key"), "key-from-file-93d2\r\n");
+
+      OpsbotConfig config =
+          parse(
+              Map.of("API_KEY_FILE", keyFile.toString()),
+              """
+              services:
+                - id: api
+                  baseUrl: https://api.example
+                  headers:
+                    X-API-Key: ${API_KEY}
+              """);
+
+      assertThat(config.services().getFirst().headers().get("X-API-Key").reveal())
+          .isEqualTo("key-from-file-93d2");
+    }
+
+    @Test
+    void aSecretWithAControlCharacterIsRefusedNamingTheVariableNeverTheValue(@TempDir Path dir)
+        throws IOException {
+      Path inside = Files.writeString(dir.resolve("token"), "tok-4f1a\r\nX-Evil: 1\n");
+      Map<String, String> env =
+          Map.of(
+              "API_KEY", "key-crlf-77e1\r",
+              "RENDER_KEY", "rnd-9a\u00003b",
+              "VERCEL_TOKEN_FILE", inside.toString(),
+              "DB_PASSWORD", "pw-\u001b[2J-5c");
+
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  new ConfigLoader(env)
+                      .parse(
+                          "config/opsbot.yaml",
+                          """
+                          services:
+                            - id: api
+                              baseUrl: https://api.example
+                              headers:
+                                X-API-Key: ${API_KEY}
+                                Authorization: Bearer ${API_KEY}
+                          databases:
+                            main:
+                              url: jdbc:postgresql://db:5432/app
+                              user: app
+                              password: ${DB_PASSWORD}
+                          rollback:
+                            render:
+                              apiKey: ${RENDER_KEY}
+                            vercel:
+                              token: ${VERCEL_TOKEN}
+                          """));
+
+      assertThat(e.problems())
+          .extracting(Problem::path)
+          .contains(
+              "services[0].headers.X-API-Key",
+              "services[0].headers.Authorization",
+              "databases.main.password",
+              "rollback.render.apiKey",
+              "rollback.vercel.token");
+      Problem crlf =
+          e.problems().stream()
+              .filter(p -> p.path().equals("services[0].headers.X-API-Key"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(crlf.message())
+          .startsWith(
+              "environment variable API_KEY (or its _FILE) holds a carriage return (\\r) at the end")
+          .contains("Windows line endings");
+      assertThat(e.getMessage())
+          .contains("environment variable DB_PASSWORD", "environment variable RENDER_KEY")
+          .contains(
+              "environment variable VERCEL_TOKEN (or its _FILE) holds a carriage return (\\r) at character 9")
+          .doesNotContain("key-crlf-77e1", "rnd-9a", "tok-4f1a", "pw-", "X-Evil");
+    }
   }
 
   @Nested

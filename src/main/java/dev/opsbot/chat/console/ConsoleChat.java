@@ -1,17 +1,21 @@
 package dev.opsbot.chat.console;
 
 import dev.opsbot.access.Caller;
+import dev.opsbot.chat.ControlCharacters;
 import dev.opsbot.command.CommandRouter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chat in a terminal: reads one command a line from standard input, prints the rendered reply, and
  * returns at end of input (or {@code exit}), so scripted input works as well as typing.
  */
 public final class ConsoleChat {
+  private static final Logger log = LoggerFactory.getLogger(ConsoleChat.class);
   private final CommandRouter router;
   private final ConsoleRenderer renderer = new ConsoleRenderer();
   private final BufferedReader in;
@@ -43,15 +47,33 @@ public final class ConsoleChat {
           continue;
         }
         if (!prompt) {
-          out.println("> " + line.strip());
+          out.println("> " + ControlCharacters.escape(line.strip()));
         }
-        dev.opsbot.chat.Message reply = router.handle(line, caller);
-        out.println(renderer.render(reply));
-        saveFiles(reply);
+        answer(line);
         out.flush();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading the console failed", e);
+    }
+  }
+
+  /** One line's answer; whatever goes wrong on the way is told, and the next line is read. */
+  private void answer(String line) {
+    try {
+      dev.opsbot.chat.Message reply = router.handle(line, caller);
+      out.println(renderer.render(reply));
+      saveFiles(reply);
+    } catch (Throwable e) {
+      // The router answers every failure of a command; this is for the console's own steps.
+      try {
+        log.error("event=console_line_failed error=\"{}\"", e.toString(), e);
+      } catch (Throwable ignored) {
+        // Logging failed too (out of memory): the line below still tells the user.
+      }
+      out.println(
+          "That line could not be answered ("
+              + e.getClass().getSimpleName()
+              + "); see opsbot's log.");
     }
   }
 

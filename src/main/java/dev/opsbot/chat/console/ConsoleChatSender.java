@@ -1,5 +1,6 @@
 package dev.opsbot.chat.console;
 
+import dev.opsbot.chat.ControlCharacters;
 import dev.opsbot.delivery.ChatSender;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.delivery.SendResult;
@@ -30,7 +31,7 @@ public final class ConsoleChatSender implements ChatSender {
         };
     synchronized (out) {
       out.println();
-      out.println("── " + where + " ──");
+      out.println("── " + ControlCharacters.escape(where) + " ──");
       out.println(renderer.render(item.message()));
       out.flush();
     }

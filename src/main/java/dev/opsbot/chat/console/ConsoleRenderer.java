@@ -1,6 +1,7 @@
 package dev.opsbot.chat.console;
 
 import dev.opsbot.chat.Block;
+import dev.opsbot.chat.ControlCharacters;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.MonospaceTable;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.stream.Collectors;
 /** Renders a neutral message as plain text for a terminal. */
 public final class ConsoleRenderer {
   public String render(Message message) {
+    message = ControlCharacters.clean(message);
     StringBuilder out = new StringBuilder();
     for (Block block : message.blocks()) {
       switch (block) {

@@ -64,7 +64,7 @@ public final class DiscordInteractions extends ListenerAdapter {
   private static void guarded(String what, Runnable work) {
     try {
       work.run();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       log.error(
           "event=discord_interaction_failed interaction={} error=\"{}\"", what, e.toString(), e);
     }

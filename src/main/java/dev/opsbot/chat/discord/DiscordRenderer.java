@@ -3,6 +3,7 @@ package dev.opsbot.chat.discord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.opsbot.chat.Block;
+import dev.opsbot.chat.ControlCharacters;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.MonospaceTable;
 import dev.opsbot.chat.Tone;
@@ -36,6 +37,7 @@ public final class DiscordRenderer {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   public DiscordMessage render(Message message) {
+    message = ControlCharacters.clean(message);
     Integer color = color(message.tone());
     EmbedLayout layout = new EmbedLayout(color);
     List<Block.File> files = new ArrayList<>();

@@ -15,6 +15,7 @@ import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
 import com.slack.api.util.json.GsonFactory;
 import dev.opsbot.chat.Block;
+import dev.opsbot.chat.ControlCharacters;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.MonospaceTable;
 import dev.opsbot.chat.Tone;
@@ -49,6 +50,7 @@ public final class BlockKitRenderer {
       GsonFactory.createSnakeCase().newBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   public SlackMessage render(Message message) {
+    message = ControlCharacters.clean(message);
     List<LayoutBlock> blocks = new ArrayList<>();
     List<Block.File> files = new ArrayList<>();
     for (Block block : message.blocks()) {

@@ -185,40 +185,53 @@ public final class SlackBot implements AutoCloseable {
       return ctx.ack();
     }
     BlockActionPayload.Action action = payload.getActions().getFirst();
-    workers.submit(() -> {
-      String userId = payload.getUser().getId();
-      String userName = names.nameOf(userId, payload.getUser().getUsername());
-      String channelId = payload.getChannel() == null ? null : payload.getChannel().getId();
-      Caller caller = new Caller("slack", userId, userName, channelId);
-      Message result =
-          router.handleClick(new ButtonClick(action.getActionId(), action.getValue(), caller));
+    workers.execute(() -> {
       try {
-        if (result.visibility() == Visibility.EPHEMERAL) {
-          SlackMessage rendered = renderer.render(result);
-          ctx.respond(r ->
-              r.responseType("ephemeral")
-                  .replaceOriginal(false)
-                  .text(rendered.text())
-                  .blocks(rendered.blocks()));
-        } else {
-          String label =
-              action.getText() == null ? action.getActionId() : action.getText().getText();
-          Message shown = withContext(result, userName + " clicked \u201c" + label + "\u201d");
-          SlackMessage rendered = renderer.render(shown);
-          ctx.respond(r ->
-              r.responseType("in_channel")
-                  .replaceOriginal(true)
-                  .text(rendered.text())
-                  .blocks(rendered.blocks()));
-        }
-      } catch (IOException e) {
+        click(payload, action, ctx);
+      } catch (Throwable e) {
+        // A task on an executor has no one to report to: without this the failure is silent.
         log.error(
-            "event=slack_click_respond_failed action={} error=\"{}\"",
+            "event=slack_click_failed action={} error=\"{}\"",
             action.getActionId(),
-            e.toString());
+            e.toString(),
+            e);
       }
     });
     return ctx.ack();
+  }
+
+  private void click(
+      BlockActionPayload payload, BlockActionPayload.Action action, ActionContext ctx) {
+    String userId = payload.getUser().getId();
+    String userName = names.nameOf(userId, payload.getUser().getUsername());
+    String channelId = payload.getChannel() == null ? null : payload.getChannel().getId();
+    Caller caller = new Caller("slack", userId, userName, channelId);
+    Message result =
+        router.handleClick(new ButtonClick(action.getActionId(), action.getValue(), caller));
+    try {
+      if (result.visibility() == Visibility.EPHEMERAL) {
+        SlackMessage rendered = renderer.render(result);
+        ctx.respond(r ->
+            r.responseType("ephemeral")
+                .replaceOriginal(false)
+                .text(rendered.text())
+                .blocks(rendered.blocks()));
+      } else {
+        String label = action.getText() == null ? action.getActionId() : action.getText().getText();
+        Message shown = withContext(result, userName + " clicked \u201c" + label + "\u201d");
+        SlackMessage rendered = renderer.render(shown);
+        ctx.respond(r ->
+            r.responseType("in_channel")
+                .replaceOriginal(true)
+                .text(rendered.text())
+                .blocks(rendered.blocks()));
+      }
+    } catch (IOException e) {
+      log.error(
+          "event=slack_click_respond_failed action={} error=\"{}\"",
+          action.getActionId(),
+          e.toString());
+    }
   }
 
   private static Message withContext(Message message, String line) {
