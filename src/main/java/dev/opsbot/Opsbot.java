@@ -129,7 +129,10 @@ public final class Opsbot implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
 
     StateDatabase state = StateWiring.start(config.state(), lifecycle);
-    AuditLog audit = lifecycle.start("audit log", () -> new AuditLog(state, AUDIT_QUEUE, StateWiring.auditSpillFile(config.state())));
+    AuditLog audit =
+        lifecycle.start(
+            "audit log",
+            () -> new AuditLog(state, AUDIT_QUEUE, StateWiring.auditSpillFile(config.state())));
 
     OutboxStore outbox = new OutboxStore(state);
     ChatRoutes chatRoutes = new ChatRoutes();

@@ -1,11 +1,11 @@
 package dev.opsbot.demo;
 
 import dev.opsbot.chat.Message;
-import dev.opsbot.command.Numbers;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.UsageException;
 import dev.opsbot.config.ClosestMatch;
 import java.util.List;

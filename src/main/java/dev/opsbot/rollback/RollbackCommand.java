@@ -2,7 +2,6 @@ package dev.opsbot.rollback;
 
 import dev.opsbot.access.Role;
 import dev.opsbot.chat.Message;
-import dev.opsbot.command.Numbers;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
@@ -10,6 +9,7 @@ import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
+import dev.opsbot.command.Numbers;
 import dev.opsbot.command.RefusedException;
 import dev.opsbot.command.UsageException;
 import java.util.List;
