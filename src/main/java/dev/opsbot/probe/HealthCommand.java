@@ -1,5 +1,10 @@
 package dev.opsbot.probe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsbot.chat.Block;
+import dev.opsbot.chat.HumanTime;
+import dev.opsbot.chat.Message;
+import dev.opsbot.chat.Tone;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.Command;
@@ -7,11 +12,6 @@ import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.ServiceNames;
 import dev.opsbot.command.UsageException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.opsbot.chat.Block;
-import dev.opsbot.chat.HumanTime;
-import dev.opsbot.chat.Message;
-import dev.opsbot.chat.Tone;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,15 +1,15 @@
 package dev.opsbot.probe;
 
-import dev.opsbot.audit.AuditEntry;
-import dev.opsbot.command.ButtonClick;
-import dev.opsbot.command.CommandRouter;
-import dev.opsbot.command.Outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.access.Caller;
+import dev.opsbot.audit.AuditEntry;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.Visibility;
+import dev.opsbot.command.ButtonClick;
+import dev.opsbot.command.CommandRouter;
+import dev.opsbot.command.Outcome;
 import dev.opsbot.config.ProbeSettings;
 import dev.opsbot.testing.FixedProbe;
 import dev.opsbot.testing.Golden;
