@@ -5,6 +5,7 @@ import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.access.Role;
 import dev.opsbot.admin.AdminServer;
+import dev.opsbot.admin.StateDatabaseCheck;
 import dev.opsbot.admin.ProbeMetrics;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.AlertMessages;
@@ -215,7 +216,12 @@ public final class Opsbot implements AutoCloseable {
     }
     CommandRouter router = CommandRouter.withHelp(commands, access, audit, clock);
 
-    AdminServer admin = AdminServer.start(config.admin().port(), registry, Version.current());
+    AdminServer admin =
+        AdminServer.start(
+            config.admin().port(),
+            registry,
+            Version.current(),
+            List.of(new StateDatabaseCheck(state)));
     resources.add(0, admin);
     alerts.start();
     outboxWorker.start(OUTBOX_PASS);
