@@ -63,13 +63,13 @@ final class SignedRequests {
     } catch (NumberFormatException e) {
       return Optional.of("X-Slack-Request-Timestamp is not a number of seconds");
     }
-    long offSeconds = timestamp - clock.millis() / 1000;
-    if (Math.abs(offSeconds) > WINDOW.toSeconds()) {
+    long now = clock.millis() / 1000;
+    if (timestamp < now - WINDOW.toSeconds() || timestamp > now + WINDOW.toSeconds()) {
       return Optional.of(
           "the timestamp is "
-              + Math.abs(offSeconds)
+              + distance(timestamp, now)
               + " s in the "
-              + (offSeconds > 0 ? "future" : "past")
+              + (timestamp > now ? "future" : "past")
               + "; more than "
               + WINDOW.toMinutes()
               + " minutes off is refused");
@@ -84,6 +84,15 @@ final class SignedRequests {
       return Optional.of("this signed request was already received (a replay)");
     }
     return Optional.empty();
+  }
+
+  /** How many seconds apart, without overflowing for timestamps near the ends of a long. */
+  private static long distance(long timestamp, long now) {
+    try {
+      return Math.absExact(Math.subtractExact(timestamp, now));
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** The signature Slack sends for this timestamp and body: {@code v0=<hex>}. */

@@ -148,7 +148,9 @@ public final class SlackBot implements AutoCloseable {
       return ctx.ack();
     } catch (ExecutionException e) {
       log.error(
-          "event=slack_command_failed command=/{} error=\"{}\"", name, e.getCause().toString());
+          "event=slack_command_failed command=/{} error=\"{}\"",
+          name,
+          LogSafe.text(e.getCause().toString()));
       return ctx.ack(
           r -> r.responseType("ephemeral").text("/" + name + " failed; see opsbot's log."));
     }
@@ -164,13 +166,14 @@ public final class SlackBot implements AutoCloseable {
             "event=slack_respond_failed command=/{} status={} body=\"{}\"",
             name,
             result.getCode(),
-            result.getMessage());
+            LogSafe.text(result.getMessage()));
       }
       uploadFiles(message, channelId);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | IOException e) {
-      log.error("event=slack_respond_failed command=/{} error=\"{}\"", name, e.toString());
+      log.error(
+          "event=slack_respond_failed command=/{} error=\"{}\"", name, LogSafe.text(e.toString()));
     }
   }
 
@@ -231,9 +234,9 @@ public final class SlackBot implements AutoCloseable {
         }
       } catch (IOException e) {
         log.error(
-            "event=slack_click_respond_failed action={} error=\"{}\"",
-            action.getActionId(),
-            e.toString());
+            "event=slack_click_respond_failed action=\"{}\" error=\"{}\"",
+            LogSafe.text(action.getActionId()),
+            LogSafe.text(e.toString()));
       }
     });
     return ctx.ack();

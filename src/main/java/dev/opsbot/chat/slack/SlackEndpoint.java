@@ -58,7 +58,14 @@ final class SlackEndpoint extends Handler.Abstract {
   @Override
   public boolean handle(
       Request request, org.eclipse.jetty.server.Response response, Callback done) {
-    Answer answer = answer(request, response);
+    Answer answer;
+    try {
+      answer = answer(request, response);
+    } catch (RuntimeException e) {
+      // A request no check foresaw: an answer and a line, never the body, never a dropped call.
+      log.error("event=slack_request_failed error=\"{}\"", e.getClass().getName());
+      answer = Answer.text(500, "opsbot failed on this request; see its log");
+    }
     response.setStatus(answer.status());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.type());
     Content.Sink.write(response, true, answer.body(), done);

@@ -193,18 +193,22 @@ final class SlackHttpFixture implements AutoCloseable {
 
   /** Slack's v0 signature over the raw bytes (Bolt's generator takes a String, which is not). */
   static String sign(long timestamp, byte[] body) {
+    return signWith(SECRET, timestamp, body);
+  }
+
+  static String signWith(String secret, long timestamp, byte[] body) {
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
       mac.init(
           new javax.crypto.spec.SecretKeySpec(
-              SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+              secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       mac.update(("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
       String signature = "v0=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
       String text = new String(body, StandardCharsets.UTF_8);
       if (java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), body)) {
         // The same as Slack's own SDK computes, where the SDK can represent the body.
         assert signature.equals(
-            new SlackSignature.Generator(SECRET).generate(Long.toString(timestamp), text));
+            new SlackSignature.Generator(secret).generate(Long.toString(timestamp), text));
       }
       return signature;
     } catch (java.security.GeneralSecurityException e) {
