@@ -3,6 +3,7 @@ package dev.opsbot;
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.admin.AdminServer;
+import dev.opsbot.admin.StateDatabaseCheck;
 import dev.opsbot.admin.ProbeMetrics;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.AlertResponseCommand;
@@ -214,7 +215,12 @@ public final class Opsbot implements AutoCloseable {
     AdminServer admin =
         lifecycle.start(
             "admin server",
-            () -> AdminServer.start(config.admin().port(), registry, Version.current()));
+            () ->
+                AdminServer.start(
+                    config.admin().port(),
+                    registry,
+                    Version.current(),
+                    List.of(new StateDatabaseCheck(state))));
     // Last, once the admin port is ours: from here opsbot acts on what it sees. The desk and the
     // engine were built earlier for the commands; they hold no threads until started.
     lifecycle.start("alert desk", alerts::start, alerts::close);

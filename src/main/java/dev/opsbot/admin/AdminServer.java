@@ -1,5 +1,7 @@
 package dev.opsbot.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -8,10 +10,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
-/** opsbot's own health: {@code GET /healthz} for liveness, {@code GET /metrics} for Prometheus. */
+/**
+ * opsbot's own health: {@code GET /healthz} (200 with the version when every check passes, 503
+ * naming what is wrong otherwise) and {@code GET /metrics} for Prometheus.
+ */
 public final class AdminServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final HttpServer server;
 
   private AdminServer(HttpServer server) {
@@ -19,7 +28,8 @@ public final class AdminServer implements AutoCloseable {
   }
 
   /** Listens on all interfaces (a container's port must be reachable); 0 picks a free port. */
-  public static AdminServer start(int port, PrometheusMeterRegistry registry, String version) {
+  public static AdminServer start(
+      int port, PrometheusMeterRegistry registry, String version, List<HealthCheck> checks) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(port), 16);
@@ -35,18 +45,32 @@ public final class AdminServer implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
         "/healthz",
-        exchange ->
-            send(
-                exchange,
-                200,
-                "application/json",
-                "{\"status\":\"ok\",\"version\":\"" + version + "\"}"));
+        exchange -> {
+          List<String> problems =
+              checks.stream().map(HealthCheck::problem).flatMap(Optional::stream).toList();
+          send(
+              exchange,
+              problems.isEmpty() ? 200 : 503,
+              "application/json",
+              health(version, problems));
+        });
     server.createContext(
         "/metrics",
         exchange ->
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.start();
     return new AdminServer(server);
+  }
+
+  /** {"status":"ok","version":...}, or "degraded" with the problems. */
+  private static String health(String version, List<String> problems) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("status", problems.isEmpty() ? "ok" : "degraded");
+    body.put("version", version);
+    if (!problems.isEmpty()) {
+      problems.forEach(body.putArray("problems")::add);
+    }
+    return body.toString();
   }
 
   public int port() {

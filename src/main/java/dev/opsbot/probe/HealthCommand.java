@@ -1,6 +1,7 @@
 package dev.opsbot.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opsbot.access.Caller;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
@@ -35,10 +36,26 @@ public final class HealthCommand implements Command {
 
   private final ProbeEngine engine;
   private final Clock clock;
+  private final FreshAllowance allowance;
 
   public HealthCommand(ProbeEngine engine, Clock clock) {
     this.engine = engine;
     this.clock = clock;
+    this.allowance = new FreshAllowance(clock);
+  }
+
+  /** What an answer is made of: a round probed for it, or cached results (asked, or imposed). */
+  private enum Freshness {
+    FRESH,
+    CACHED,
+    LIMITED
+  }
+
+  private Freshness freshness(boolean wanted, Caller caller) {
+    if (!wanted) {
+      return Freshness.CACHED;
+    }
+    return allowance.take(caller) ? Freshness.FRESH : Freshness.LIMITED;
   }
 
   @Override
@@ -52,7 +69,7 @@ public final class HealthCommand implements Command {
       throw new UsageException("give at most one service");
     }
     String target = request.argument(0);
-    boolean fresh = request.flag("fresh");
+    Freshness fresh = freshness(request.flag("fresh"), request.caller());
     if (target == null || target.equals("all")) {
       return fleet(fresh);
     }
@@ -66,8 +83,8 @@ public final class HealthCommand implements Command {
         .toList();
   }
 
-  private Message fleet(boolean fresh) {
-    Map<ProbeKey, ProbeResult> results = engine.probe(overviewKeys(), fresh);
+  private Message fleet(Freshness fresh) {
+    Map<ProbeKey, ProbeResult> results = engine.probe(overviewKeys(), fresh == Freshness.FRESH);
     List<List<String>> rows = new ArrayList<>();
     for (ProbeResult result : results.values()) {
       rows.add(
@@ -119,13 +136,21 @@ public final class HealthCommand implements Command {
     return text.toString();
   }
 
-  private String freshness(Collection<ProbeResult> results, boolean fresh) {
-    if (fresh) {
+  private String freshness(Collection<ProbeResult> results, Freshness fresh) {
+    if (fresh == Freshness.FRESH) {
       return "probed just now";
     }
+    String note =
+        fresh == Freshness.LIMITED
+            ? " (--fresh probes at most "
+                + FreshAllowance.PER_WINDOW
+                + " times in "
+                + FreshAllowance.WINDOW.toSeconds()
+                + " s per person: these are the latest results)"
+            : "; --fresh to probe now";
     var oldest = results.stream().map(ProbeResult::at).min(java.util.Comparator.naturalOrder());
     return oldest
-        .map(at -> "probed " + HumanTime.age(at, clock.instant()) + "; --fresh to probe now")
+        .map(at -> "probed " + HumanTime.age(at, clock.instant()) + note)
         .orElse("nothing probed");
   }
 
@@ -139,7 +164,7 @@ public final class HealthCommand implements Command {
     return Tone.GOOD;
   }
 
-  private Message single(String target, boolean fresh) {
+  private Message single(String target, Freshness fresh) {
     List<ProbeKey> overview = overviewKeys();
     ProbeKey key =
         overview.stream()
@@ -152,7 +177,7 @@ public final class HealthCommand implements Command {
     engine.keys(ProbeKind.SERVICE_ENDPOINT).stream()
         .filter(k -> k.subject().equals(target))
         .forEach(keys::add);
-    Map<ProbeKey, ProbeResult> results = engine.probe(keys, fresh);
+    Map<ProbeKey, ProbeResult> results = engine.probe(keys, fresh == Freshness.FRESH);
     ProbeResult result = results.get(key);
     ProbeHistory history = engine.history(key);
 
@@ -208,7 +233,10 @@ public final class HealthCommand implements Command {
   @Override
   public List<ButtonAction> buttonActions() {
     return List.of(
-        ButtonAction.of(REFRESH, SPEC.requiredRole(), click -> single(click.value(), true)));
+        ButtonAction.of(
+            REFRESH,
+            SPEC.requiredRole(),
+            click -> single(click.value(), freshness(true, click.caller()))));
   }
 
   private static List<Block.Field> phases(PhaseTimings phases) {

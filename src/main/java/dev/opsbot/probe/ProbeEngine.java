@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,7 @@ public final class ProbeEngine implements AutoCloseable {
   private final Semaphore inFlight;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final AsyncCache<ProbeKey, ProbeResult> latest;
+  private final Map<ProbeKey, CompletableFuture<ProbeResult>> freshRuns = new ConcurrentHashMap<>();
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("probe-ticker").factory());
@@ -133,13 +136,17 @@ public final class ProbeEngine implements AutoCloseable {
         throw new NoSuchElementException("no probe for " + key);
       }
       if (fresh) {
-        // In the cache before it starts, so a request arriving meanwhile waits for this run.
-        CompletableFuture<ProbeResult> future = new CompletableFuture<>();
-        latest.put(key, future);
-        workers.execute(() -> complete(future, probe));
-        pending.put(key, future);
+        pending.put(key, freshRun(key, probe));
       } else {
-        pending.put(key, latest.get(key, (k, executor) -> supplyBounded(probe)));
+        pending.put(
+            key,
+            latest.get(
+                key,
+                (k, executor) -> {
+                  // Nothing cached: a fresh run already under way is as good as a new one.
+                  CompletableFuture<ProbeResult> running = freshRuns.get(k);
+                  return running != null ? running : supplyBounded(probe);
+                }));
       }
     }
     Map<ProbeKey, ProbeResult> results = new LinkedHashMap<>();
@@ -147,12 +154,36 @@ public final class ProbeEngine implements AutoCloseable {
     return results;
   }
 
-  private void complete(CompletableFuture<ProbeResult> future, Probe probe) {
-    try {
-      future.complete(runBounded(probe));
-    } catch (RuntimeException e) {
-      future.completeExceptionally(e);
+  /**
+   * The fresh run of this target under way, or a new one: however many ask at once, one probe runs
+   * and all get its result. The cached result is replaced only when the new one is in, so requests
+   * that accept a cached result never wait behind a fresh run.
+   */
+  private CompletableFuture<ProbeResult> freshRun(ProbeKey key, Probe probe) {
+    CompletableFuture<ProbeResult> run = new CompletableFuture<>();
+    CompletableFuture<ProbeResult> running = freshRuns.putIfAbsent(key, run);
+    if (running != null) {
+      return running;
     }
+    try {
+      workers.execute(() -> {
+        // Out of the shared runs before anyone hears the result: whoever asks after that, having
+        // heard it, gets a run of its own.
+        try {
+          ProbeResult result = runBounded(probe);
+          latest.put(key, CompletableFuture.completedFuture(result));
+          freshRuns.remove(key, run);
+          run.complete(result);
+        } catch (RuntimeException e) {
+          freshRuns.remove(key, run);
+          run.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      freshRuns.remove(key, run);
+      run.completeExceptionally(e);
+    }
+    return run;
   }
 
   private CompletableFuture<ProbeResult> supplyBounded(Probe probe) {

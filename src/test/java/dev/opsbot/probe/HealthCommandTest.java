@@ -181,4 +181,98 @@ class HealthCommandTest {
             org.assertj.core.groups.Tuple.tuple("click health.refresh", Outcome.OK),
             org.assertj.core.groups.Tuple.tuple("click alert.ack", Outcome.ERROR));
   }
+
+  /** A probe that counts its runs and, once armed, holds each run until released. */
+  private static final class CountingProbe implements Probe {
+    private final ProbeKey key = ProbeKey.health("backend");
+    private final java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private volatile java.util.concurrent.CountDownLatch hold =
+        new java.util.concurrent.CountDownLatch(0);
+
+    @Override
+    public ProbeKey key() {
+      return key;
+    }
+
+    @Override
+    public ProbeResult run() {
+      int run = runs.incrementAndGet();
+      try {
+        hold.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Results.up(key, 10, "run " + run, Instant.now());
+    }
+  }
+
+  @Test
+  void aThousandViewersAskingForFreshAtOnceCauseOneRoundAndAPlainHealthStaysFast()
+      throws Exception {
+    CountingProbe probe = new CountingProbe();
+    engine = new ProbeEngine(List.of(probe), SETTINGS, Clock.systemUTC(), ProbeListener.NONE);
+    CommandRouter router =
+        CommandRouter.withHelp(List.of(new HealthCommand(engine, Clock.systemUTC())));
+    router.handle("/health", USER);
+    probe.hold = new java.util.concurrent.CountDownLatch(1);
+
+    List<Thread> viewers = new java.util.ArrayList<>();
+    java.util.Queue<Message> answers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (int i = 0; i < 1000; i++) {
+      Caller viewer = new Caller("slack", "U" + i, "viewer" + i, "C1");
+      viewers.add(
+          Thread.ofVirtual().start(() -> answers.add(router.handle("/health --fresh", viewer))));
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (viewers.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long start = System.nanoTime();
+    Message plain = router.handle("/health", USER);
+    long plainMillis = (System.nanoTime() - start) / 1_000_000;
+    probe.hold.countDown();
+    for (Thread viewer : viewers) {
+      viewer.join();
+    }
+
+    assertThat(plainMillis).as("ms for a plain /health during the storm").isLessThan(1000);
+    assertThat(plain.fallbackText()).isEqualTo("Fleet health: 1/1 up");
+    assertThat(probe.runs.get())
+        .as("probe runs: the first /health and one fresh round")
+        .isEqualTo(2);
+    assertThat(answers)
+        .hasSize(1000)
+        .allMatch(m -> new dev.opsbot.chat.console.ConsoleRenderer().render(m).contains("run 2"));
+  }
+
+  @Test
+  void onePersonAskingForFreshAgainAndAgainGetsTheLatestResultsAndIsToldWhy() {
+    CountingProbe probe = new CountingProbe();
+    dev.opsbot.testing.FakeClock clock = new dev.opsbot.testing.FakeClock(NOW);
+    engine = new ProbeEngine(List.of(probe), SETTINGS, clock, ProbeListener.NONE);
+    CommandRouter router = CommandRouter.withHelp(List.of(new HealthCommand(engine, clock)));
+    Caller other = new Caller("slack", "U2", "bo", "C1");
+    var console = new dev.opsbot.chat.console.ConsoleRenderer();
+
+    List<String> replies = new java.util.ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      replies.add(console.render(router.handle("/health backend --fresh", USER)));
+      clock.advance(Duration.ofSeconds(1));
+    }
+    int runsAfterSeven = probe.runs.get();
+    String fromOther = console.render(router.handle("/health --fresh", other));
+    clock.advance(Duration.ofSeconds(30));
+    String later = console.render(router.handle("/health backend --fresh", USER));
+
+    assertThat(runsAfterSeven).isEqualTo(5);
+    assertThat(replies.subList(0, 5)).allMatch(r -> r.contains("probed just now"));
+    assertThat(replies.get(5))
+        .contains("Version:   run 5")
+        .contains("--fresh probes at most 5 times in 30 s per person: these are the latest");
+    assertThat(replies.get(6)).contains("Version:   run 5");
+    assertThat(fromOther).contains("run 6").contains("probed just now");
+    assertThat(later).contains("run 7").contains("probed just now");
+  }
 }

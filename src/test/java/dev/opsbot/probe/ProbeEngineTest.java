@@ -180,6 +180,65 @@ class ProbeEngineTest {
   }
 
   @Test
+  void concurrentFreshRequestsShareOneRunInsteadOfStartingTheirOwn() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FakeProbe probe =
+        new FakeProbe(
+            "api",
+            () -> {
+              started.countDown();
+              release.await(WAIT_SECONDS, SECONDS);
+            });
+    engine = engine(1024, List.of(probe));
+
+    Queue<ProbeResult> results = new ConcurrentLinkedQueue<>();
+    List<Thread> callers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      callers.add(Thread.ofVirtual().start(() -> results.add(engine.probe(probe.key(), true))));
+    }
+    assertThat(started.await(WAIT_SECONDS, SECONDS)).isTrue();
+    awaitUntil(() -> callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+    release.countDown();
+    for (Thread caller : callers) {
+      caller.join();
+    }
+
+    assertThat(probe.runs()).isEqualTo(1);
+    assertThat(results).hasSize(200).allMatch(r -> r.reason().equals("run 1"));
+    // Once that run is over, the next fresh request probes again.
+    assertThat(engine.probe(probe.key(), true).reason()).isEqualTo("run 2");
+  }
+
+  @Test
+  void aCachedAnswerDoesNotWaitForAFreshRunUnderWay() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    FakeProbe probe =
+        new FakeProbe(
+            "api",
+            () -> {
+              if (runs.incrementAndGet() > 1) {
+                release.await(WAIT_SECONDS, SECONDS);
+              }
+            });
+    engine = engine(1024, List.of(probe));
+    ProbeResult cached = engine.probe(probe.key(), false);
+    Thread fresh = Thread.ofVirtual().start(() -> engine.probe(probe.key(), true));
+    awaitUntil(() -> probe.runs() == 2);
+
+    long start = System.nanoTime();
+    ProbeResult meanwhile = engine.probe(probe.key(), false);
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+    release.countDown();
+    fresh.join();
+
+    assertThat(waitedMillis).as("ms a cached request waited for the fresh run").isLessThan(1000);
+    assertThat(meanwhile).isSameAs(cached);
+    assertThat(engine.probe(probe.key(), false).reason()).isEqualTo("run 2");
+  }
+
+  @Test
   void everyResultGoesToTheHistoryAndTheListener() {
     FakeProbe probe = new FakeProbe("api", ProbeStatus.DOWN);
     engine = engine(1024, List.of(probe));

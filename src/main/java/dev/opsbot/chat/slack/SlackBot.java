@@ -62,6 +62,11 @@ public final class SlackBot implements AutoCloseable {
 
   /** Connects to Slack the way the settings say; fails with the reason if it cannot. */
   public static SlackBot start(SlackSettings settings, CommandRouter router) {
+    return start(settings, router, SlackHttpServer.Limits.DEFAULT);
+  }
+
+  static SlackBot start(
+      SlackSettings settings, CommandRouter router, SlackHttpServer.Limits httpLimits) {
     SlackConfig slackConfig = settings.sdkConfig();
     Slack slack = Slack.getInstance(slackConfig);
     AppConfig.AppConfigBuilder config =
@@ -80,7 +85,8 @@ public final class SlackBot implements AutoCloseable {
     for (CommandSpec spec : router.specs()) {
       app.command("/" + spec.name(), (req, ctx) -> bot.onCommand(spec.name(), req, ctx));
     }
-    app.blockAction(Pattern.compile(".+"), bot::onClick);
+    // DOTALL: an action id with a line break is still ours to answer, not Bolt's to log.
+    app.blockAction(Pattern.compile(".+", Pattern.DOTALL), bot::onClick);
     try {
       if (settings.socketMode()) {
         bot.socketMode =
@@ -89,7 +95,7 @@ public final class SlackBot implements AutoCloseable {
         bot.socketMode.startAsync();
         log.info("event=slack_started mode=socket commands={}", router.specs().size());
       } else {
-        bot.httpServer = SlackHttpServer.start(app, appConfig, settings.httpPort());
+        bot.httpServer = SlackHttpServer.start(app, appConfig, settings.httpPort(), httpLimits);
         log.info(
             "event=slack_started mode=http port={} path={} commands={}",
             bot.httpServer.port(),
@@ -108,8 +114,17 @@ public final class SlackBot implements AutoCloseable {
     return httpServer == null ? -1 : httpServer.port();
   }
 
+  SlackHttpServer httpServer() {
+    return httpServer;
+  }
+
   private Response onCommand(String name, SlashCommandRequest req, SlashCommandContext ctx) {
     SlashCommandPayload payload = req.getPayload();
+    if (blank(payload.getUserId())) {
+      // Over HTTP such a request is refused before it gets here; Socket Mode hands it straight on.
+      return ctx.ack(
+          r -> r.responseType("ephemeral").text("/" + name + " came without a user id: ignored."));
+    }
     String text = payload.getText() == null ? "" : payload.getText();
     Future<Message> answer =
         workers.submit(() -> {
@@ -133,7 +148,9 @@ public final class SlackBot implements AutoCloseable {
       return ctx.ack();
     } catch (ExecutionException e) {
       log.error(
-          "event=slack_command_failed command=/{} error=\"{}\"", name, e.getCause().toString());
+          "event=slack_command_failed command=/{} error=\"{}\"",
+          name,
+          LogSafe.text(e.getCause().toString()));
       return ctx.ack(
           r -> r.responseType("ephemeral").text("/" + name + " failed; see opsbot's log."));
     }
@@ -149,13 +166,14 @@ public final class SlackBot implements AutoCloseable {
             "event=slack_respond_failed command=/{} status={} body=\"{}\"",
             name,
             result.getCode(),
-            result.getMessage());
+            LogSafe.text(result.getMessage()));
       }
       uploadFiles(message, channelId);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | IOException e) {
-      log.error("event=slack_respond_failed command=/{} error=\"{}\"", name, e.toString());
+      log.error(
+          "event=slack_respond_failed command=/{} error=\"{}\"", name, LogSafe.text(e.toString()));
     }
   }
 
@@ -181,7 +199,10 @@ public final class SlackBot implements AutoCloseable {
 
   private Response onClick(BlockActionRequest req, ActionContext ctx) {
     BlockActionPayload payload = req.getPayload();
-    if (payload.getActions() == null || payload.getActions().isEmpty()) {
+    if (payload.getActions() == null
+        || payload.getActions().isEmpty()
+        || payload.getUser() == null
+        || blank(payload.getUser().getId())) {
       return ctx.ack();
     }
     BlockActionPayload.Action action = payload.getActions().getFirst();
@@ -191,9 +212,9 @@ public final class SlackBot implements AutoCloseable {
       } catch (Throwable e) {
         // A task on an executor has no one to report to: without this the failure is silent.
         log.error(
-            "event=slack_click_failed action={} error=\"{}\"",
-            action.getActionId(),
-            e.toString(),
+            "event=slack_click_failed action=\"{}\" error=\"{}\"",
+            LogSafe.text(action.getActionId()),
+            LogSafe.text(e.toString()),
             e);
       }
     });
@@ -228,10 +249,14 @@ public final class SlackBot implements AutoCloseable {
       }
     } catch (IOException e) {
       log.error(
-          "event=slack_click_respond_failed action={} error=\"{}\"",
-          action.getActionId(),
-          e.toString());
+          "event=slack_click_respond_failed action=\"{}\" error=\"{}\"",
+          LogSafe.text(action.getActionId()),
+          LogSafe.text(e.toString()));
     }
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 
   private static Message withContext(Message message, String line) {

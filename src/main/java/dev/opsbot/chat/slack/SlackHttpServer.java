@@ -2,126 +2,167 @@ package dev.opsbot.chat.slack;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.request.Request;
-import com.slack.api.bolt.request.RequestHeaders;
-import com.slack.api.bolt.response.Response;
-import com.slack.api.bolt.util.QueryStringParser;
-import com.slack.api.bolt.util.SlackRequestParser;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.net.BindException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * HTTP mode: {@code POST /slack/events} on the JDK's HTTP server, handed to Bolt with the raw body
- * and headers so Bolt's request verification (signature, 5-minute timestamp window) stays on.
+ * HTTP mode: {@code POST /slack/events} on Jetty, with bounds that hold against slow and numerous
+ * clients: a connection must deliver its headers within {@link Limits#headers()} and its body
+ * within {@link Limits#body()}, at most {@link Limits#maxConnections()} are open at once (the
+ * others wait in the kernel's queue, holding no file descriptor of opsbot's), and each serves one
+ * request.
  */
 final class SlackHttpServer implements AutoCloseable {
   static final String PATH = "/slack/events";
-  private static final Logger log = LoggerFactory.getLogger(SlackHttpServer.class);
-  private static final int MAX_BODY_BYTES = 1 << 20;
 
-  private final HttpServer server;
-
-  private SlackHttpServer(HttpServer server) {
-    this.server = server;
+  /**
+   * How long a client may take and how many may be connected. Slack sends a request in well under a
+   * second and waits 3 s for the answer; whoever takes longer is not Slack.
+   */
+  record Limits(Duration headers, Duration body, Duration idle, int maxConnections) {
+    static final Limits DEFAULT =
+        new Limits(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), 512);
   }
 
-  static SlackHttpServer start(App app, AppConfig config, int port) {
-    HttpServer server;
+  private final Server server;
+  private final ServerConnector connector;
+
+  private SlackHttpServer(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  static SlackHttpServer start(App app, AppConfig config, int port, Limits limits) {
+    QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+    threads.setName("slack-http");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(threads);
+    server.setStopTimeout(1000);
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    // One request per connection: the header deadline then bounds every request, not only the
+    // first one of a kept-alive connection.
+    http.setPersistentConnectionsEnabled(false);
+    http.setDelayDispatchUntilContent(false);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setPort(port);
+    connector.setIdleTimeout(limits.idle().toMillis());
+    HeaderDeadline deadline = new HeaderDeadline(server.getScheduler(), limits.headers());
+    connector.addBean(deadline);
+    server.addConnector(connector);
+    NetworkConnectionLimit cap = new NetworkConnectionLimit(limits.maxConnections(), connector);
+    // At the cap, a connection quiet for a second goes: room for the next client sooner.
+    cap.setEndPointIdleTimeout(1000);
+    server.addBean(cap);
+
+    SignedRequests signatures = new SignedRequests(config.getSigningSecret(), Clock.systemUTC());
+    server.setHandler(
+        new Handler.Wrapper(new SlackEndpoint(app, config, signatures, limits.body())) {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            deadline.met(request.getConnectionMetaData().getConnection());
+            return super.handle(request, response, callback);
+          }
+        });
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 256);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "SLACK_HTTP_PORT " + port + " is not free (" + e.getMessage() + "): choose another", e);
+      server.start();
+    } catch (Exception e) {
+      stopQuietly(server);
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof BindException bind) {
+          throw new UncheckedIOException(
+              "SLACK_HTTP_PORT "
+                  + port
+                  + " is not free ("
+                  + bind.getMessage()
+                  + "): choose another",
+              bind);
+        }
+      }
+      throw new IllegalStateException("the Slack HTTP endpoint did not start: " + e, e);
     }
-    SlackRequestParser parser = new SlackRequestParser(config);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server.createContext(PATH, exchange -> handle(exchange, app, parser));
-    server.start();
-    return new SlackHttpServer(server);
+    return new SlackHttpServer(server, connector);
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
-  private static void handle(HttpExchange exchange, App app, SlackRequestParser parser)
-      throws IOException {
-    try (exchange) {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, "text/plain", "POST only");
-        return;
-      }
-      String body = readCapped(exchange.getRequestBody());
-      if (body == null) {
-        send(exchange, 413, "text/plain", "request body too large");
-        return;
-      }
-      Map<String, List<String>> headers = Map.copyOf(exchange.getRequestHeaders());
-      Request<?> request =
-          parser.parse(
-              SlackRequestParser.HttpRequest.builder()
-                  .requestUri(exchange.getRequestURI().getPath())
-                  .queryString(QueryStringParser.toMap(exchange.getRequestURI().getRawQuery()))
-                  .headers(new RequestHeaders(headers))
-                  .requestBody(body)
-                  .remoteAddress(exchange.getRemoteAddress().getAddress().getHostAddress())
-                  .build());
-      Response response;
-      try {
-        response = request == null ? Response.builder().statusCode(400).build() : app.run(request);
-      } catch (Exception e) {
-        log.error("event=slack_request_failed error=\"{}\"", e.toString());
-        response = Response.error(500);
-      }
-      if (response.getStatusCode() == 401) {
-        // The body is not logged: it may hold a response_url or user content.
-        log.warn(
-            "event=slack_request_rejected status=401 remote={} reason=\"signature or timestamp"
-                + " invalid\"",
-            exchange.getRemoteAddress().getAddress().getHostAddress());
-      }
-      response
-          .getHeaders()
-          .forEach(
-              (name, values) -> values.forEach(v -> exchange.getResponseHeaders().add(name, v)));
-      send(
-          exchange,
-          response.getStatusCode(),
-          response.getContentType() == null ? "text/plain" : response.getContentType(),
-          response.getBody() == null ? "" : response.getBody());
-    }
-  }
-
-  private static String readCapped(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-    return bytes.length > MAX_BODY_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
+  /** Connections open now (for tests of the cap). */
+  int openConnections() {
+    return connector.getConnectedEndPoints().size();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    stopQuietly(server);
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // Stopping is best effort: the process is leaving or the test is over.
+    }
+  }
+
+  /** Closes a connection whose request headers have not arrived within the time. */
+  private static final class HeaderDeadline implements Connection.Listener {
+    private final Scheduler scheduler;
+    private final Duration time;
+    private final Map<Connection, Scheduler.Task> waiting = new ConcurrentHashMap<>();
+
+    HeaderDeadline(Scheduler scheduler, Duration time) {
+      this.scheduler = scheduler;
+      this.time = time;
+    }
+
+    @Override
+    public void onOpened(Connection connection) {
+      waiting.put(
+          connection,
+          scheduler.schedule(
+              () -> {
+                if (waiting.remove(connection) != null) {
+                  connection.getEndPoint().close();
+                }
+              },
+              time.toMillis(),
+              TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void onClosed(Connection connection) {
+      met(connection);
+    }
+
+    /** The headers are in: from here the body's own deadline applies. */
+    void met(Connection connection) {
+      Scheduler.Task task = waiting.remove(connection);
+      if (task != null) {
+        task.cancel();
+      }
+    }
   }
 }
