@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.slack.api.app_backend.SlackSignature;
 import dev.opsbot.access.Caller;
-import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.chat.slack.SlackBot;
 import dev.opsbot.chat.slack.SlackOutboxSender;
 import dev.opsbot.chat.slack.SlackSettings;
@@ -193,7 +193,7 @@ class AlertsInSlackIT {
     assertThat(count(c -> c.method().equals("chat.postMessage") && c.field("thread_ts").isEmpty()))
         .as("parents posted")
         .isEqualTo(1);
-    assertThat(new ConsoleRenderer().render(bot.router().handle("/alerts", oncall)))
+    assertThat(new PlainTextRenderer().render(bot.router().handle("/alerts", oncall)))
         .contains("acknowledged")
         .contains("Olga P.");
 

@@ -21,10 +21,8 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
-import dev.opsbot.chat.console.ConsoleRenderer;
 import dev.opsbot.command.Outcome;
 import dev.opsbot.digest.DigestWiring;
-import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.LatencyHistogram;
 import dev.opsbot.probe.PhaseTimings;
@@ -142,8 +140,6 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Wiring", "Admin endpoint")
         .whereLayer("Command framework")
         .mayOnlyBeAccessedByLayers("Wiring", "Chat adapters", "Features")
-        // Mail bodies are the console's plain text; ConsoleRenderer would belong in chat/.
-        .ignoreDependency(equivalentTo(EmailChatSender.class), equivalentTo(ConsoleRenderer.class))
         // The audit trail's two known edges up to the command framework (see auditCommand()).
         .ignoreDependency(auditCommand(), resideInAPackage("dev.opsbot.command.."))
         .ignoreDependency(resideInAPackage("dev.opsbot.audit.."), equivalentTo(Outcome.class))

@@ -2,8 +2,6 @@ package dev.opsbot.admin;
 
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,16 +53,6 @@ public final class StateDatabaseCheck implements HealthCheck {
   }
 
   private Optional<String> checkNow() {
-    Optional<String> notReady = state.ready();
-    if (notReady.isPresent()) {
-      return Optional.of("state database: " + notReady.get());
-    }
-    try (Connection connection = state.dataSource().getConnection()) {
-      return connection.isValid(ROUND_TRIP_SECONDS)
-          ? Optional.empty()
-          : Optional.of("state database: no answer within " + ROUND_TRIP_SECONDS + " s");
-    } catch (SQLException e) {
-      return Optional.of("state database: " + ConnectionErrors.describe(e));
-    }
+    return state.roundTrip(ROUND_TRIP_SECONDS).map(reason -> "state database: " + reason);
   }
 }

@@ -2,7 +2,7 @@ package dev.opsbot.mail;
 
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
-import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.delivery.ChatSender;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.delivery.SendResult;
@@ -18,7 +18,7 @@ public final class EmailChatSender implements ChatSender {
   public static final String PREFIX = "email:";
 
   private final SmtpMailer mailer;
-  private final ConsoleRenderer renderer = new ConsoleRenderer();
+  private final PlainTextRenderer renderer = new PlainTextRenderer();
   private final HtmlRenderer html = new HtmlRenderer();
 
   public EmailChatSender(SmtpMailer mailer) {

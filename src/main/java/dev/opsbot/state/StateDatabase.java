@@ -2,6 +2,8 @@ package dev.opsbot.state;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -67,6 +69,24 @@ public final class StateDatabase implements AutoCloseable {
     Optional<String> notReady = ready();
     if (notReady.isPresent()) {
       throw new StateUnavailableException("database unavailable: " + notReady.get());
+    }
+  }
+
+  /**
+   * Empty when the database is migrated and answers a round trip within {@code seconds} now;
+   * otherwise why not. Unlike {@link #ready()}, this asks the server every time.
+   */
+  public Optional<String> roundTrip(int seconds) {
+    Optional<String> notReady = ready();
+    if (notReady.isPresent()) {
+      return notReady;
+    }
+    try (Connection connection = pool.getConnection()) {
+      return connection.isValid(seconds)
+          ? Optional.empty()
+          : Optional.of("no answer within " + seconds + " s");
+    } catch (SQLException e) {
+      return Optional.of(ConnectionErrors.describe(e));
     }
   }
 

@@ -6,7 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.opsbot.access.Caller;
-import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.config.AlertDefaults;
 import dev.opsbot.config.AlertEscalation;
 import dev.opsbot.config.AlertRule;
@@ -125,7 +125,7 @@ class AlertDeskIT {
 
   /** The chat platform: one line per message as the channel shows it. */
   private SendResult record(OutboxItem item) {
-    String text = new ConsoleRenderer().render(item.message());
+    String text = new PlainTextRenderer().render(item.message());
     String ref = "m" + (chat.size() + 1);
     chat.add(
         item.kind()

@@ -2,7 +2,6 @@ package dev.opsbot.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opsbot.chat.console.ConsoleRenderer;
 import dev.opsbot.chat.discord.DiscordRenderer;
 import dev.opsbot.chat.slack.BlockKitRenderer;
 import java.util.List;
@@ -61,7 +60,7 @@ class ControlCharactersTest {
 
   @Test
   void theConsoleShowsControlsWithoutObeyingThem() {
-    String rendered = new ConsoleRenderer().render(hostileMessage());
+    String rendered = new PlainTextRenderer().render(hostileMessage());
 
     assertNoControls(rendered, false);
     assertThat(rendered).contains("\u241b[2J", "\u241b]0;pwned\u2407");

@@ -9,8 +9,8 @@ import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.access.Role;
 import dev.opsbot.audit.AuditEntry;
 import dev.opsbot.chat.Message;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.chat.Visibility;
-import dev.opsbot.chat.console.ConsoleRenderer;
 import dev.opsbot.config.AccessConfig;
 import dev.opsbot.config.RoleGrant;
 import dev.opsbot.config.Secret;
@@ -125,7 +125,7 @@ class CommandRouterTest {
   void helpIsGeneratedFromTheDeclarations() {
     CommandRouter router = CommandRouter.withHelp(List.of(new Echo("echo")));
 
-    String help = new ConsoleRenderer().render(router.handle("/help", USER));
+    String help = new PlainTextRenderer().render(router.handle("/help", USER));
 
     assertThat(help).contains("/echo <word> [--loud]", "Echo the arguments", "/help");
     assertThat(router.specs()).extracting(CommandSpec::name).containsExactly("echo", "help");

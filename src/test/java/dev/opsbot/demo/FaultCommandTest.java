@@ -3,7 +3,7 @@ package dev.opsbot.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.access.Caller;
-import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.command.CommandRouter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +33,7 @@ class FaultCommandTest {
   }
 
   private String reply(String line) {
-    return new ConsoleRenderer().render(router.handle(line, USER));
+    return new PlainTextRenderer().render(router.handle(line, USER));
   }
 
   private HttpResponse<String> get(String service, String path, String key) throws Exception {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsbot.access.Caller;
 import dev.opsbot.audit.AuditNote;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.chat.Visibility;
-import dev.opsbot.chat.console.ConsoleRenderer;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.UsageException;
 import dev.opsbot.delivery.Outbox;
@@ -46,7 +46,7 @@ class DigestCommandTest {
     var reply = command.execute(request(List.of("preview"), "C0OPS"));
 
     assertThat(reply.visibility()).isEqualTo(Visibility.EPHEMERAL);
-    assertThat(new ConsoleRenderer().render(reply))
+    assertThat(new PlainTextRenderer().render(reply))
         .contains("All systems healthy: 100% availability, no open alerts")
         .contains("[file opsbot-digest-2026-11-25.png")
         .contains("== Details · 2026-11-25 ==");
@@ -57,7 +57,7 @@ class DigestCommandTest {
   void digestPostsIntoTheAskingChannelWithChartAndDetailsInItsThread() {
     var reply = command.execute(request(List.of(), "C0OPS"));
 
-    assertThat(new ConsoleRenderer().render(reply)).startsWith("Posting today's digest here");
+    assertThat(new PlainTextRenderer().render(reply)).startsWith("Posting today's digest here");
     assertThat(outbox)
         .extracting(OutboxItem::kind, OutboxItem::channel)
         .containsExactly(

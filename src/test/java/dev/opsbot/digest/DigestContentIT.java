@@ -323,7 +323,7 @@ class DigestContentIT {
     Digest digest = digest(null);
 
     Golden.assertMessage(DigestContentIT.class, "summary", digest.summary());
-    String text = new dev.opsbot.chat.console.ConsoleRenderer().render(digest.summary());
+    String text = new dev.opsbot.chat.PlainTextRenderer().render(digest.summary());
     assertThat(text.lines().count()).isLessThanOrEqualTo(30);
     assertThat(text.lines().skip(1).findFirst().orElseThrow())
         // 30 minutes down in the 23.5 hours since 09:00 yesterday: 97.87%.
@@ -366,7 +366,7 @@ class DigestContentIT {
   void aLateDigestSaysWhenItWasDue() {
     Digest digest = digest(END);
 
-    assertThat(new dev.opsbot.chat.console.ConsoleRenderer().render(digest.summary()))
+    assertThat(new dev.opsbot.chat.PlainTextRenderer().render(digest.summary()))
         .contains("posted late: it was due Wed 08:30");
   }
 }

@@ -3,7 +3,7 @@ package dev.opsbot.digest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.chat.MessageJson;
-import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.state.StateDatabase;
@@ -102,7 +102,7 @@ class DigestSchedulerIT {
   }
 
   private static String render(String json) {
-    return new ConsoleRenderer().render(MessageJson.read(json)).strip();
+    return new PlainTextRenderer().render(MessageJson.read(json)).strip();
   }
 
   @Test

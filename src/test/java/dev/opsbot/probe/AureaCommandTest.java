@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opsbot.access.Caller;
 import dev.opsbot.chat.Message;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.chat.Tone;
-import dev.opsbot.chat.console.ConsoleRenderer;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.config.AureaConfig;
 import dev.opsbot.config.ProbeSettings;
@@ -111,7 +111,7 @@ class AureaCommandTest {
     Message reply =
         router(List.of(usage(false, 50, NOW)), List.of(scheduler(58, NOW))).handle("/aurea", USER);
 
-    String text = new ConsoleRenderer().render(reply);
+    String text = new PlainTextRenderer().render(reply);
     assertThat(text).contains("Running:           NO: critical, restart the service");
     assertThat(text).contains("58 of 61 expected: check the agent configuration");
     assertThat(reply.tone()).isEqualTo(Tone.DANGER);
@@ -138,7 +138,7 @@ class AureaCommandTest {
         router(List.of(refused(USAGE, NOW)), List.of(refused(SCHEDULER, NOW)))
             .handle("/aurea", USER);
 
-    assertThat(new ConsoleRenderer().render(reply))
+    assertThat(new PlainTextRenderer().render(reply))
         .contains(
             "The ai-agents usage endpoint is unreachable: connection refused by"
                 + " brainops-ai-agents.onrender.com. No earlier state is known.");

@@ -87,7 +87,7 @@ class HealthCommandTest {
   void singleDownResultIsMarkedUnconfirmedUntilTheFailureThreshold() {
     Message reply = mixedFleet().handle("/health", USER);
 
-    assertThat(new dev.opsbot.chat.console.ConsoleRenderer().render(reply))
+    assertThat(new dev.opsbot.chat.PlainTextRenderer().render(reply))
         .contains("HTTP 503 (failure 1 of 2 before it counts as down)");
   }
 
@@ -142,7 +142,7 @@ class HealthCommandTest {
   void cachedResultsSayHowOldTheyAre() {
     Message reply = mixedFleet().handle("/health all", USER);
 
-    assertThat(new dev.opsbot.chat.console.ConsoleRenderer().render(reply))
+    assertThat(new dev.opsbot.chat.PlainTextRenderer().render(reply))
         .contains("probed 3 s ago; --fresh to probe now");
   }
 
@@ -244,7 +244,7 @@ class HealthCommandTest {
         .isEqualTo(2);
     assertThat(answers)
         .hasSize(1000)
-        .allMatch(m -> new dev.opsbot.chat.console.ConsoleRenderer().render(m).contains("run 2"));
+        .allMatch(m -> new dev.opsbot.chat.PlainTextRenderer().render(m).contains("run 2"));
   }
 
   @Test
@@ -254,7 +254,7 @@ class HealthCommandTest {
     engine = new ProbeEngine(List.of(probe), SETTINGS, clock, ProbeListener.NONE);
     CommandRouter router = CommandRouter.withHelp(List.of(new HealthCommand(engine, clock)));
     Caller other = new Caller("slack", "U2", "bo", "C1");
-    var console = new dev.opsbot.chat.console.ConsoleRenderer();
+    var console = new dev.opsbot.chat.PlainTextRenderer();
 
     List<String> replies = new java.util.ArrayList<>();
     for (int i = 0; i < 7; i++) {

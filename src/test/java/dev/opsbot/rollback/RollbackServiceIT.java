@@ -15,7 +15,7 @@ import dev.opsbot.audit.AuditKind;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
-import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.command.Outcome;
@@ -332,7 +332,7 @@ class RollbackServiceIT {
     assertThat(pages.get(0).getHeaders().get("Authorization")).isEqualTo("Bearer " + RENDER_KEY);
 
     Message shown = rollbacks.planMessage(plan);
-    String text = new ConsoleRenderer().render(shown);
+    String text = new PlainTextRenderer().render(shown);
     assertThat(text)
         .contains("Roll back backend to dep-old? (plan #" + plan.id() + ")")
         .contains("Live now:     dep-live (f00dfac \u2018Batch invoice sync\u2019), 60 min ago")
@@ -373,7 +373,7 @@ class RollbackServiceIT {
   void listShowsTheLastTenDeploysWithTheirStatus() {
     backendHistory();
 
-    String text = new ConsoleRenderer().render(rollbacks.list("backend"));
+    String text = new PlainTextRenderer().render(rollbacks.list("backend"));
 
     assertThat(text)
         .contains("Last 4 deploys of backend (Render)")
@@ -645,7 +645,7 @@ class RollbackServiceIT {
     assertThatThrownBy(() -> rollbacks.approve(plan.id(), ANA))
         .hasMessageContaining("a second on-call member must approve it");
     Message approved = rollbacks.approve(plan.id(), BOB);
-    assertThat(new ConsoleRenderer().render(approved))
+    assertThat(new PlainTextRenderer().render(approved))
         .contains("Approved by bob: ana or an admin may confirm it now.");
     assertThat(buttons(approved))
         .extracting(Block.Button::actionId)

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
-import dev.opsbot.chat.console.ConsoleRenderer;
+import dev.opsbot.chat.PlainTextRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ public final class Golden {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-    assertText(testClass, caseName + ".txt", new ConsoleRenderer().render(message));
+    assertText(testClass, caseName + ".txt", new PlainTextRenderer().render(message));
   }
 
   public static void assertText(Class<?> testClass, String fileName, String actual) {

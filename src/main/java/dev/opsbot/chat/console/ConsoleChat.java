@@ -2,6 +2,7 @@ package dev.opsbot.chat.console;
 
 import dev.opsbot.access.Caller;
 import dev.opsbot.chat.ControlCharacters;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.command.CommandRouter;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsoleChat {
   private static final Logger log = LoggerFactory.getLogger(ConsoleChat.class);
   private final CommandRouter router;
-  private final ConsoleRenderer renderer = new ConsoleRenderer();
+  private final PlainTextRenderer renderer = new PlainTextRenderer();
   private final BufferedReader in;
   private final PrintStream out;
   private final Caller caller;

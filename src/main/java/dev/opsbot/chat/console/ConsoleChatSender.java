@@ -1,6 +1,7 @@
 package dev.opsbot.chat.console;
 
 import dev.opsbot.chat.ControlCharacters;
+import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.delivery.ChatSender;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.delivery.SendResult;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConsoleChatSender implements ChatSender {
   private final PrintStream out;
-  private final ConsoleRenderer renderer = new ConsoleRenderer();
+  private final PlainTextRenderer renderer = new PlainTextRenderer();
   private final AtomicLong ids = new AtomicLong();
 
   public ConsoleChatSender(PrintStream out) {

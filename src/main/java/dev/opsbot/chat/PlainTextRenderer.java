@@ -1,14 +1,10 @@
-package dev.opsbot.chat.console;
+package dev.opsbot.chat;
 
-import dev.opsbot.chat.Block;
-import dev.opsbot.chat.ControlCharacters;
-import dev.opsbot.chat.Message;
-import dev.opsbot.chat.MonospaceTable;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Renders a neutral message as plain text for a terminal. */
-public final class ConsoleRenderer {
+/** Renders a neutral message as plain text: the console and e-mail bodies. */
+public final class PlainTextRenderer {
   public String render(Message message) {
     message = ControlCharacters.clean(message);
     StringBuilder out = new StringBuilder();
