@@ -32,11 +32,13 @@ public final class AureaCommand implements Command {
   private final ProbeEngine engine;
   private final AureaConfig config;
   private final Clock clock;
+  private final FreshAllowance allowance;
 
   public AureaCommand(ProbeEngine engine, AureaConfig config, Clock clock) {
     this.engine = engine;
     this.config = config;
     this.clock = clock;
+    this.allowance = new FreshAllowance(clock);
   }
 
   @Override
@@ -51,8 +53,9 @@ public final class AureaCommand implements Command {
     }
     ProbeKey usageKey = ProbeKey.endpoint(config.service(), config.usageEndpoint());
     ProbeKey schedulerKey = ProbeKey.endpoint(config.service(), config.schedulerEndpoint());
+    boolean limited = request.flag("fresh") && !allowance.take(request.caller());
     Map<ProbeKey, ProbeResult> results =
-        engine.probe(List.of(usageKey, schedulerKey), request.flag("fresh"));
+        engine.probe(List.of(usageKey, schedulerKey), request.flag("fresh") && !limited);
     List<Tone> tones = new ArrayList<>();
     Message.Builder message = Message.builder("AUREA orchestrator").header("AUREA orchestrator");
 
@@ -77,7 +80,16 @@ public final class AureaCommand implements Command {
             ? Tone.DANGER
             : tones.contains(Tone.WARNING) ? Tone.WARNING : Tone.GOOD;
     return message
-        .context("from " + config.service() + " · /aurea --fresh to ask now")
+        .context(
+            "from "
+                + config.service()
+                + (limited
+                    ? " · --fresh asks at most "
+                        + FreshAllowance.PER_WINDOW
+                        + " times in "
+                        + FreshAllowance.WINDOW.toSeconds()
+                        + " s per person: these are the latest answers"
+                    : " · /aurea --fresh to ask now"))
         .tone(tone)
         .build();
   }

@@ -17,9 +17,11 @@ import dev.opsbot.testing.Results;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -152,5 +154,44 @@ class AureaCommandTest {
 
     assertThat(reply.fallbackText())
         .isEqualTo("/aurea takes no arguments. Usage: /aurea [--fresh]");
+  }
+
+  @Test
+  void onePersonAskingForFreshAgainAndAgainGetsTheLatestAnswersAndIsToldWhy() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    ProbeResult answer = usage(true, 50, NOW);
+    Probe counting =
+        new Probe() {
+          @Override
+          public ProbeKey key() {
+            return USAGE;
+          }
+
+          @Override
+          public ProbeResult run() {
+            asked.incrementAndGet();
+            return answer;
+          }
+        };
+    engine =
+        new ProbeEngine(
+            List.of(counting, new FixedProbe(SCHEDULER, List.of(scheduler(61, NOW)))),
+            ProbeSettings.DEFAULT,
+            CLOCK,
+            ProbeListener.NONE);
+    AureaConfig config = new AureaConfig("ai-agents", null, null, null, null);
+    CommandRouter router = CommandRouter.withHelp(List.of(new AureaCommand(engine, config, CLOCK)));
+
+    List<String> contexts = new ArrayList<>();
+    for (int i = 0; i < FreshAllowance.PER_WINDOW + 3; i++) {
+      contexts.add(new PlainTextRenderer().render(router.handle("/aurea --fresh", USER)));
+    }
+    Message someoneElse = router.handle("/aurea --fresh", new Caller("test", "U2", "bo", "C1"));
+
+    assertThat(asked.get()).isEqualTo(FreshAllowance.PER_WINDOW + 1);
+    assertThat(contexts.get(FreshAllowance.PER_WINDOW - 1)).doesNotContain("latest answers");
+    assertThat(contexts.get(FreshAllowance.PER_WINDOW))
+        .contains("--fresh asks at most 5 times in 30 s per person: these are the latest answers");
+    assertThat(new PlainTextRenderer().render(someoneElse)).doesNotContain("latest answers");
   }
 }
