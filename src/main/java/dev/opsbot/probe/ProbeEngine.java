@@ -213,6 +213,10 @@ public final class ProbeEngine implements AutoCloseable {
     } finally {
       inFlight.release();
     }
+    if (closed) {
+      // A probe cut short by the shutdown says nothing about the service: not news for alerts.
+      return result;
+    }
     ProbeStatus previous = histories.get(probe.key()).record(result);
     listener.onResult(result);
     // One line per change of status, not per probe: a fleet probed every 30 s stays readable.
@@ -246,5 +250,11 @@ public final class ProbeEngine implements AutoCloseable {
     closed = true;
     ticker.shutdownNow();
     workers.shutdownNow();
+    try {
+      // Those who listen (alerts, history) stop after the engine: let cut-short probes end first.
+      workers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

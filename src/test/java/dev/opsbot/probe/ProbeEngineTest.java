@@ -39,6 +39,27 @@ class ProbeEngineTest {
   }
 
   @Test
+  void probesCutShortByTheShutdownAreNotHandedToTheListeners() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    FakeProbe hanging =
+        new FakeProbe(
+            "backend",
+            () -> {
+              started.countDown();
+              Thread.sleep(SECONDS.toMillis(60));
+            });
+    engine = engine(1024, List.of(hanging));
+    Thread asking = Thread.ofVirtual().start(() -> engine.probe(List.of(hanging.key()), true));
+    assertThat(started.await(WAIT_SECONDS, SECONDS)).isTrue();
+
+    engine.close();
+    asking.join(SECONDS.toMillis(WAIT_SECONDS));
+
+    // Interrupted, the probe reads as DOWN: that is the shutdown, not news about the backend.
+    assertThat(heard).isEmpty();
+  }
+
+  @Test
   void allTargetsAreProbedAtTheSameTime() {
     // Each probe waits at the barrier for all the others: it only opens if all run at once.
     CyclicBarrier allStarted = new CyclicBarrier(20);
