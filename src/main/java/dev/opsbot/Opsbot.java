@@ -10,6 +10,7 @@ import dev.opsbot.alert.AlertResponseCommand;
 import dev.opsbot.alert.AlertsCommand;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
+import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.config.OpsbotConfig;
@@ -210,7 +211,8 @@ public final class Opsbot implements AutoCloseable {
                       clock));
       commands.add(new RollbackCommand(rollbacks));
     }
-    CommandRouter router = CommandRouter.withHelp(commands, access, audit, clock);
+    CommandRouter router =
+        CommandRouter.withHelp(commands, access, AuditTrail.commands(audit), clock);
 
     AdminServer admin =
         lifecycle.start(

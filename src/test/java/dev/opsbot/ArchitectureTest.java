@@ -1,7 +1,6 @@
 package dev.opsbot;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.SimpleConditionEvent.violated;
@@ -19,9 +18,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
-import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
-import dev.opsbot.command.Outcome;
 import dev.opsbot.digest.DigestWiring;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.LatencyHistogram;
@@ -116,14 +113,15 @@ class ArchitectureTest {
             "dev.opsbot.chat.slack..", "dev.opsbot.chat.discord..", "dev.opsbot.chat.console..")
         .layer("Admin endpoint")
         .definedBy("dev.opsbot.admin..")
-        .layer("Command framework")
-        .definedBy("dev.opsbot.command..")
         .layer("Features")
         .definedBy(FEATURES)
+        .layer("Audit trail")
+        .definedBy("dev.opsbot.audit..")
+        .layer("Command framework")
+        .definedBy("dev.opsbot.command..")
         .layer("Infrastructure")
         .definedBy(
             "dev.opsbot.delivery..",
-            "dev.opsbot.audit..",
             "dev.opsbot.state..",
             "dev.opsbot.access..",
             "dev.opsbot.config..",
@@ -138,11 +136,10 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Wiring")
         .whereLayer("Features")
         .mayOnlyBeAccessedByLayers("Wiring", "Admin endpoint")
+        .whereLayer("Audit trail")
+        .mayOnlyBeAccessedByLayers("Wiring", "Features")
         .whereLayer("Command framework")
-        .mayOnlyBeAccessedByLayers("Wiring", "Chat adapters", "Features")
-        // The audit trail's two known edges up to the command framework (see auditCommand()).
-        .ignoreDependency(auditCommand(), resideInAPackage("dev.opsbot.command.."))
-        .ignoreDependency(resideInAPackage("dev.opsbot.audit.."), equivalentTo(Outcome.class))
+        .mayOnlyBeAccessedByLayers("Wiring", "Chat adapters", "Features", "Audit trail")
         .check(classes);
   }
 
@@ -203,14 +200,7 @@ class ArchitectureTest {
   @Test
   void packagesAreFreeOfCycles() {
     // Each package is its own slice, so chat/ and its adapters are told apart.
-    slices()
-        .matching("dev.opsbot.(**)")
-        .should()
-        .beFreeOfCycles()
-        // The audit trail's two known edges up to the command framework (see auditCommand()).
-        .ignoreDependency(auditCommand(), resideInAPackage("dev.opsbot.command.."))
-        .ignoreDependency(resideInAPackage("dev.opsbot.audit.."), equivalentTo(Outcome.class))
-        .check(classes);
+    slices().matching("dev.opsbot.(**)").should().beFreeOfCycles().check(classes);
   }
 
   @Test
@@ -258,15 +248,6 @@ class ArchitectureTest {
             resideInAPackage("dev.opsbot..")
                 .and(DescribedPredicate.not(resideInAPackage("dev.opsbot.config.."))))
         .check(classes);
-  }
-
-  /**
-   * /audit, which lives with the trail it reads (issue 12). With the trail recording a command's
-   * {@link Outcome}, it is how the audit trail, infrastructure, reaches up to the command framework
-   * that writes to it; moving Outcome into audit/ would leave AuditCommand the only such edge.
-   */
-  private static DescribedPredicate<JavaClass> auditCommand() {
-    return describe("AuditCommand", c -> topLevel(c).isEquivalentTo(AuditCommand.class));
   }
 
   /** A feature uses another only along FEATURE_EDGES, and only the classes it PUBLISHED. */

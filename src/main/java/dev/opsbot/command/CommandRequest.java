@@ -1,7 +1,6 @@
 package dev.opsbot.command;
 
 import dev.opsbot.access.Caller;
-import dev.opsbot.audit.AuditNote;
 import java.util.List;
 import java.util.Set;
 

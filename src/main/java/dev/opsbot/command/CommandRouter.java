@@ -3,10 +3,6 @@ package dev.opsbot.command;
 import dev.opsbot.access.AccessDecision;
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.Caller;
-import dev.opsbot.audit.AuditEntry;
-import dev.opsbot.audit.AuditKind;
-import dev.opsbot.audit.AuditNote;
-import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.Message;
 import dev.opsbot.config.ClosestMatch;
 import dev.opsbot.config.SecretRedactor;
@@ -26,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps command names to commands, parses what was typed, checks the caller's role, records every
- * command in the audit trail, and turns every failure into a reply.
+ * command and click in the command log, and turns every failure into a reply.
  */
 public final class CommandRouter {
   private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
@@ -36,12 +32,15 @@ public final class CommandRouter {
   private final Map<String, Command> commands = new LinkedHashMap<>();
   private final Map<String, ButtonAction> actions = new LinkedHashMap<>();
   private final AccessPolicy access;
-  private final AuditTrail audit;
+  private final CommandLog commandLog;
   private final Clock clock;
 
   /** Refuses two commands of one name, so a clash shows at start-up, not as a wrong answer. */
   public CommandRouter(
-      Collection<? extends Command> commands, AccessPolicy access, AuditTrail audit, Clock clock) {
+      Collection<? extends Command> commands,
+      AccessPolicy access,
+      CommandLog commandLog,
+      Clock clock) {
     for (Command command : commands) {
       Command clash = this.commands.putIfAbsent(command.spec().name(), command);
       if (clash != null) {
@@ -55,7 +54,7 @@ public final class CommandRouter {
       }
     }
     this.access = access;
-    this.audit = audit;
+    this.commandLog = commandLog;
     this.clock = clock;
     for (Command command : commands) {
       for (ButtonAction action : command.buttonActions()) {
@@ -68,15 +67,15 @@ public final class CommandRouter {
 
   /** A router with {@code /help} generated from the declarations of the given commands. */
   public static CommandRouter withHelp(
-      List<? extends Command> commands, AccessPolicy access, AuditTrail audit, Clock clock) {
+      List<? extends Command> commands, AccessPolicy access, CommandLog commandLog, Clock clock) {
     List<Command> all = new ArrayList<>(commands);
     all.add(new HelpCommand(() -> all.stream().map(Command::spec).toList()));
-    return new CommandRouter(all, access, audit, clock);
+    return new CommandRouter(all, access, commandLog, clock);
   }
 
   /** Everyone may run everything and nothing is audited: for tests of single commands. */
   public static CommandRouter withHelp(List<? extends Command> commands) {
-    return withHelp(commands, AccessPolicy.allowAll(), AuditTrail.NONE, Clock.systemUTC());
+    return withHelp(commands, AccessPolicy.allowAll(), CommandLog.NONE, Clock.systemUTC());
   }
 
   public List<CommandSpec> specs() {
@@ -106,7 +105,7 @@ public final class CommandRouter {
       // Whatever a command raises, the process goes on: the user gets an answer, the log the cause.
       reply = internalError("/" + shown(command), caller, e, note);
     }
-    record(start, caller, AuditKind.COMMAND, text, reply.outcome(), note);
+    record(start, caller, CommandRecord.Kind.COMMAND, text, reply.outcome(), note);
     return reply.message();
   }
 
@@ -115,13 +114,13 @@ public final class CommandRouter {
   private void record(
       Instant start,
       Caller caller,
-      AuditKind kind,
+      CommandRecord.Kind kind,
       String subject,
       Outcome outcome,
       AuditNote note) {
     try {
-      audit.record(
-          AuditEntry.of(
+      commandLog.record(
+          new CommandRecord(
               start,
               caller,
               kind,
@@ -191,7 +190,8 @@ public final class CommandRouter {
     } catch (Throwable e) {
       reply = internalError("click " + click.actionId(), click.caller(), e, note);
     }
-    record(start, click.caller(), AuditKind.CLICK, click.actionId(), reply.outcome(), note);
+    record(
+        start, click.caller(), CommandRecord.Kind.CLICK, click.actionId(), reply.outcome(), note);
     return reply.message();
   }
 

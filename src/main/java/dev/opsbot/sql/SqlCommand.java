@@ -1,11 +1,11 @@
 package dev.opsbot.sql;
 
 import dev.opsbot.access.Role;
-import dev.opsbot.audit.AuditNote;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.command.Argument;
+import dev.opsbot.command.AuditNote;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
 import dev.opsbot.command.CommandRequest;

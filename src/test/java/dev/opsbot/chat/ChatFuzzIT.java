@@ -12,6 +12,7 @@ import com.slack.api.app_backend.SlackSignature;
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.Caller;
 import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.console.ConsoleChat;
 import dev.opsbot.chat.discord.DiscordInteractions;
 import dev.opsbot.chat.slack.SlackBot;
@@ -117,7 +118,10 @@ class ChatFuzzIT {
   private final List<AuditEntry> audit = new CopyOnWriteArrayList<>();
   private final CommandRouter router =
       CommandRouter.withHelp(
-          List.of(new Echo(), new Boom()), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+          List.of(new Echo(), new Boom()),
+          AccessPolicy.allowAll(),
+          AuditTrail.commands(audit::add),
+          Clock.systemUTC());
 
   /** Hostile text: controls, NUL, broken UTF-16, bidi overrides, huge, flags, unknown commands. */
   private static List<String> corpus(Random random, int size, int maxLength) {

@@ -8,6 +8,7 @@ import dev.opsbot.access.Caller;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.access.Role;
 import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.chat.Visibility;
@@ -148,7 +149,7 @@ class CommandRouterTest {
         CommandRouter.withHelp(
             List.of(echo),
             new AccessPolicy(config, GroupDirectory.NONE, "config/opsbot.yaml"),
-            audit::add,
+            AuditTrail.commands(audit::add),
             Clock.systemUTC());
 
     Message refused = router.handle("/echo hi", USER);
@@ -173,7 +174,10 @@ class CommandRouterTest {
     List<AuditEntry> audit = new java.util.ArrayList<>();
     CommandRouter router =
         CommandRouter.withHelp(
-            List.of(new Echo("echo")), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+            List.of(new Echo("echo")),
+            AccessPolicy.allowAll(),
+            AuditTrail.commands(audit::add),
+            Clock.systemUTC());
 
     router.handle("/echo " + secret.reveal(), USER);
     router.handle("/echo", USER);
@@ -263,7 +267,10 @@ class CommandRouterTest {
           List<AuditEntry> audit = new java.util.ArrayList<>();
           CommandRouter router =
               CommandRouter.withHelp(
-                  List.of(echo), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+                  List.of(echo),
+                  AccessPolicy.allowAll(),
+                  AuditTrail.commands(audit::add),
+                  Clock.systemUTC());
 
           Message reply = router.handle("/echo boom", USER);
 
@@ -310,7 +317,10 @@ class CommandRouterTest {
           List<AuditEntry> audit = new java.util.ArrayList<>();
           CommandRouter router =
               CommandRouter.withHelp(
-                  List.of(withButton), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+                  List.of(withButton),
+                  AccessPolicy.allowAll(),
+                  AuditTrail.commands(audit::add),
+                  Clock.systemUTC());
 
           Message reply = router.handleClick(new ButtonClick("boom", "1", USER));
 
@@ -328,7 +338,10 @@ class CommandRouterTest {
     List<AuditEntry> audit = new java.util.ArrayList<>();
     CommandRouter router =
         CommandRouter.withHelp(
-            List.of(new Echo("echo")), AccessPolicy.allowAll(), audit::add, Clock.systemUTC());
+            List.of(new Echo("echo")),
+            AccessPolicy.allowAll(),
+            AuditTrail.commands(audit::add),
+            Clock.systemUTC());
 
     Message reply = router.handle("/" + "x".repeat(1_000_000), USER);
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsbot.access.Caller;
-import dev.opsbot.audit.AuditNote;
 import dev.opsbot.chat.PlainTextRenderer;
 import dev.opsbot.chat.Visibility;
+import dev.opsbot.command.AuditNote;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.UsageException;
 import dev.opsbot.delivery.Outbox;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.access.Caller;
 import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.Visibility;
@@ -164,7 +165,7 @@ class HealthCommandTest {
         CommandRouter.withHelp(
             List.of(new HealthCommand(engine, CLOCK)),
             dev.opsbot.access.AccessPolicy.allowAll(),
-            audit::add,
+            AuditTrail.commands(audit::add),
             CLOCK);
     router.handle("/health backend", USER);
 

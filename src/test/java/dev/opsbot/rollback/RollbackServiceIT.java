@@ -13,6 +13,7 @@ import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.audit.AuditEntry;
 import dev.opsbot.audit.AuditKind;
 import dev.opsbot.audit.AuditLog;
+import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.PlainTextRenderer;
@@ -668,7 +669,8 @@ class RollbackServiceIT {
             GroupDirectory.NONE,
             "config/opsbot.yaml");
     CommandRouter router =
-        CommandRouter.withHelp(List.of(new RollbackCommand(rollbacks)), access, audit, clock);
+        CommandRouter.withHelp(
+            List.of(new RollbackCommand(rollbacks)), access, AuditTrail.commands(audit), clock);
     Caller viewer = new Caller("slack", "U0VIEW", "vic", "C0OPS");
 
     assertThat(router.handle("/rollback backend", viewer).fallbackText())

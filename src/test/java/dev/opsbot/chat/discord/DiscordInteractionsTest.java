@@ -16,6 +16,7 @@ import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.access.Role;
 import dev.opsbot.audit.AuditEntry;
+import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
@@ -85,7 +86,7 @@ class DiscordInteractionsTest {
                   Map.of("oncall", new RoleGrant(null, null, List.of(ONCALL_ROLE), null))),
               GroupDirectory.NONE,
               "config/opsbot.yaml"),
-          audit::add,
+          AuditTrail.commands(audit::add),
           Clock.systemUTC());
 
   @AfterEach

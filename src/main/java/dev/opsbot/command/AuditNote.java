@@ -1,4 +1,4 @@
-package dev.opsbot.audit;
+package dev.opsbot.command;
 
 /** What a command adds to its audit row (a row count, the rule that refused a query). */
 public final class AuditNote {
