@@ -104,7 +104,9 @@ FROM generate_series(1, 1200) AS i;
 ANALYZE;
 
 -- The role /sql connects as in the demo: read-only, as the README recommends for production.
+-- Its password is generated after the seed (DemoDatabase); until then it cannot log in.
 CREATE ROLE opsbot_readonly LOGIN;
+GRANT CONNECT ON DATABASE postgres TO opsbot_readonly;
 GRANT USAGE ON SCHEMA public TO opsbot_readonly;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO opsbot_readonly;
 ALTER ROLE opsbot_readonly SET default_transaction_read_only = on;

@@ -311,6 +311,13 @@ public final class Main {
         printProblems(io.err(), e.problems());
         return CONFIG_ERROR;
       }
+      try {
+        SlackSettings.fromEnvironment(io.env());
+      } catch (ConfigException e) {
+        io.err().println("The Slack settings are not usable.");
+        printProblems(io.err(), e.problems());
+        return CONFIG_ERROR;
+      }
       Optional<DiscordSettings> discord;
       try {
         discord = DiscordSettings.fromEnvironment(io.env());

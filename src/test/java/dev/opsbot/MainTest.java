@@ -220,4 +220,32 @@ class MainTest {
         .contains("SLACK_BOT_TOKEN: does not look like a bot token")
         .doesNotContain("xoxp-a-user-token-999");
   }
+
+  @Test
+  void checkConfigAndRunRefuseAChatTokenWithACarriageReturnNamingOnlyTheVariable() {
+    Map<String, String> slack = new java.util.HashMap<>(FLEET_ENV);
+    slack.put("SLACK_BOT_TOKEN", "xoxb-1-crlf-token\r");
+    slack.put("SLACK_APP_TOKEN", "xapp-1-abc");
+    Map<String, String> discord = new java.util.HashMap<>(FLEET_ENV);
+    discord.put(
+        "DISCORD_TOKEN", "MTEwMDAwMDAwMDAwMDAwMDAx.GaBcDe.abcdefghijklmnopqrstuvwxyz0123\r");
+
+    Run checkSlack = run(slack, "check-config", "--config", "config/opsbot.yaml");
+    Run runSlack = run(slack, "run", "--config", "config/opsbot.yaml");
+    Run checkDiscord = run(discord, "check-config", "--config", "config/opsbot.yaml");
+
+    assertThat(checkSlack.exitCode()).isEqualTo(2);
+    assertThat(checkSlack.err())
+        .contains("The Slack settings are not usable.")
+        .contains("SLACK_BOT_TOKEN: holds a carriage return (\\r) at the end")
+        .doesNotContain("crlf-token");
+    assertThat(runSlack.exitCode()).isEqualTo(2);
+    assertThat(runSlack.err())
+        .contains("SLACK_BOT_TOKEN: holds a carriage return")
+        .doesNotContain("crlf-token");
+    assertThat(checkDiscord.exitCode()).isEqualTo(2);
+    assertThat(checkDiscord.err())
+        .contains("DISCORD_TOKEN: holds a carriage return (\\r) at the end")
+        .doesNotContain("abcdefghijklmnop");
+  }
 }

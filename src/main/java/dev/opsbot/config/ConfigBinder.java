@@ -143,20 +143,7 @@ final class ConfigBinder {
                     : "environment variable "
                         + String.join(", ", variables)
                         + (variables.size() == 1 ? " (or its _FILE)" : "");
-            String hint =
-                what.startsWith("a carriage return") && what.endsWith("at the end")
-                    ? "an env file saved with Windows line endings (CRLF) leaves one: save it with"
-                        + " LF endings"
-                    : "remove it";
-            problems.add(
-                new Problem(
-                    file,
-                    path,
-                    from
-                        + " holds "
-                        + what
-                        + ", which no header or password may contain: "
-                        + hint));
+            problems.add(new Problem(file, path, from + " holds " + SecretVariable.refusal(what)));
           });
       return secret;
     }

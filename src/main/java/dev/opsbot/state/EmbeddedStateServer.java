@@ -169,6 +169,23 @@ public final class EmbeddedStateServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives an existing role (one the demo's seed created) a newly generated password, hashed here so
+   * that the clear one never reaches the server or its log; kept in memory only.
+   */
+  public Secret generatePassword(String role) {
+    Secret password = LocalCredentials.newPassword();
+    try (Connection connection = superuser().getConnection()) {
+      connection
+          .unwrap(PGConnection.class)
+          .alterUserPassword(role, password.reveal().toCharArray(), "scram-sha-256");
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot set the password of role " + role + ": " + ConnectionErrors.describe(e), e);
+    }
+    return password;
+  }
+
   private static void writeAccessRules(Path directory) {
     try {
       Files.writeString(directory.resolve("pg_hba.conf"), PG_HBA);
@@ -177,13 +194,25 @@ public final class EmbeddedStateServer implements AutoCloseable {
     }
   }
 
-  private DataSource superuser() {
+  /**
+   * The superuser, for setting up what the bot's role may not (the demo seeds its fleet tables and
+   * their read-only role so); never what the bot connects as.
+   */
+  public DataSource superuser() {
     return postgres.getDatabase(
         "postgres", "postgres", Map.of("password", credentials.superuser().reveal()));
   }
 
+  public Secret superuserPassword() {
+    return credentials.superuser();
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+    return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres";
   }
 
   /** The role the bot connects as: no superuser, owner of the opsbot schema only. */

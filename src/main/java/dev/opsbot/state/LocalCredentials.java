@@ -25,13 +25,14 @@ record LocalCredentials(Secret superuser, Secret bot) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static LocalCredentials generate() {
-    return new LocalCredentials(Secret.of(password()), Secret.of(password()));
+    return new LocalCredentials(newPassword(), newPassword());
   }
 
-  private static String password() {
+  /** 24 random bytes, base64url: 32 characters that need no quoting anywhere. */
+  static Secret newPassword() {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
   }
 
   /** The stored credentials, or null when the directory has none (made before opsbot set them). */

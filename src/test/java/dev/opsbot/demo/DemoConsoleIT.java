@@ -3,6 +3,7 @@ package dev.opsbot.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.Main;
+import dev.opsbot.config.SecretRedactor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -75,6 +76,9 @@ class DemoConsoleIT {
         .contains("This needs the admin role, and you (U0ONCALL) do not have it");
     assertThat(transcript).endsWith("opsbot demo stopped.\n");
     assertThat(transcript + err).doesNotContain("demo-" + "0".repeat(0) + "BRAINOPS");
+    // Every secret of the session (the database's generated passwords included) is registered
+    // with the redactor: none of them may show.
+    assertThat(SecretRedactor.redact(transcript + err)).isEqualTo(transcript + err);
   }
 
   @Test

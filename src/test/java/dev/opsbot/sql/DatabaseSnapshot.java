@@ -1,5 +1,6 @@
 package dev.opsbot.sql;
 
+import dev.opsbot.demo.DemoDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,14 +23,14 @@ import java.util.stream.Stream;
 record DatabaseSnapshot(
     Map<String, String> tables, List<String> catalog, List<String> settings, List<String> files) {
 
-  static DatabaseSnapshot read(String jdbcUrl, String prefix) throws Exception {
+  static DatabaseSnapshot read(DemoDatabase database, String prefix) throws Exception {
     Map<String, String> tables = new LinkedHashMap<>();
     for (String table :
-        query(jdbcUrl, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
+        query(database, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
       tables.put(
           table,
           query(
-                  jdbcUrl,
+                  database,
                   "SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, '' ORDER BY"
                       + " t::text)), '-') FROM public.\""
                       + table
@@ -59,14 +60,14 @@ record DatabaseSnapshot(
             "SELECT 'prepared transactions: ' || count(*) FROM pg_prepared_xacts",
             "SELECT 'replication slots: ' || count(*) FROM pg_replication_slots",
             "SELECT extname FROM pg_extension ORDER BY 1")) {
-      catalog.addAll(query(jdbcUrl, sql));
+      catalog.addAll(query(database, sql));
     }
     List<String> settings =
         query(
-            jdbcUrl,
+            database,
             "SELECT name || '=' || setting FROM pg_settings WHERE source NOT IN ('session',"
                 + " 'client', 'default') ORDER BY 1");
-    List<String> files = new ArrayList<>(query(jdbcUrl, "SELECT pg_ls_dir('.') ORDER BY 1"));
+    List<String> files = new ArrayList<>(query(database, "SELECT pg_ls_dir('.') ORDER BY 1"));
     try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       tmp.map(Path::getFileName)
           .map(Path::toString)
@@ -78,8 +79,10 @@ record DatabaseSnapshot(
   }
 
   /** The first column of every row, as text. */
-  static List<String> query(String jdbcUrl, String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", null);
+  static List<String> query(DemoDatabase database, String sql) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(
+                database.jdbcUrl(), "postgres", database.superuserPassword().reveal());
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       List<String> values = new ArrayList<>();

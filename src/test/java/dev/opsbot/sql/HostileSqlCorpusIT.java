@@ -117,7 +117,9 @@ class HostileSqlCorpusIT {
   static void start() {
     database = DemoDatabase.start();
     superuser =
-        new SqlTarget("fleet", new DatabaseConfig(database.jdbcUrl(), "postgres", null, true));
+        new SqlTarget(
+            "fleet",
+            new DatabaseConfig(database.jdbcUrl(), "postgres", database.superuserPassword(), true));
     runner = new ReadOnlyQueryRunner(superuser.dataSource(), LIMITS);
   }
 
@@ -207,7 +209,7 @@ class HostileSqlCorpusIT {
         Connection sameRole = admin()) {
       List<String> watched = List.of(pid(bystander), pid(sameRole));
       runner.run(new SqlVerdict.Allowed("SELECT 1", List.of()), List.of());
-      DatabaseSnapshot before = DatabaseSnapshot.read(database.jdbcUrl(), FILE_PREFIX);
+      DatabaseSnapshot before = DatabaseSnapshot.read(database, FILE_PREFIX);
       int refused = 0;
       int ran = 0;
       SoftAssertions softly = new SoftAssertions();
@@ -236,7 +238,7 @@ class HostileSqlCorpusIT {
           "hostile /sql corpus: %d inputs, %d refused by the guard, %d run, in %d ms%n",
           corpus.size(), refused, ran, took.toMillis());
 
-      softly.assertThat(DatabaseSnapshot.read(database.jdbcUrl(), FILE_PREFIX)).isEqualTo(before);
+      softly.assertThat(DatabaseSnapshot.read(database, FILE_PREFIX)).isEqualTo(before);
       softly
           .assertThat(query("SELECT pid::text FROM pg_stat_activity"))
           .as("no other session was ended")
@@ -352,11 +354,12 @@ class HostileSqlCorpusIT {
   }
 
   private static Connection admin() throws SQLException {
-    return DriverManager.getConnection(database.jdbcUrl(), "postgres", null);
+    return DriverManager.getConnection(
+        database.jdbcUrl(), "postgres", database.superuserPassword().reveal());
   }
 
   private static List<String> query(String sql) throws SQLException {
-    return DatabaseSnapshot.query(database.jdbcUrl(), sql);
+    return DatabaseSnapshot.query(database, sql);
   }
 
   private static String pid(Connection connection) throws SQLException {

@@ -11,6 +11,7 @@ import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DatabaseConfig;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.SavedQueries;
+import dev.opsbot.config.Secret;
 import dev.opsbot.demo.DemoDatabase;
 import dev.opsbot.sql.HostileQueries.Hostile;
 import java.net.ServerSocket;
@@ -46,6 +47,8 @@ class SqlGuardrailsIT {
       new QueryLimits(Duration.ofSeconds(1), Duration.ofMillis(500), 1000, 60);
   private static final Caller CALLER = new Caller("test", "U1", "ana", "C1");
 
+  private static final String TEST_PASSWORD = "role-made-by-this-test";
+
   private static DemoDatabase database;
   private static SqlTarget superuser;
   private static ReadOnlyQueryRunner runner;
@@ -63,6 +66,7 @@ class SqlGuardrailsIT {
     PGSimpleDataSource plain = new PGSimpleDataSource();
     plain.setUrl(database.jdbcUrl());
     plain.setUser("postgres");
+    plain.setPassword(database.superuserPassword().reveal());
     runnerWithoutSessionDefaults = new ReadOnlyQueryRunner(plain, LIMITS);
 
     List<Problem> problems = new ArrayList<>();
@@ -426,7 +430,8 @@ class SqlGuardrailsIT {
   @Test
   void roleThatMayInsertIsWarnedAbout() throws SQLException {
     execute(
-        "CREATE ROLE opsbot_writer LOGIN",
+        "CREATE ROLE opsbot_writer LOGIN PASSWORD '" + TEST_PASSWORD + "'",
+        "GRANT CONNECT ON DATABASE postgres TO opsbot_writer",
         "GRANT USAGE ON SCHEMA public TO opsbot_writer",
         "GRANT SELECT, INSERT ON tenants TO opsbot_writer");
     try (SqlTarget writer = new SqlTarget("fleet", config("opsbot_writer"))) {
@@ -504,12 +509,22 @@ class SqlGuardrailsIT {
     return new SqlVerdict.Allowed(sql, List.of());
   }
 
+  /**
+   * The demo's generated passwords for its roles; the roles the tests create take TEST_PASSWORD.
+   */
   private static DatabaseConfig config(String user) {
-    return new DatabaseConfig(database.jdbcUrl(), user, null, true);
+    Secret password =
+        switch (user) {
+          case "postgres" -> database.superuserPassword();
+          case DemoDatabase.READ_ONLY_ROLE -> database.readOnlyPassword();
+          default -> Secret.of(TEST_PASSWORD);
+        };
+    return new DatabaseConfig(database.jdbcUrl(), user, password, true);
   }
 
   private static Connection admin() throws SQLException {
-    return DriverManager.getConnection(database.jdbcUrl(), "postgres", null);
+    return DriverManager.getConnection(
+        database.jdbcUrl(), "postgres", database.superuserPassword().reveal());
   }
 
   private static void execute(String... statements) throws SQLException {
@@ -752,7 +767,8 @@ class SqlGuardrailsIT {
   @Test
   void roleThatMaySignalOtherSessionsIsWarnedAbout() throws SQLException {
     execute(
-        "CREATE ROLE opsbot_signaller LOGIN",
+        "CREATE ROLE opsbot_signaller LOGIN PASSWORD '" + TEST_PASSWORD + "'",
+        "GRANT CONNECT ON DATABASE postgres TO opsbot_signaller",
         "GRANT USAGE ON SCHEMA public TO opsbot_signaller",
         "GRANT SELECT ON tenants TO opsbot_signaller",
         "GRANT pg_signal_backend TO opsbot_signaller",

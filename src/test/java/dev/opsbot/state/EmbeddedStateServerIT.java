@@ -124,8 +124,8 @@ class EmbeddedStateServerIT {
       try (Connection bot = state.dataSource().getConnection();
           Statement sql = bot.createStatement()) {
         sql.execute(
-            "INSERT INTO audit_log (at, platform, user_id, kind, action, outcome) VALUES (now(),"
-                + " 'console', 'U1', 'command', '/health', 'ok')");
+            "INSERT INTO audit_log (at, platform, user_id, action, kind, outcome) VALUES (now(),"
+                + " 'console', 'U1', '/health', 'command', 'ok')");
         assertThat(one(bot, "SELECT tableowner FROM pg_tables WHERE tablename = 'audit_log'"))
             .isEqualTo("opsbot");
       }

@@ -3,10 +3,7 @@ package dev.opsbot.chat.discord;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.Secret;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.opsbot.config.SecretVariable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * How to reach Discord, from the environment: {@code DISCORD_TOKEN} (or {@code DISCORD_TOKEN_FILE})
- * the bot token; {@code DISCORD_GUILD_ID} registers the commands in that server only (at once)
- * rather than globally; {@code DISCORD_API_URL} another REST base URL and {@code
- * DISCORD_GATEWAY_URL} another gateway (tests, proxies; Discord's own when unset).
+ * the bot token, refused with a control character in it ({@link SecretVariable}); {@code
+ * DISCORD_GUILD_ID} registers the commands in that server only (at once) rather than globally;
+ * {@code DISCORD_API_URL} another REST base URL and {@code DISCORD_GATEWAY_URL} another gateway
+ * (tests, proxies; Discord's own when unset).
  */
 public record DiscordSettings(Secret token, String guildId, String apiUrl, String gatewayUrl) {
   public static final String DEFAULT_API_URL = "https://discord.com/api/v10/";
@@ -45,37 +43,22 @@ public record DiscordSettings(Secret token, String guildId, String apiUrl, Strin
    * Missing or malformed values fail with a problem naming the variable and what to do.
    */
   public static Optional<DiscordSettings> fromEnvironment(Map<String, String> env) {
-    String token = env.get("DISCORD_TOKEN");
-    String tokenFile = env.get("DISCORD_TOKEN_FILE");
+    List<Problem> problems = new ArrayList<>();
+    SecretVariable token = SecretVariable.read(env, "DISCORD_TOKEN", SOURCE, problems);
     String guild = env.get("DISCORD_GUILD_ID");
     String apiUrl = env.get("DISCORD_API_URL");
     String gatewayUrl = env.get("DISCORD_GATEWAY_URL");
-    if (blank(token) && blank(tokenFile) && blank(guild) && blank(apiUrl)) {
+    if (!token.given() && blank(guild) && blank(apiUrl)) {
       return Optional.empty();
     }
-    List<Problem> problems = new ArrayList<>();
-    if (blank(token) && !blank(tokenFile)) {
-      try {
-        token = Files.readString(Path.of(tokenFile.strip()), StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        problems.add(
-            new Problem(
-                SOURCE,
-                "DISCORD_TOKEN_FILE",
-                "cannot read " + tokenFile + " (" + e.getClass().getSimpleName() + ")"));
-        token = null;
-      }
-    }
-    if (blank(token)) {
-      if (problems.isEmpty()) {
-        problems.add(
-            new Problem(
-                SOURCE,
-                "DISCORD_TOKEN",
-                "not set: copy the bot token from the Discord Developer Portal (your application >"
-                    + " Bot > Reset Token), see README, Connect to Discord"));
-      }
-    } else if (!TOKEN.matcher(token.strip()).matches()) {
+    if (!token.given()) {
+      problems.add(
+          new Problem(
+              SOURCE,
+              "DISCORD_TOKEN",
+              "not set: copy the bot token from the Discord Developer Portal (your application >"
+                  + " Bot > Reset Token), see README, Connect to Discord"));
+    } else if (token.usable() && !TOKEN.matcher(token.value().strip()).matches()) {
       problems.add(
           new Problem(
               SOURCE,
@@ -108,7 +91,7 @@ public record DiscordSettings(Secret token, String guildId, String apiUrl, Strin
     }
     return Optional.of(
         new DiscordSettings(
-            Secret.of(token.strip()),
+            Secret.of(token.value().strip()),
             blank(guild) ? null : guild.strip(),
             url,
             blank(gatewayUrl) ? null : gatewayUrl.strip()));

@@ -4,6 +4,7 @@ import com.slack.api.SlackConfig;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.Secret;
+import dev.opsbot.config.SecretVariable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /**
  * How to reach Slack, from the environment: {@code SLACK_BOT_TOKEN} always; {@code SLACK_APP_TOKEN}
  * for Socket Mode, or {@code SLACK_SIGNING_SECRET} (and {@code SLACK_HTTP_PORT}) for HTTP mode;
- * {@code SLACK_API_URL} for another Web API base URL.
+ * {@code SLACK_API_URL} for another Web API base URL. Each secret may instead come from the file
+ * its {@code _FILE} variable names ({@link SecretVariable}).
  */
 public record SlackSettings(
     Secret botToken, Secret appToken, Secret signingSecret, String apiUrl, int httpPort) {
@@ -42,26 +44,26 @@ public record SlackSettings(
    * malformed values fail with a problem naming the variable.
    */
   public static Optional<SlackSettings> fromEnvironment(Map<String, String> env) {
-    String bot = env.get("SLACK_BOT_TOKEN");
-    String app = env.get("SLACK_APP_TOKEN");
-    String signing = env.get("SLACK_SIGNING_SECRET");
-    if (blank(bot) && blank(app) && blank(signing)) {
+    List<Problem> problems = new ArrayList<>();
+    SecretVariable bot = SecretVariable.read(env, "SLACK_BOT_TOKEN", SOURCE, problems);
+    SecretVariable app = SecretVariable.read(env, "SLACK_APP_TOKEN", SOURCE, problems);
+    SecretVariable signing = SecretVariable.read(env, "SLACK_SIGNING_SECRET", SOURCE, problems);
+    if (!bot.given() && !app.given() && !signing.given()) {
       return Optional.empty();
     }
-    List<Problem> problems = new ArrayList<>();
-    if (blank(bot)) {
+    if (!bot.given()) {
       problems.add(
           new Problem(
               SOURCE,
               "SLACK_BOT_TOKEN",
               "not set: both modes need the bot token (xoxb-...) from the app's OAuth & Permissions"
                   + " page"));
-    } else if (!bot.startsWith("xoxb-")) {
+    } else if (bot.usable() && !bot.value().startsWith("xoxb-")) {
       problems.add(
           new Problem(
               SOURCE, "SLACK_BOT_TOKEN", "does not look like a bot token: it starts with xoxb-"));
     }
-    if (!blank(app) && !app.startsWith("xapp-")) {
+    if (app.usable() && !app.value().startsWith("xapp-")) {
       problems.add(
           new Problem(
               SOURCE,
@@ -69,7 +71,7 @@ public record SlackSettings(
               "does not look like an app-level token: it starts with xapp- (Basic Information, App-Level"
                   + " Tokens, scope connections:write)"));
     }
-    if (blank(app) && blank(signing)) {
+    if (!app.given() && !signing.given()) {
       problems.add(
           new Problem(
               SOURCE,
@@ -101,9 +103,9 @@ public record SlackSettings(
     }
     return Optional.of(
         new SlackSettings(
-            Secret.of(bot),
-            blank(app) ? null : Secret.of(app),
-            blank(signing) ? null : Secret.of(signing),
+            Secret.of(bot.value()),
+            app.usable() ? Secret.of(app.value()) : null,
+            signing.usable() ? Secret.of(signing.value()) : null,
             apiUrl,
             port));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsbot.config.ConfigException;
+import dev.opsbot.config.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,6 +66,52 @@ class DiscordSettingsTest {
               .contains("DISCORD_TOKEN: does not look like a bot token")
               .contains("DISCORD_GUILD_ID: 'my-server' is not a server id")
               .doesNotContain(TOKEN);
+        });
+  }
+
+  @Test
+  void aTokenWithACarriageReturnIsRefusedNamingTheVariableNotTheValue() {
+    assertThatThrownBy(() -> DiscordSettings.fromEnvironment(Map.of("DISCORD_TOKEN", TOKEN + "\r")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> {
+          ConfigException config = (ConfigException) e;
+          assertThat(config.problems()).extracting(Problem::path).containsExactly("DISCORD_TOKEN");
+          assertThat(config.getMessage())
+              .contains("DISCORD_TOKEN: holds a carriage return (\\r) at the end")
+              .contains("CRLF")
+              .doesNotContain(TOKEN)
+              .doesNotContain("does not look like a bot token");
+        });
+    assertThatThrownBy(() ->
+            DiscordSettings.fromEnvironment(
+                Map.of("DISCORD_TOKEN", TOKEN.replace(".GaBcDe.", ".GaB\u001bDe."))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DISCORD_TOKEN: holds a control character (U+001B) at character 29")
+        .hasMessageNotContaining("abcdefghijklmnop");
+  }
+
+  @Test
+  void aTokenFilesTrailingCrlfIsTrimmedButAControlCharacterInsideIsRefused(@TempDir Path dir)
+      throws Exception {
+    Path crlf = Files.writeString(dir.resolve("crlf"), TOKEN + "\r\n");
+    Path inside = Files.writeString(dir.resolve("inside"), TOKEN.replace(".", "\r.") + "\n");
+
+    DiscordSettings settings =
+        DiscordSettings.fromEnvironment(Map.of("DISCORD_TOKEN_FILE", crlf.toString()))
+            .orElseThrow();
+
+    assertThat(settings.token().reveal()).isEqualTo(TOKEN);
+    assertThatThrownBy(
+            () -> DiscordSettings.fromEnvironment(Map.of("DISCORD_TOKEN_FILE", inside.toString())))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> {
+          ConfigException config = (ConfigException) e;
+          assertThat(config.problems())
+              .extracting(Problem::path)
+              .containsExactly("DISCORD_TOKEN_FILE");
+          assertThat(config.getMessage())
+              .contains("DISCORD_TOKEN_FILE: holds a carriage return (\\r) at character 25")
+              .doesNotContain("abcdefghijklmnop");
         });
   }
 }
