@@ -12,11 +12,9 @@ import dev.opsbot.probe.HttpProbe;
 import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeListener;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * them.
  */
 class SlackHttpModeIT {
-  private static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+  private static final String SECRET = SlackHttpFixture.SECRET;
   private final HttpClient http = HttpClient.newHttpClient();
   private final MockWebServer slack = new MockWebServer();
   private final MockWebServer fleet = new MockWebServer();
@@ -151,17 +149,7 @@ class SlackHttpModeIT {
     fields.put("text", text);
     fields.put("response_url", slack.url("/respond/1").toString());
     fields.put("trigger_id", "13345224609.738474920.8088930838d88f008e0");
-    return form(fields);
-  }
-
-  private static String form(Map<String, String> fields) {
-    StringBuilder body = new StringBuilder();
-    fields.forEach((name, value) ->
-        body.append(body.isEmpty() ? "" : "&")
-            .append(name)
-            .append('=')
-            .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-    return body.toString();
+    return SlackHttpFixture.form(fields);
   }
 
   private HttpResponse<String> post(String body, long timestamp, String signature)
@@ -273,7 +261,7 @@ class SlackHttpModeIT {
             + "\"value\":\"backend\",\"text\":{\"type\":\"plain_text\",\"text\":\"Probe again\"},"
             + "\"action_ts\":\"1700000000.000200\"}]}";
 
-    HttpResponse<String> ack = signedPost(form(Map.of("payload", payload)));
+    HttpResponse<String> ack = signedPost(SlackHttpFixture.form(Map.of("payload", payload)));
 
     assertThat(ack.statusCode()).isEqualTo(200);
     RecordedRequest update = takeResponseUrlCall();
