@@ -76,7 +76,7 @@ public final class AlertStormBench {
             "service-down",
             "{service} is down: {reason}",
             new AlertCondition("DOWN", null, null, null, null, null),
-            "critical",
+            dev.opsbot.config.Severity.CRITICAL,
             Duration.ofSeconds(90),
             Duration.ofMinutes(2),
             null,
@@ -99,7 +99,7 @@ public final class AlertStormBench {
     Path data = Files.createTempDirectory("opsbot-storm");
     ShiftedClock clock = new ShiftedClock();
     try (EmbeddedStateServer server = EmbeddedStateServer.start(data);
-        StateDatabase state = new StateDatabase(server.jdbcUrl(), "postgres", null)) {
+        StateDatabase state = new StateDatabase(server.jdbcUrl(), server.user(), server.password().reveal())) {
       OutboxStore outbox = new OutboxStore(state);
       SlackSettings settings =
           SlackSettings.fromEnvironment(

@@ -42,7 +42,7 @@ public final class DigestBench {
     Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(30));
     Path data = Files.createTempDirectory("opsbot-digest-bench");
     try (EmbeddedStateServer server = EmbeddedStateServer.start(data);
-        StateDatabase database = new StateDatabase(server.jdbcUrl(), "postgres", null)) {
+        StateDatabase database = new StateDatabase(server.jdbcUrl(), server.user(), server.password().reveal())) {
       database.ready().ifPresent(reason -> {
         throw new IllegalStateException(reason);
       });

@@ -33,7 +33,7 @@ public final class SqlBench {
     System.out.println("saved-query latency, " + runs + " runs each after 20 warm-up runs:");
     try (DemoDatabase database = DemoDatabase.start();
         SqlTarget target =
-            new SqlTarget("supabase", new DatabaseConfig(database.jdbcUrl(), "opsbot_readonly", null, true))) {
+            new SqlTarget("supabase", new DatabaseConfig(database.jdbcUrl(), "opsbot_readonly", database.readOnlyPassword(), true))) {
       ReadOnlyQueryRunner runner = new ReadOnlyQueryRunner(target.dataSource(), QueryLimits.DEFAULT);
       List<Problem> problems = new ArrayList<>();
       SavedQueries saved =
