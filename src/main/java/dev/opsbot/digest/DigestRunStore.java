@@ -16,7 +16,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 /** The digest_runs table: one row per channel and day; the primary key settles races. */
-public final class DigestRunStore implements DigestRuns {
+final class DigestRunStore implements DigestRuns {
   private final StateDatabase database;
 
   public DigestRunStore(StateDatabase database) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * figures query answers one row per figure (name, value, change over 24 h), each table query is
  * shown as it comes. A query that fails is named with its reason, and the rest still shows.
  */
-public final class SavedQueryFigures implements BusinessFigures {
+final class SavedQueryFigures implements BusinessFigures {
   private final SavedQueryCatalog catalog;
   private final ReadOnlyQueryRunner runner;
   private final String figuresQuery;
