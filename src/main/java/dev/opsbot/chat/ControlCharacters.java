@@ -9,8 +9,9 @@ import java.util.List;
  *
  * <p>Line feeds and tabs are kept, as text is laid out with them. C0 controls and DEL become their
  * Unicode control pictures (ESC shows as {@code ␛}, one column wide like the character it
- * replaces); C1 controls and the bidirectional overrides, which can reorder what a reader sees,
- * become {@code \\u} escapes.
+ * replaces); C1 controls, the bidirectional marks, overrides and isolates, which can reorder what a
+ * reader sees, and the line and paragraph separators become {@code <U+202E>}. This is the one
+ * definition of an unsafe character: /sql's cells and errors use it too.
  */
 public final class ControlCharacters {
   private ControlCharacters() {}
@@ -30,7 +31,7 @@ public final class ControlCharacters {
       } else if (c == 0x7f) {
         out.append('\u2421');
       } else {
-        out.append(String.format("\\u%04X", (int) c));
+        out.append(String.format("<U+%04X>", (int) c));
       }
     }
     return out.toString();
@@ -51,7 +52,12 @@ public final class ControlCharacters {
     }
     return Character.getType(c) == Character.CONTROL
         || (c >= '\u202a' && c <= '\u202e')
-        || (c >= '\u2066' && c <= '\u2069');
+        || (c >= '\u2066' && c <= '\u2069')
+        || c == '\u200e'
+        || c == '\u200f'
+        || c == '\u061c'
+        || c == '\u2028'
+        || c == '\u2029';
   }
 
   /**
