@@ -104,25 +104,29 @@ final class StoreThenPost {
       }
       case AlertEvent.Acknowledged ack -> {
         long id = index.openId(ack.key()).orElseThrow();
-        move(
-            id,
-            StoredAlertState.ACKNOWLEDGED,
-            displayName(displayName, ack.by()),
-            ack.at(),
-            "user " + ack.by());
-        post(ack, displayName);
+        postUnlessRefused(
+            move(
+                id,
+                StoredAlertState.ACKNOWLEDGED,
+                displayName(displayName, ack.by()),
+                ack.at(),
+                "user " + ack.by()),
+            ack,
+            displayName);
       }
       case AlertEvent.Snoozed snoozed -> {
         long id = index.openId(snoozed.key()).orElseThrow();
-        logSkipped(
-            store.snooze(
-                id, snoozed.until(), displayName(displayName, snoozed.by()), snoozed.at()));
-        post(snoozed, displayName);
+        AlertMove move =
+            store.snooze(id, snoozed.until(), displayName(displayName, snoozed.by()), snoozed.at());
+        logSkipped(move);
+        postUnlessRefused(move, snoozed, displayName);
       }
       case AlertEvent.SnoozeExpired expired -> {
         long id = index.openId(expired.key()).orElseThrow();
-        move(id, StoredAlertState.FIRING, null, expired.at(), "snooze ended");
-        post(expired, displayName);
+        postUnlessRefused(
+            move(id, StoredAlertState.FIRING, null, expired.at(), "snooze ended"),
+            expired,
+            displayName);
       }
       case AlertEvent.Resolved resolved -> resolve(resolved, rule, displayName);
     }
@@ -235,8 +239,20 @@ final class StoreThenPost {
   }
 
   /** Moves a stored alert; a move another replica made first is no error. */
-  void move(long id, StoredAlertState to, String by, Instant at, String note) {
-    logSkipped(store.transition(id, to, by, at, note));
+  AlertMove move(long id, StoredAlertState to, String by, Instant at, String note) {
+    AlertMove move = store.transition(id, to, by, at, note);
+    logSkipped(move);
+    return move;
+  }
+
+  /**
+   * Posts the event unless the store refused the move: a thread must not say "acknowledged" of an
+   * alert the database holds as resolved.
+   */
+  private void postUnlessRefused(AlertMove move, AlertEvent event, String displayName) {
+    if (!(move instanceof AlertMove.NotAllowed)) {
+      post(event, displayName);
+    }
   }
 
   private static void logSkipped(AlertMove move) {

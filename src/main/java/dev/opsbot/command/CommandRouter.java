@@ -154,7 +154,7 @@ public final class CommandRouter {
         e instanceof RuntimeException
             ? what
                 + " failed: "
-                + SecretRedactor.redact(String.valueOf(e.getMessage()))
+                + (e.getMessage() == null ? kind : SecretRedactor.redact(e.getMessage()))
                 + ". The details are in opsbot's log, incident "
                 + incident
                 + "."

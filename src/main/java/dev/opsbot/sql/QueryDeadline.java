@@ -3,9 +3,9 @@ package dev.opsbot.sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 
@@ -16,9 +16,7 @@ import org.postgresql.PGConnection;
  * starts again at every fetch.
  */
 final class QueryDeadline {
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("sql-deadline").daemon().factory());
+  private static final ScheduledExecutorService TIMER = timer();
   private static final long REPEAT_MILLIS = 100;
 
   private final PGConnection connection;
@@ -31,6 +29,15 @@ final class QueryDeadline {
     this.timer =
         TIMER.scheduleWithFixedDelay(
             this::cancel, limit.toMillis(), REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledExecutorService timer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("sql-deadline").daemon().factory());
+    // A query that ends in time cancels its deadline: let it go now, not when it would have fired.
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** Starts the clock for a query on {@code connection}. */

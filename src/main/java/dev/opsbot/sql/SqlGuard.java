@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +49,9 @@ public final class SqlGuard {
   private static final Duration CHECK_TIME = Duration.ofSeconds(6);
   private static final ThreadFactory BOUNDED_STACK =
       Thread.ofPlatform().name("sql-guard-", 0).daemon().stackSize(STACK_BYTES).factory();
+  // Threads with a known stack, kept for reuse: a check and its parse each take one (a cached pool,
+  // so a check waiting on its own parse never waits for a free thread).
+  private static final ExecutorService THREADS = Executors.newCachedThreadPool(BOUNDED_STACK);
 
   static final String PARAMETER_MARK = "opsbot_param_";
   private static final Pattern PARAMETER =
@@ -86,13 +89,11 @@ public final class SqlGuard {
       return tooComplex(
           "it holds " + reading.operators() + " operators; the limit is " + MAX_OPERATORS);
     }
-    FutureTask<SqlVerdict> task = new FutureTask<>(() -> inspect(sql, namedParameters));
-    Thread thread = BOUNDED_STACK.newThread(task);
-    thread.start();
+    Future<SqlVerdict> task = THREADS.submit(() -> inspect(sql, namedParameters));
     try {
       return task.get(CHECK_TIME.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      thread.interrupt();
+      task.cancel(true);
       return tooComplex("checking it took longer than " + CHECK_TIME.toSeconds() + " s");
     } catch (ExecutionException e) {
       return e.getCause() instanceof StackOverflowError
@@ -121,11 +122,10 @@ public final class SqlGuard {
 
   private SqlVerdict inspectParsed(String sql, boolean namedParameters) {
     Statements statements;
-    ExecutorService parsing = Executors.newSingleThreadExecutor(BOUNDED_STACK);
     try {
       statements =
           CCJSqlParserUtil.parseStatements(
-              sql, parsing, parser -> parser.withTimeOut(PARSE_TIME.toMillis()));
+              sql, THREADS, parser -> parser.withTimeOut(PARSE_TIME.toMillis()));
     } catch (JSQLParserException e) {
       if (causedBy(e, StackOverflowError.class)) {
         return tooComplex("it is nested too deeply to check");
@@ -134,8 +134,6 @@ public final class SqlGuard {
         return tooComplex("parsing it took longer than " + PARSE_TIME.toSeconds() + " s");
       }
       return new SqlVerdict.Refused("parse", "the SQL parser could not read it: " + parseReason(e));
-    } finally {
-      parsing.shutdownNow();
     }
     if (statements.size() != 1) {
       return new SqlVerdict.Refused(

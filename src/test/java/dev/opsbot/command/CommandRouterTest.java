@@ -278,6 +278,7 @@ class CommandRouterTest {
           assertThat(reply.fallbackText())
               .as(kind)
               .startsWith("/echo failed")
+              .doesNotContain("failed: null")
               .containsPattern("incident [0-9a-f]+\\.$");
           assertThat(audit)
               .as(kind)
