@@ -59,7 +59,12 @@ final class StateWiring {
    * one file per state database, so the demo never replays a real bot's rows.
    */
   static Path auditSpillFile(StateSettings settings) {
-    String key = settings.embedded() ? "embedded" : settings.url() + " " + settings.user();
+    // Each embedded data directory and each state database has its own file: one bot never replays
+    // another's rows.
+    String key =
+        settings.embedded()
+            ? "embedded " + Path.of(settings.dataDirectory()).toAbsolutePath().normalize()
+            : settings.url() + " " + settings.user();
     byte[] digest;
     try {
       digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

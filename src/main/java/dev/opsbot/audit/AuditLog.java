@@ -9,8 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,22 +258,21 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
     }
   }
 
-  /** A database that cannot be reached or is going away, rather than a row it refuses. */
+  /**
+   * Anything but a row the database refuses for its content (bad data, a constraint, a trigger's
+   * exception): a database that is down, read-only after a fail-over, missing the table or timing
+   * out keeps the rows for later rather than dropping them as bad.
+   */
   private static boolean unavailable(SQLException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLTransientConnectionException
-          || cause instanceof SQLNonTransientConnectionException
-          || cause instanceof java.io.IOException) {
-        return true;
-      }
       if (cause instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
-          return true;
+        if (state.startsWith("22") || state.startsWith("23") || state.startsWith("P0")) {
+          return false;
         }
       }
     }
-    return false;
+    return true;
   }
 
   private static void bind(PreparedStatement insert, AuditEntry entry) throws SQLException {
