@@ -162,6 +162,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
       return Written.ALL;
     }
     List<AuditEntry> spilled = spill.read();
+    if (spilled.isEmpty()) {
+      // Nothing in it can be read: keep it for a person to look at, not to be read every pass.
+      spill.setAside();
+      return Written.ALL;
+    }
     int written = 0;
     while (written < spilled.size()) {
       List<AuditEntry> part = spilled.subList(written, Math.min(spilled.size(), written + BATCH));

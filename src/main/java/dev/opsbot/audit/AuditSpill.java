@@ -61,6 +61,10 @@ final class AuditSpill {
         lines.append(JSON.writeValueAsString(entry)).append('\n');
       }
       createPrivately();
+      if (!endsWithLineBreak(file)) {
+        // A line cut short by a crash: end it, so this row is not glued onto it.
+        lines.insert(0, '\n');
+      }
       try (FileChannel channel =
           FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
         ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
@@ -77,6 +81,34 @@ final class AuditSpill {
           file.toAbsolutePath(),
           e.toString());
       return false;
+    }
+  }
+
+  private static boolean endsWithLineBreak(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size == 0) {
+        return true;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      channel.read(last, size - 1);
+      return last.get(0) == '\n';
+    }
+  }
+
+  /** Moves a file none of whose lines can be read out of the way, with an error line. */
+  synchronized void setAside() {
+    Path aside =
+        file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
+    try {
+      Files.move(file, aside);
+      log.error(
+          "event=audit_spill_unreadable file={} note=\"no line of it could be read; kept for a"
+              + " person to look at\"",
+          aside.toAbsolutePath());
+    } catch (IOException e) {
+      log.error(
+          "event=audit_spill_unreadable file={} error=\"{}\"", file.toAbsolutePath(), e.toString());
     }
   }
 
