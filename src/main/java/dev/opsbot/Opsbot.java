@@ -24,6 +24,7 @@ import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
 import dev.opsbot.probe.AureaCommand;
 import dev.opsbot.probe.DatabasePingProbe;
+import dev.opsbot.probe.FreshAllowance;
 import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.probe.HistoryRecorder;
 import dev.opsbot.probe.HttpProbe;
@@ -173,8 +174,11 @@ public final class Opsbot implements AutoCloseable {
             });
 
     List<Command> commands = new ArrayList<>();
-    commands.add(new HealthCommand(engine, clock));
-    config.aureaConfig().ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock)));
+    FreshAllowance fresh = new FreshAllowance(clock);
+    commands.add(new HealthCommand(engine, clock, fresh));
+    config
+        .aureaConfig()
+        .ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock, fresh)));
     config
         .sqlDatabase()
         .ifPresent(name -> commands.add(SqlWiring.command(configuration, name, lifecycle)));

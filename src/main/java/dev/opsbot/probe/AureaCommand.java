@@ -35,10 +35,16 @@ public final class AureaCommand implements Command {
   private final FreshAllowance allowance;
 
   public AureaCommand(ProbeEngine engine, AureaConfig config, Clock clock) {
+    this(engine, config, clock, new FreshAllowance(clock));
+  }
+
+  /** With the fresh-round allowance /health shares. */
+  public AureaCommand(
+      ProbeEngine engine, AureaConfig config, Clock clock, FreshAllowance allowance) {
     this.engine = engine;
     this.config = config;
     this.clock = clock;
-    this.allowance = new FreshAllowance(clock);
+    this.allowance = allowance;
   }
 
   @Override

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
  * How many fresh probe rounds one person may ask for: {@link #PER_WINDOW} in each {@link #WINDOW},
  * enough for a fault and two checks in a row; beyond that the answer is the latest results.
  * Concurrent fresh requests already share one round in the engine: this bounds one person asking
- * again and again.
+ * again and again. One allowance serves every command that probes on request, so /health and /aurea
+ * share it.
  */
-final class FreshAllowance {
+public final class FreshAllowance {
   static final int PER_WINDOW = 5;
   static final Duration WINDOW = Duration.ofSeconds(30);
 
@@ -24,7 +25,7 @@ final class FreshAllowance {
   // Bounded: past the bound, a forgotten person starts a new window early.
   private final Cache<String, Window> windows;
 
-  FreshAllowance(Clock clock) {
+  public FreshAllowance(Clock clock) {
     this.clock = clock;
     this.windows =
         Caffeine.newBuilder()

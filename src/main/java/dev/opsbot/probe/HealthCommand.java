@@ -39,9 +39,14 @@ public final class HealthCommand implements Command {
   private final FreshAllowance allowance;
 
   public HealthCommand(ProbeEngine engine, Clock clock) {
+    this(engine, clock, new FreshAllowance(clock));
+  }
+
+  /** With the fresh-round allowance the other commands that probe on request share. */
+  public HealthCommand(ProbeEngine engine, Clock clock, FreshAllowance allowance) {
     this.engine = engine;
     this.clock = clock;
-    this.allowance = new FreshAllowance(clock);
+    this.allowance = allowance;
   }
 
   /** What an answer is made of: a round probed for it, or cached results (asked, or imposed). */
@@ -69,11 +74,12 @@ public final class HealthCommand implements Command {
       throw new UsageException("give at most one service");
     }
     String target = request.argument(0);
-    Freshness fresh = freshness(request.flag("fresh"), request.caller());
     if (target == null || target.equals("all")) {
-      return fleet(fresh);
+      return fleet(freshness(request.flag("fresh"), request.caller()));
     }
-    return single(target, fresh);
+    // A misspelt service is answered before it can use up a fresh round.
+    ProbeKey key = serviceKey(target);
+    return single(key, freshness(request.flag("fresh"), request.caller()));
   }
 
   private List<ProbeKey> overviewKeys() {
@@ -164,14 +170,17 @@ public final class HealthCommand implements Command {
     return Tone.GOOD;
   }
 
-  private Message single(String target, Freshness fresh) {
+  private ProbeKey serviceKey(String target) {
     List<ProbeKey> overview = overviewKeys();
-    ProbeKey key =
-        overview.stream()
-            .filter(k -> k.subject().equals(target))
-            .findFirst()
-            .orElseThrow(() ->
-                ServiceNames.unknown(target, overview.stream().map(ProbeKey::subject).toList()));
+    return overview.stream()
+        .filter(k -> k.subject().equals(target))
+        .findFirst()
+        .orElseThrow(
+            () -> ServiceNames.unknown(target, overview.stream().map(ProbeKey::subject).toList()));
+  }
+
+  private Message single(ProbeKey key, Freshness fresh) {
+    String target = key.subject();
     List<ProbeKey> keys = new ArrayList<>();
     keys.add(key);
     engine.keys(ProbeKind.SERVICE_ENDPOINT).stream()
@@ -236,7 +245,7 @@ public final class HealthCommand implements Command {
         ButtonAction.of(
             REFRESH,
             SPEC.requiredRole(),
-            click -> single(click.value(), freshness(true, click.caller()))));
+            click -> single(serviceKey(click.value()), freshness(true, click.caller()))));
   }
 
   private static List<Block.Field> phases(PhaseTimings phases) {

@@ -194,4 +194,49 @@ class AureaCommandTest {
         .contains("--fresh asks at most 5 times in 30 s per person: these are the latest answers");
     assertThat(new PlainTextRenderer().render(someoneElse)).doesNotContain("latest answers");
   }
+
+  @Test
+  void healthAndAureaShareOnePersonsFreshRoundsAndAMisspeltServiceUsesNone() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    ProbeResult answer = usage(true, 50, NOW);
+    Probe counting =
+        new Probe() {
+          @Override
+          public ProbeKey key() {
+            return USAGE;
+          }
+
+          @Override
+          public ProbeResult run() {
+            asked.incrementAndGet();
+            return answer;
+          }
+        };
+    engine =
+        new ProbeEngine(
+            List.of(counting, new FixedProbe(SCHEDULER, List.of(scheduler(61, NOW)))),
+            ProbeSettings.DEFAULT,
+            CLOCK,
+            ProbeListener.NONE);
+    AureaConfig config = new AureaConfig("ai-agents", null, null, null, null);
+    FreshAllowance shared = new FreshAllowance(CLOCK);
+    CommandRouter router =
+        CommandRouter.withHelp(
+            List.of(
+                new AureaCommand(engine, config, CLOCK, shared),
+                new HealthCommand(engine, CLOCK, shared)));
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(router.handle("/health bakend --fresh", USER).fallbackText())
+          .contains("Unknown service");
+    }
+    for (int i = 0; i < FreshAllowance.PER_WINDOW - 1; i++) {
+      router.handle("/aurea --fresh", USER);
+    }
+    router.handle("/health --fresh", USER);
+    String limited = new PlainTextRenderer().render(router.handle("/aurea --fresh", USER));
+
+    assertThat(asked.get()).isEqualTo(FreshAllowance.PER_WINDOW - 1);
+    assertThat(limited).contains("these are the latest answers");
+  }
 }
