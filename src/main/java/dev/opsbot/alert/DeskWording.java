@@ -51,7 +51,16 @@ final class DeskWording {
           + (stored.resolvedBy() == null ? "" : " by " + stored.resolvedBy())
           + ".";
     }
-    return "Alert " + id + " has not fired yet (" + stored.state().id() + ").";
+    if (stored.state() == StoredAlertState.PENDING) {
+      return "Alert " + id + " has not fired yet (pending).";
+    }
+    // Open in the database but not on this replica's desk: another replica has it, or it is
+    // being picked up after a restart.
+    return "Alert "
+        + id
+        + " is "
+        + stored.state().id()
+        + " but not loaded by this opsbot yet: try again in a minute, or use its message's buttons.";
   }
 
   /** The store could not be asked why. */
