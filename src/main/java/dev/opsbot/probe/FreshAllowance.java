@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How many fresh probe rounds one person may ask for: {@link #PER_WINDOW} in each {@link #WINDOW},
- * enough for a fault and two checks in a row; beyond that the answer is the latest results.
- * Concurrent fresh requests already share one round in the engine: this bounds one person asking
- * again and again. One allowance serves every command that probes on request, so /health and /aurea
- * share it.
+ * enough for a fault and a few checks of /health and /aurea in a row; beyond that the answer is the
+ * latest results. Concurrent fresh requests already share one round in the engine: this bounds one
+ * person asking again and again. One allowance serves every command that probes on request, so
+ * /health and /aurea share it.
  */
 public final class FreshAllowance {
-  static final int PER_WINDOW = 5;
+  static final int PER_WINDOW = 10;
   static final Duration WINDOW = Duration.ofSeconds(30);
 
   private record Window(Instant start, int used) {}

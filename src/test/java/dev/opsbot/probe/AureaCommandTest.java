@@ -191,7 +191,10 @@ class AureaCommandTest {
     assertThat(asked.get()).isEqualTo(FreshAllowance.PER_WINDOW + 1);
     assertThat(contexts.get(FreshAllowance.PER_WINDOW - 1)).doesNotContain("latest answers");
     assertThat(contexts.get(FreshAllowance.PER_WINDOW))
-        .contains("--fresh asks at most 5 times in 30 s per person: these are the latest answers");
+        .contains(
+            "--fresh asks at most "
+                + FreshAllowance.PER_WINDOW
+                + " times in 30 s per person: these are the latest answers");
     assertThat(new PlainTextRenderer().render(someoneElse)).doesNotContain("latest answers");
   }
 
