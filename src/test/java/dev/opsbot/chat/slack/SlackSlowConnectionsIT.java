@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Slowloris against the Slack HTTP endpoint: a few hundred connections trickle their headers or
- * their body a byte at a time. The bot keeps answering a signed /health within a second, and the
- * slow connections are closed once their time to send the request is up.
+ * their body a byte at a time. The bot keeps answering a signed /health while they are all still
+ * open, and the slow connections are closed once their time to send the request is up.
  */
 class SlackSlowConnectionsIT {
   private static final Duration TRICKLE = Duration.ofMillis(250);
@@ -86,10 +86,12 @@ class SlackSlowConnectionsIT {
       assertThat(connected.await(10, TimeUnit.SECONDS)).as("all slow clients connected").isTrue();
 
       List<Long> healthMillis = new ArrayList<>();
+      List<Long> slowStillOpen = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         long start = System.nanoTime();
         HttpResponse<String> health = fixture.signed(fixture.slashCommand("/health", ""));
         healthMillis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+        slowStillOpen.add(tricklers.stream().filter(t -> t.closedAfterMillis.get() < 0).count());
         assertThat(health.statusCode()).isEqualTo(200);
         Thread.sleep(200);
       }
@@ -103,9 +105,11 @@ class SlackSlowConnectionsIT {
       }
       tricklers.forEach(t -> t.stop = true);
 
-      assertThat(healthMillis)
-          .as("/health answer times (ms) under attack")
-          .allMatch(ms -> ms < 1000);
+      // Answered while every slow connection was still held open: the server was not starved
+      // until the slow ones timed out. (A wall-clock bound would only measure the CI machine.)
+      assertThat(slowStillOpen)
+          .as("slow connections still open when each /health was answered (%s ms)", healthMillis)
+          .allMatch(open -> open == slowHeaders + slowBodies);
       List<Long> closedAfter = tricklers.stream().map(t -> t.closedAfterMillis.get()).toList();
       System.out.printf(
           "slow connections: /health answered in %s ms; closed after %s..%s ms%n",
