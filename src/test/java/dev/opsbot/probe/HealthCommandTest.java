@@ -238,7 +238,8 @@ class HealthCommandTest {
       viewer.join();
     }
 
-    assertThat(plainMillis).as("ms for a plain /health during the storm").isLessThan(1000);
+    // The fresh round is held for 10 s: an answer well before that did not queue behind it.
+    assertThat(plainMillis).as("ms for a plain /health during the storm").isLessThan(5000);
     assertThat(plain.fallbackText()).isEqualTo("Fleet health: 1/1 up");
     assertThat(probe.runs.get())
         .as("probe runs: the first /health and one fresh round")
