@@ -92,6 +92,7 @@ public final class AlertDesk implements AutoCloseable {
     this.timers = new AlertTimers(board, clock);
     this.responses = new AlertResponses(board, clock);
     this.index = new ThreadIndex(rules.defaults().groupWithin());
+    AlertSync sync = new AlertSync(board, index);
     this.applier =
         new StoreThenPost(
             rules,
@@ -104,7 +105,8 @@ public final class AlertDesk implements AutoCloseable {
             clock,
             settings.valueUpdateEvery(),
             deliverSoon,
-            index);
+            index,
+            sync);
     this.transitions = new DeferredTransitions(applier);
     this.recovery =
         new AlertRecovery(rules, rulesById, runbooks, store, board, index, applier, clock);
@@ -232,18 +234,27 @@ public final class AlertDesk implements AutoCloseable {
         return new Response(false, notOpen(id));
       }
       List<Incident> changed = new ArrayList<>();
+      StoredAlert first = null;
       for (long target : targets) {
         Incident incident = index.incident(target);
         Optional<AlertEvent> event = change.apply(incident.key());
-        if (event.isPresent()) {
-          transitions.apply(List.of(event.get()), caller.userName());
-          changed.add(incident);
+        if (event.isEmpty()) {
+          continue;
+        }
+        Optional<AlertMove> move = transitions.applyOne(event.get(), caller.userName());
+        if (move.isEmpty() || move.get() instanceof AlertMove.Moved) {
+          changed.add(incident); // moved, or kept to be stored once the database is back
+        } else if (first == null) {
+          first = move.get().alert(); // someone else, through another replica, was first
         }
       }
-      if (changed.isEmpty()) {
-        return new Response(false, DeskWording.nothingToDo(id, index.standing(targets.getFirst())));
+      if (!changed.isEmpty()) {
+        return new Response(true, DeskWording.changed(verb, changed));
       }
-      return new Response(true, DeskWording.changed(verb, changed));
+      if (first != null) {
+        return new Response(false, DeskWording.someoneElseFirst(first));
+      }
+      return new Response(false, DeskWording.nothingToDo(id, index.standing(targets.getFirst())));
     });
   }
 

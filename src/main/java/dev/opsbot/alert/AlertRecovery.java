@@ -117,8 +117,12 @@ final class AlertRecovery {
     // Repeats count from the firing, so the next one gets the next number and key.
     long periods = Duration.between(firedAt, now).dividedBy(rule.repeatEvery());
     Instant nextRepeatAt = firedAt.plus(rule.repeatEvery().multipliedBy(periods + 1));
+    // Escalated already (here before a restart, or by another replica): not again.
+    boolean escalated = stored.escalatedAt() != null;
     Instant escalateAt =
-        RuleEvaluator.critical(rule) && ack == null ? firedAt.plus(rule.escalateAfter()) : null;
+        RuleEvaluator.critical(rule) && ack == null && !escalated
+            ? firedAt.plus(rule.escalateAfter())
+            : null;
     Instant snoozedUntil =
         stored.state() == StoredAlertState.SNOOZED ? stored.snoozedUntil() : null;
     return new AlertState.Firing(
@@ -134,7 +138,7 @@ final class AlertRecovery {
         nextRepeatAt,
         (int) periods,
         escalateAt,
-        false);
+        escalated);
   }
 
   /** Where the alert stands in its thread, as the store recorded it. */
@@ -143,7 +147,9 @@ final class AlertRecovery {
       case ACKNOWLEDGED ->
           new AlertThread.Standing.Acknowledged(
               AlertMessages.person(stored.acknowledgedBy(), null), stored.acknowledgedAt());
-      case SNOOZED -> new AlertThread.Standing.Snoozed("someone", stored.snoozedUntil());
+      case SNOOZED ->
+          new AlertThread.Standing.Snoozed(
+              AlertMessages.person(stored.snoozedBy(), null), stored.snoozedUntil());
       default -> new AlertThread.Standing.Firing();
     };
   }

@@ -1,6 +1,8 @@
 package dev.opsbot.alert;
 
 import dev.opsbot.config.Severity;
+import dev.opsbot.delivery.OutboxItem;
+import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
@@ -22,8 +24,8 @@ import java.util.Optional;
 public final class AlertStore {
   private static final String COLUMNS =
       "id, rule_id, service, severity, state, summary, value, threshold, reason, opened_at, fired_at,"
-          + " acknowledged_at, acknowledged_by, snoozed_until, resolved_at, resolved_by, incident_id,"
-          + " channel";
+          + " acknowledged_at, acknowledged_by, snoozed_until, snoozed_by, resolved_at, resolved_by,"
+          + " incident_id, channel, escalated_at";
 
   private final StateDatabase database;
 
@@ -140,7 +142,7 @@ public final class AlertStore {
                   ", fired_at = COALESCE(fired_at, ?), snoozed_until = NULL"
                       + (what == null ? "" : ", summary = ?, value = ?, threshold = ?, reason = ?");
               case ACKNOWLEDGED -> ", acknowledged_at = ?, acknowledged_by = ?";
-              case SNOOZED -> ", snoozed_until = ?";
+              case SNOOZED -> ", snoozed_until = ?, snoozed_by = ?";
               case RESOLVED -> ", resolved_at = ?, resolved_by = ?";
               case PENDING -> "";
             };
@@ -160,6 +162,7 @@ public final class AlertStore {
             }
           } else if (to == StoredAlertState.SNOOZED) {
             statement.setTimestamp(i++, Timestamp.from(snoozedUntil));
+            statement.setString(i++, by);
           } else if (to == StoredAlertState.ACKNOWLEDGED || to == StoredAlertState.RESOLVED) {
             statement.setTimestamp(i++, Timestamp.from(at));
             statement.setString(i++, by);
@@ -182,12 +185,121 @@ public final class AlertStore {
     }
   }
 
+  /** What time alone may do to a fired alert; each is decided under the alert's row lock. */
+  public enum TimerMove {
+    /** "Still firing": only while it is firing, neither acknowledged nor snoozed. */
+    REPEAT,
+    /** Page the on-call group: once, and only while it is firing. */
+    ESCALATE,
+    /** The snooze ran out: only if it is still snoozed, and not until a later time. */
+    END_SNOOZE
+  }
+
+  /**
+   * Makes a decision of time about an alert from what the database holds now, and enqueues its
+   * messages in the same transaction: an acknowledgement made through any replica, even a moment
+   * before, stops it, and two replicas deciding at once post once. Anything but {@link
+   * AlertMove.Moved} enqueued nothing and carries the alert as it stands.
+   */
+  public AlertMove decide(long id, TimerMove move, Instant at, List<OutboxItem> messages) {
+    ready();
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        StoredAlert current = lockAlert(connection, id);
+        Optional<AlertMove> refused = refusal(current, move, at);
+        if (refused.isPresent()) {
+          connection.rollback();
+          return refused.get();
+        }
+        StoredAlert updated =
+            switch (move) {
+              case REPEAT -> current;
+              case ESCALATE ->
+                  updateReturning(connection, "escalated_at = ?", id, Timestamp.from(at));
+              case END_SNOOZE -> {
+                StoredAlert firing =
+                    updateReturning(
+                        connection,
+                        "state = 'firing', snoozed_until = NULL, snoozed_by = NULL",
+                        id);
+                recordTransition(
+                    connection,
+                    id,
+                    current.state(),
+                    StoredAlertState.FIRING,
+                    null,
+                    at,
+                    "snooze ended");
+                yield firing;
+              }
+            };
+        OutboxStore.insert(connection, messages, at);
+        connection.commit();
+        return new AlertMove.Moved(updated);
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static Optional<AlertMove> refusal(StoredAlert current, TimerMove move, Instant at) {
+    StoredAlertState state = current.state();
+    return switch (move) {
+      case REPEAT, ESCALATE -> {
+        if (state != StoredAlertState.FIRING) {
+          yield Optional.of(new AlertMove.NotAllowed(current, StoredAlertState.FIRING));
+        }
+        yield move == TimerMove.ESCALATE && current.escalatedAt() != null
+            ? Optional.of(new AlertMove.AlreadyThere(current))
+            : Optional.empty();
+      }
+      case END_SNOOZE -> {
+        if (state == StoredAlertState.FIRING) {
+          yield Optional.of(new AlertMove.AlreadyThere(current));
+        }
+        // Acknowledged, resolved, or snoozed again until later by someone on another replica.
+        yield state != StoredAlertState.SNOOZED || current.snoozedUntil().isAfter(at)
+            ? Optional.of(new AlertMove.NotAllowed(current, StoredAlertState.FIRING))
+            : Optional.empty();
+      }
+    };
+  }
+
+  private static StoredAlert updateReturning(
+      Connection connection, String set, long id, Object... values) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE alerts SET " + set + " WHERE id = ? RETURNING " + COLUMNS)) {
+      for (int i = 0; i < values.length; i++) {
+        statement.setObject(i + 1, values[i]);
+      }
+      statement.setLong(values.length + 1, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return alert(rows);
+      }
+    }
+  }
+
   /**
    * Records where a fired alert is shown: the incident whose parent message lists it (its own id
-   * when it leads one) and the channel that message is in.
+   * when it leads one) and the channel that message is in. The first replica to place it wins;
+   * returns the alert with the placement in effect.
    */
-  public void placeIn(long id, long incidentId, String channel) {
-    execute("UPDATE alerts SET incident_id = ?, channel = ? WHERE id = ?", incidentId, channel, id);
+  public StoredAlert placeIn(long id, long incidentId, String channel) {
+    List<StoredAlert> placed =
+        select(
+            "UPDATE alerts SET incident_id = ?, channel = ? WHERE id = ? AND incident_id IS NULL"
+                + " RETURNING "
+                + COLUMNS,
+            incidentId,
+            channel,
+            id);
+    return placed.isEmpty() ? find(id).orElseThrow() : placed.getFirst();
   }
 
   /** Records the latest observed value of an open alert. */
@@ -325,10 +437,12 @@ public final class AlertStore {
         instant(rows, "acknowledged_at"),
         rows.getString("acknowledged_by"),
         instant(rows, "snoozed_until"),
+        rows.getString("snoozed_by"),
         instant(rows, "resolved_at"),
         rows.getString("resolved_by"),
         rows.getObject("incident_id") == null ? null : rows.getLong("incident_id"),
-        rows.getString("channel"));
+        rows.getString("channel"),
+        instant(rows, "escalated_at"));
   }
 
   private static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -4,6 +4,7 @@ import dev.opsbot.state.StateUnavailableException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,21 +30,30 @@ final class DeferredTransitions {
   /** Applies {@code events} after any still waiting; {@code displayName} is who caused them. */
   void apply(List<AlertEvent> events, String displayName) {
     for (AlertEvent event : events) {
-      if (!deferred.isEmpty()) {
-        defer(new Pending(event, displayName));
-        continue;
-      }
-      try {
-        applier.apply(event, displayName);
-      } catch (StateUnavailableException e) {
-        log.warn(
-            "event=alert_store_unavailable alert={} transition={} reason=\"{}\" note=\"kept in"
-                + " memory and retried\"",
-            event.key(),
-            event.getClass().getSimpleName(),
-            e.getMessage());
-        defer(new Pending(event, displayName));
-      }
+      applyOne(event, displayName);
+    }
+  }
+
+  /**
+   * Applies one event after any still waiting: what the store made of it when it was applied now,
+   * empty when it waits for the database (or is not a person's move).
+   */
+  Optional<AlertMove> applyOne(AlertEvent event, String displayName) {
+    if (!deferred.isEmpty()) {
+      defer(new Pending(event, displayName));
+      return Optional.empty();
+    }
+    try {
+      return applier.apply(event, displayName);
+    } catch (StateUnavailableException e) {
+      log.warn(
+          "event=alert_store_unavailable alert={} transition={} reason=\"{}\" note=\"kept in"
+              + " memory and retried\"",
+          event.key(),
+          event.getClass().getSimpleName(),
+          e.getMessage());
+      defer(new Pending(event, displayName));
+      return Optional.empty();
     }
   }
 

@@ -11,6 +11,10 @@ import java.util.List;
  * snooze or resolve, and the escalation e-mail. The thread messages are {@link AlertMessages}.
  */
 final class DeskWording {
+  private static final java.time.format.DateTimeFormatter CLOCK =
+      java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", java.util.Locale.ROOT)
+          .withZone(java.time.ZoneOffset.UTC);
+
   private DeskWording() {}
 
   /** "You acknowledged alerts 1 (service-down@erp), 2 (service-down@mrg)." */
@@ -33,6 +37,37 @@ final class DeskWording {
           case AlertThread.Standing.Firing firing -> "firing";
         };
     return "Nothing to do: alert " + id + " is " + where + ".";
+  }
+
+  /**
+   * The database held another person's move already (made through another replica a moment before):
+   * who was first, and when.
+   */
+  static String someoneElseFirst(StoredAlert stored) {
+    String what =
+        switch (stored.state()) {
+          case ACKNOWLEDGED ->
+              "acknowledged by "
+                  + AlertMessages.person(stored.acknowledgedBy(), null)
+                  + at(stored.acknowledgedAt());
+          case SNOOZED ->
+              "snoozed by "
+                  + AlertMessages.person(stored.snoozedBy(), null)
+                  + " until "
+                  + CLOCK.format(stored.snoozedUntil());
+          case RESOLVED ->
+              "resolved"
+                  + (stored.resolvedBy() == null
+                      ? ""
+                      : " by " + AlertMessages.person(stored.resolvedBy(), null))
+                  + at(stored.resolvedAt());
+          case FIRING, PENDING -> stored.state().id();
+        };
+    return "Nothing to do: alert " + stored.id() + " was already " + what + ".";
+  }
+
+  private static String at(java.time.Instant at) {
+    return at == null ? "" : " at " + CLOCK.format(at);
   }
 
   /** Why an id given by a person names no open alert, from what the store holds under it. */

@@ -34,6 +34,7 @@ final class StoreThenPost {
   private final Duration valueUpdateEvery;
   private final Runnable deliverSoon;
   private final ThreadIndex index;
+  private final AlertSync sync;
 
   StoreThenPost(
       AlertRules rules,
@@ -46,7 +47,8 @@ final class StoreThenPost {
       Clock clock,
       Duration valueUpdateEvery,
       Runnable deliverSoon,
-      ThreadIndex index) {
+      ThreadIndex index,
+      AlertSync sync) {
     this.rules = rules;
     this.rulesById = rulesById;
     this.runbooks = runbooks;
@@ -58,14 +60,17 @@ final class StoreThenPost {
     this.valueUpdateEvery = valueUpdateEvery;
     this.deliverSoon = deliverSoon;
     this.index = index;
+    this.sync = sync;
   }
 
   /**
    * @param displayName how the person who caused it is shown; null for opsbot itself
+   * @return what the store made of a person's acknowledge, snooze or resolve; empty for the rest
    * @throws StateUnavailableException when the state database cannot take it
    */
-  void apply(AlertEvent event, String displayName) {
+  Optional<AlertMove> apply(AlertEvent event, String displayName) {
     AlertRule rule = rulesById.get(event.key().ruleId());
+    AlertMove response = null;
     switch (event) {
       case AlertEvent.Pending pending -> {
         AlertStore.Opened opened =
@@ -91,45 +96,60 @@ final class StoreThenPost {
                       "cleared before holdFor"));
       case AlertEvent.Fired fired -> fire(fired, rule);
       case AlertEvent.ValueChanged changed -> valueChanged(changed, displayName);
-      case AlertEvent.Repeated repeated -> post(repeated, displayName);
+      case AlertEvent.Repeated repeated ->
+          decide(repeated, AlertStore.TimerMove.REPEAT, repeated.at(), List.of());
       case AlertEvent.Escalated escalated -> {
-        post(escalated, displayName);
         Optional<Long> id = index.shownId(escalated.key());
-        if (id.isPresent() && escalationEmail.isPresent()) {
-          enqueue(
-              List.of(
-                  DeskWording.escalationEmail(
-                      index.incident(id.get()), escalated, escalationEmail.get())));
-        }
+        List<OutboxItem> email =
+            id.isPresent() && escalationEmail.isPresent()
+                ? List.of(
+                    DeskWording.escalationEmail(
+                        index.incident(id.get()), escalated, escalationEmail.get()))
+                : List.of();
+        decide(escalated, AlertStore.TimerMove.ESCALATE, escalated.at(), email);
       }
       case AlertEvent.Acknowledged ack -> {
         long id = index.openId(ack.key()).orElseThrow();
-        postUnlessRefused(
-            move(
-                id,
-                StoredAlertState.ACKNOWLEDGED,
-                displayName(displayName, ack.by()),
-                ack.at(),
-                "user " + ack.by()),
-            ack,
-            displayName);
+        String by = displayName(displayName, ack.by());
+        response = move(id, StoredAlertState.ACKNOWLEDGED, by, ack.at(), "user " + ack.by());
+        postIfOwn(response, response.alert().acknowledgedBy(), by, ack, displayName);
       }
       case AlertEvent.Snoozed snoozed -> {
         long id = index.openId(snoozed.key()).orElseThrow();
-        AlertMove move =
-            store.snooze(id, snoozed.until(), displayName(displayName, snoozed.by()), snoozed.at());
-        logSkipped(move);
-        postUnlessRefused(move, snoozed, displayName);
+        String by = displayName(displayName, snoozed.by());
+        response = store.snooze(id, snoozed.until(), by, snoozed.at());
+        logSkipped(response);
+        postIfOwn(response, response.alert().snoozedBy(), by, snoozed, displayName);
       }
-      case AlertEvent.SnoozeExpired expired -> {
-        long id = index.openId(expired.key()).orElseThrow();
-        postUnlessRefused(
-            move(id, StoredAlertState.FIRING, null, expired.at(), "snooze ended"),
-            expired,
-            displayName);
-      }
-      case AlertEvent.Resolved resolved -> resolve(resolved, rule, displayName);
+      case AlertEvent.SnoozeExpired expired ->
+          decide(expired, AlertStore.TimerMove.END_SNOOZE, expired.at(), List.of());
+      case AlertEvent.Resolved resolved -> response = resolve(resolved, rule, displayName);
     }
+    return Optional.ofNullable(response);
+  }
+
+  /**
+   * A decision of time (repeat, escalate, end a snooze), taken by the store from the alert as the
+   * database holds it, with its messages enqueued in the same transaction. When the database says
+   * no, another replica moved the alert: this one takes its view from the database.
+   */
+  private void decide(
+      AlertEvent event, AlertStore.TimerMove decision, Instant at, List<OutboxItem> extra) {
+    Optional<Long> id = index.openId(event.key());
+    if (id.isEmpty()) {
+      return;
+    }
+    List<OutboxItem> items = new java.util.ArrayList<>(messagesFor(event, null));
+    items.addAll(extra);
+    AlertMove move = store.decide(id.get(), decision, at, items);
+    if (move instanceof AlertMove.Moved) {
+      if (!items.isEmpty()) {
+        deliverSoon.run();
+      }
+      return;
+    }
+    logSkipped(move);
+    sync.adopt(move.alert());
   }
 
   private void fire(AlertEvent.Fired fired, AlertRule rule) {
@@ -171,7 +191,10 @@ final class StoreThenPost {
             : index.threadToJoin(incident).map(AlertThread::id).orElse(id);
     String channel = stored.channel() != null ? stored.channel() : incident.channel();
     if (stored.incidentId() == null) {
-      store.placeIn(id, threadId, channel);
+      // Two replicas firing it at once may choose differently: the database keeps the first.
+      StoredAlert placed = store.placeIn(id, threadId, channel);
+      threadId = placed.incidentId();
+      channel = placed.channel();
     }
     AlertThread thread = index.show(incident, threadId, channel, new AlertThread.Standing.Firing());
     index.valuePosted(id, fired.at());
@@ -199,22 +222,29 @@ final class StoreThenPost {
     enqueue(messages.messages(thread, incident, changed, sequence(changed), displayName));
   }
 
-  private void resolve(AlertEvent.Resolved resolved, AlertRule rule, String displayName) {
+  private AlertMove resolve(AlertEvent.Resolved resolved, AlertRule rule, String displayName) {
     Optional<Long> open = index.openId(resolved.key());
     if (open.isEmpty()) {
-      return;
+      return null;
     }
     long id = open.get();
-    move(
-        id,
-        StoredAlertState.RESOLVED,
-        resolved.byHand() ? displayName(displayName, resolved.by()) : null,
-        resolved.at(),
-        resolved.byHand() ? "user " + resolved.by() : "clear for " + rule.clearFor());
+    AlertMove move =
+        move(
+            id,
+            StoredAlertState.RESOLVED,
+            resolved.byHand() ? displayName(displayName, resolved.by()) : null,
+            resolved.at(),
+            resolved.byHand() ? "user " + resolved.by() : "clear for " + rule.clearFor());
+    if (move instanceof AlertMove.NotAllowed) {
+      // Resolved by someone else first (the only move a resolve cannot make).
+      sync.adopt(move.alert());
+      return move;
+    }
     if (index.shown(id)) {
       post(resolved, displayName);
     }
     index.forget(id, resolved.key());
+    return move;
   }
 
   /** One reply and one edit per thread for the alerts that joined it since the last call. */
@@ -224,9 +254,14 @@ final class StoreThenPost {
 
   /** Records the transition's standing in its thread and enqueues its messages. */
   private void post(AlertEvent event, String displayName) {
+    enqueue(messagesFor(event, displayName));
+  }
+
+  /** Records the transition's standing in its thread; its messages, none if it is not shown. */
+  private List<OutboxItem> messagesFor(AlertEvent event, String displayName) {
     Optional<Long> shown = index.shownId(event.key());
     if (shown.isEmpty()) {
-      return;
+      return List.of();
     }
     Incident incident = index.incident(shown.get());
     AlertThread thread =
@@ -235,7 +270,7 @@ final class StoreThenPost {
           case AlertEvent.Escalated e -> index.threadOf(incident.id());
           default -> index.update(incident, AlertMessages.standingAfter(event, displayName));
         };
-    enqueue(messages.messages(thread, incident, event, sequence(event), displayName));
+    return messages.messages(thread, incident, event, sequence(event), displayName);
   }
 
   /** Moves a stored alert; a move another replica made first is no error. */
@@ -246,12 +281,20 @@ final class StoreThenPost {
   }
 
   /**
-   * Posts the event unless the store refused the move: a thread must not say "acknowledged" of an
-   * alert the database holds as resolved.
+   * Posts a person's move when it is theirs: made now, or made by them before (a transition applied
+   * again after the database was down; its messages are keyed, so they are enqueued once). When the
+   * database refused it, or holds the same move by someone else (on another replica, a moment
+   * earlier), nothing is posted and this replica takes its view from the database.
    */
-  private void postUnlessRefused(AlertMove move, AlertEvent event, String displayName) {
-    if (!(move instanceof AlertMove.NotAllowed)) {
+  private void postIfOwn(
+      AlertMove move, String storedBy, String by, AlertEvent event, String displayName) {
+    boolean own =
+        move instanceof AlertMove.Moved
+            || (move instanceof AlertMove.AlreadyThere && java.util.Objects.equals(storedBy, by));
+    if (own) {
       post(event, displayName);
+    } else {
+      sync.adopt(move.alert());
     }
   }
 

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * An alert as the state database holds it; {@code reason} says why it fired, {@code incidentId} and
- * {@code channel} say where it is shown (all null before it fires).
+ * {@code channel} say where it is shown (all null before it fires), {@code escalatedAt} when the
+ * on-call group was paged (null until then).
  */
 public record StoredAlert(
     long id,
@@ -22,7 +23,9 @@ public record StoredAlert(
     Instant acknowledgedAt,
     String acknowledgedBy,
     Instant snoozedUntil,
+    String snoozedBy,
     Instant resolvedAt,
     String resolvedBy,
     Long incidentId,
-    String channel) {}
+    String channel,
+    Instant escalatedAt) {}

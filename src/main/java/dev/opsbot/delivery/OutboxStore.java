@@ -40,23 +40,42 @@ public final class OutboxStore implements Outbox {
           + " AND o.state = 'pending' AND EXISTS (SELECT 1 FROM outbox l WHERE l.kind = 'update'"
           + " AND l.state = 'pending' AND l.parent_key = o.parent_key AND l.id > o.id)";
 
+  private static final String INSERT =
+      "INSERT INTO outbox (idempotency_key, channel, kind, parent_key, message, next_attempt_at,"
+          + " created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)"
+          + " ON CONFLICT (idempotency_key) DO NOTHING";
+
   /** Stores the item unless one with its key is stored already; true when it was new. */
   @Override
   public boolean enqueue(OutboxItem item, Instant now) {
-    String sql =
-        "INSERT INTO outbox (idempotency_key, channel, kind, parent_key, message, next_attempt_at,"
-            + " created_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)"
-            + " ON CONFLICT (idempotency_key) DO NOTHING";
-    return update(
-            sql,
-            item.key(),
-            item.channel(),
-            item.kind().name().toLowerCase(Locale.ROOT),
-            item.parentKey(),
-            MessageJson.write(item.message()),
-            Timestamp.from(now),
-            Timestamp.from(now))
-        == 1;
+    ready();
+    try (Connection connection = database.dataSource().getConnection()) {
+      return insert(connection, List.of(item), now) == 1;
+    } catch (SQLException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
+   * Stores items in the caller's transaction (a decision and its messages commit together or not at
+   * all); an item whose key is stored already is left as it is. Returns how many were new.
+   */
+  public static int insert(Connection connection, List<OutboxItem> items, Instant now)
+      throws SQLException {
+    int added = 0;
+    try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+      for (OutboxItem item : items) {
+        statement.setString(1, item.key());
+        statement.setString(2, item.channel());
+        statement.setString(3, item.kind().name().toLowerCase(Locale.ROOT));
+        statement.setString(4, item.parentKey());
+        statement.setString(5, MessageJson.write(item.message()));
+        statement.setTimestamp(6, Timestamp.from(now));
+        statement.setTimestamp(7, Timestamp.from(now));
+        added += statement.executeUpdate();
+      }
+    }
+    return added;
   }
 
   /**
