@@ -90,7 +90,7 @@ public final class Main {
   static void startSlack(Lifecycle lifecycle, Optional<SlackSettings> settings, Opsbot bot) {
     settings.ifPresent(s -> {
       bot.chatRoutes().routeDefault(SlackOutboxSender.of(s));
-      lifecycle.start("slack", () -> SlackBot.start(s, bot.router()));
+      lifecycle.start("slack", () -> SlackBot.start(s, bot.router(), bot.replayCheck()));
     });
   }
 

@@ -11,6 +11,7 @@ import dev.opsbot.alert.AlertsCommand;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.audit.AuditTrail;
+import dev.opsbot.chat.slack.ReplayCheck;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRouter;
 import dev.opsbot.config.OpsbotConfig;
@@ -34,6 +35,7 @@ import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.probe.ProbeListener;
 import dev.opsbot.rollback.RollbackCommand;
 import dev.opsbot.rollback.RollbackService;
+import dev.opsbot.state.SeenOnceStore;
 import dev.opsbot.state.StateDatabase;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -59,6 +61,7 @@ public final class Opsbot implements AutoCloseable {
   private final AlertDesk alerts;
   private final HistoryRecorder history;
   private final Lifecycle lifecycle;
+  private final SeenOnceStore seenOnce;
 
   private Opsbot(
       ProbeEngine engine,
@@ -67,7 +70,8 @@ public final class Opsbot implements AutoCloseable {
       ChatRoutes chatRoutes,
       AlertDesk alerts,
       HistoryRecorder history,
-      Lifecycle lifecycle) {
+      Lifecycle lifecycle,
+      SeenOnceStore seenOnce) {
     this.engine = engine;
     this.history = history;
     this.router = router;
@@ -75,6 +79,7 @@ public final class Opsbot implements AutoCloseable {
     this.chatRoutes = chatRoutes;
     this.alerts = alerts;
     this.lifecycle = lifecycle;
+    this.seenOnce = seenOnce;
   }
 
   /**
@@ -237,7 +242,15 @@ public final class Opsbot implements AutoCloseable {
         config.databases().size(),
         admin.port(),
         Version.current());
-    return new Opsbot(engine, router, admin, chatRoutes, alerts, recorder, lifecycle);
+    return new Opsbot(
+        engine,
+        router,
+        admin,
+        chatRoutes,
+        alerts,
+        recorder,
+        lifecycle,
+        new SeenOnceStore(state, clock));
   }
 
   private static final int AUDIT_QUEUE = 10_000;
@@ -265,6 +278,12 @@ public final class Opsbot implements AutoCloseable {
   /** Probe history as it is recorded: the demo seeds past days through it. */
   public HistoryRecorder history() {
     return history;
+  }
+
+  /** Slack's signed requests are accepted once across every replica sharing the state database. */
+  public ReplayCheck replayCheck() {
+    return (signature, keepUntil) ->
+        seenOnce.firstTimeOrAssumeSo("slack-signature", signature, keepUntil);
   }
 
   public int adminPort() {

@@ -31,10 +31,16 @@ final class SignedRequests {
   // Signature -> request timestamp. An entry lives until its timestamp leaves the window: after
   // that the timestamp check refuses the request anyway.
   private final Cache<String, Long> seen;
+  private final ReplayCheck everyReplica;
 
   SignedRequests(String secret, Clock clock) {
+    this(secret, clock, ReplayCheck.THIS_REPLICA_ONLY);
+  }
+
+  SignedRequests(String secret, Clock clock, ReplayCheck everyReplica) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
     this.clock = clock;
+    this.everyReplica = everyReplica;
     this.seen =
         Caffeine.newBuilder()
             .maximumSize(REMEMBERED)
@@ -80,7 +86,10 @@ final class SignedRequests {
         expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII))) {
       return Optional.of("the signature does not match the body and timestamp");
     }
-    if (seen.asMap().putIfAbsent(given, timestamp) != null) {
+    // Memory first: a replay to this replica costs no database round trip.
+    if (seen.asMap().putIfAbsent(given, timestamp) != null
+        || !everyReplica.firstTime(
+            given, java.time.Instant.ofEpochSecond(timestamp).plus(WINDOW).plusSeconds(1))) {
       return Optional.of("this signed request was already received (a replay)");
     }
     return Optional.empty();

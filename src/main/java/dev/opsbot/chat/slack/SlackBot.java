@@ -62,11 +62,24 @@ public final class SlackBot implements AutoCloseable {
 
   /** Connects to Slack the way the settings say; fails with the reason if it cannot. */
   public static SlackBot start(SlackSettings settings, CommandRouter router) {
-    return start(settings, router, SlackHttpServer.Limits.DEFAULT);
+    return start(settings, router, ReplayCheck.THIS_REPLICA_ONLY);
+  }
+
+  /** As above, with signed requests checked for replays across every replica in HTTP mode. */
+  public static SlackBot start(SlackSettings settings, CommandRouter router, ReplayCheck replays) {
+    return start(settings, router, SlackHttpServer.Limits.DEFAULT, replays);
   }
 
   static SlackBot start(
       SlackSettings settings, CommandRouter router, SlackHttpServer.Limits httpLimits) {
+    return start(settings, router, httpLimits, ReplayCheck.THIS_REPLICA_ONLY);
+  }
+
+  static SlackBot start(
+      SlackSettings settings,
+      CommandRouter router,
+      SlackHttpServer.Limits httpLimits,
+      ReplayCheck replays) {
     SlackConfig slackConfig = settings.sdkConfig();
     Slack slack = Slack.getInstance(slackConfig);
     AppConfig.AppConfigBuilder config =
@@ -95,7 +108,8 @@ public final class SlackBot implements AutoCloseable {
         bot.socketMode.startAsync();
         log.info("event=slack_started mode=socket commands={}", router.specs().size());
       } else {
-        bot.httpServer = SlackHttpServer.start(app, appConfig, settings.httpPort(), httpLimits);
+        bot.httpServer =
+            SlackHttpServer.start(app, appConfig, settings.httpPort(), httpLimits, replays);
         log.info(
             "event=slack_started mode=http port={} path={} commands={}",
             bot.httpServer.port(),

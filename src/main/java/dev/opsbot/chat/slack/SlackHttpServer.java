@@ -51,6 +51,11 @@ final class SlackHttpServer implements AutoCloseable {
   }
 
   static SlackHttpServer start(App app, AppConfig config, int port, Limits limits) {
+    return start(app, config, port, limits, ReplayCheck.THIS_REPLICA_ONLY);
+  }
+
+  static SlackHttpServer start(
+      App app, AppConfig config, int port, Limits limits, ReplayCheck replays) {
     QueuedThreadPool threads = new QueuedThreadPool(32, 4);
     threads.setName("slack-http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -75,7 +80,8 @@ final class SlackHttpServer implements AutoCloseable {
     cap.setEndPointIdleTimeout(1000);
     server.addBean(cap);
 
-    SignedRequests signatures = new SignedRequests(config.getSigningSecret(), Clock.systemUTC());
+    SignedRequests signatures =
+        new SignedRequests(config.getSigningSecret(), Clock.systemUTC(), replays);
     server.setHandler(
         new Handler.Wrapper(new SlackEndpoint(app, config, signatures, limits.body())) {
           @Override

@@ -52,6 +52,15 @@ final class SlackHttpFixture implements AutoCloseable {
   }
 
   SlackHttpFixture(SlackHttpServer.Limits limits) throws Exception {
+    this(limits, ReplayCheck.THIS_REPLICA_ONLY);
+  }
+
+  /** One replica among several that share {@code replays}. */
+  SlackHttpFixture(ReplayCheck replays) throws Exception {
+    this(SlackHttpServer.Limits.DEFAULT, replays);
+  }
+
+  SlackHttpFixture(SlackHttpServer.Limits limits, ReplayCheck replays) throws Exception {
     slack.setDispatcher(
         new Dispatcher() {
           @Override
@@ -125,7 +134,7 @@ final class SlackHttpFixture implements AutoCloseable {
                     "SLACK_API_URL",
                     slack.url("/api/").toString()))
             .orElseThrow();
-    bot = SlackBot.start(slackSettings, router, limits);
+    bot = SlackBot.start(slackSettings, router, limits, replays);
   }
 
   int port() {
