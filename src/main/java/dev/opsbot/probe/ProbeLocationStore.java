@@ -3,7 +3,6 @@ package dev.opsbot.probe;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,8 +73,7 @@ public final class ProbeLocationStore {
       statement.setArray(3, connection.createArrayOf("text", kinds));
       statement.setArray(4, connection.createArrayOf("text", statuses));
       statement.setArray(5, connection.createArrayOf("text", reasons));
-      Array timestamps = connection.createArrayOf("timestamptz", ats);
-      statement.setArray(6, timestamps);
+      statement.setArray(6, connection.createArrayOf("timestamptz", ats));
       statement.setString(7, location);
       statement.setString(8, location);
       statement.setTimestamp(9, Timestamp.from(since));
