@@ -3,6 +3,7 @@ package dev.opsbot;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.DurationText;
 import dev.opsbot.config.OpsbotConfig;
+import dev.opsbot.config.ProbeSettings;
 import dev.opsbot.config.ServiceConfig;
 import java.util.stream.Collectors;
 
@@ -61,6 +62,14 @@ final class ConfigSummary {
         .append(" failures in a row, at most ")
         .append(probe.maxInFlight())
         .append(" at once\n");
+    if (probe.quorum() > 1 || !probe.location().equals(ProbeSettings.DEFAULT_LOCATION)) {
+      out.append("  location: ")
+          .append(probe.location())
+          .append(", a target is down when ")
+          .append(probe.quorum())
+          .append(probe.quorum() == 1 ? " location sees" : " locations see")
+          .append(" it down\n");
+    }
     out.append("  admin port: ").append(config.admin().port()).append('\n');
     out.append("  /sql: ")
         .append(config.sqlDatabase().map(name -> "on " + name).orElse("off (no database)"))

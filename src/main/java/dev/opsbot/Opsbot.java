@@ -29,10 +29,12 @@ import dev.opsbot.probe.FreshAllowance;
 import dev.opsbot.probe.HealthCommand;
 import dev.opsbot.probe.HistoryRecorder;
 import dev.opsbot.probe.HttpProbe;
+import dev.opsbot.probe.LocationQuorum;
 import dev.opsbot.probe.Probe;
 import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.probe.ProbeListener;
+import dev.opsbot.probe.ProbeLocationStore;
 import dev.opsbot.rollback.RollbackCommand;
 import dev.opsbot.rollback.RollbackService;
 import dev.opsbot.state.SeenOnceStore;
@@ -166,7 +168,10 @@ public final class Opsbot implements AutoCloseable {
             () -> new HistoryRecorder(history, clock, HISTORY_QUEUE, HISTORY_MAINTENANCE).start());
 
     ProbeMetrics metrics = new ProbeMetrics(registry);
-    ProbeListener alertListener = alerts.listener();
+    // Alerts hear the quorum's verdict across locations; metrics and history this location's own.
+    LocationQuorum quorum =
+        new LocationQuorum(new ProbeLocationStore(state), config.probe(), clock, alerts.listener());
+    ProbeListener alertListener = quorum;
     ProbeEngine engine =
         new ProbeEngine(
             probes,
@@ -180,7 +185,7 @@ public final class Opsbot implements AutoCloseable {
 
     List<Command> commands = new ArrayList<>();
     FreshAllowance fresh = new FreshAllowance(clock);
-    commands.add(new HealthCommand(engine, clock, fresh));
+    commands.add(new HealthCommand(engine, clock, fresh, quorum));
     config
         .aureaConfig()
         .ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock, fresh)));

@@ -1,6 +1,7 @@
 package dev.opsbot.config;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks the feature sections of the configuration (probe, admin, access, sql, state, smtp,
@@ -8,6 +9,8 @@ import java.util.Set;
  * databases.
  */
 final class SettingsValidator {
+  private static final Pattern LOCATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
   private final ConfigProblems report;
 
   SettingsValidator(ConfigProblems report) {
@@ -191,6 +194,21 @@ final class SettingsValidator {
     report.atLeast("probe.maxBodyKib", probe.maxBodyKib(), 1);
     report.atLeast("probe.historySize", probe.historySize(), 1);
     report.timeouts("probe.timeouts", probe.timeouts());
+    if (!LOCATION.matcher(probe.location()).matches()) {
+      report.problem(
+          "probe.location",
+          "'"
+              + probe.location()
+              + "' is not a usable location label: 1 to 40 lower-case letters, digits and dashes,"
+              + " such as eu-west (set it here or through OPSBOT_LOCATION)");
+    }
+    if (probe.quorum() != null && probe.quorum() < 1) {
+      report.problem(
+          "probe.quorum",
+          probe.quorum()
+              + " is too small: use 1 (any location seeing a target down is enough) or more (how"
+              + " many locations must agree)");
+    }
   }
 
   void validateAdmin(AdminSettings admin) {

@@ -37,6 +37,7 @@ public final class HealthCommand implements Command {
   private final ProbeEngine engine;
   private final Clock clock;
   private final FreshAllowance allowance;
+  private final LocationView locations;
 
   public HealthCommand(ProbeEngine engine, Clock clock) {
     this(engine, clock, new FreshAllowance(clock));
@@ -44,9 +45,16 @@ public final class HealthCommand implements Command {
 
   /** With the fresh-round allowance the other commands that probe on request share. */
   public HealthCommand(ProbeEngine engine, Clock clock, FreshAllowance allowance) {
+    this(engine, clock, allowance, LocationView.NONE);
+  }
+
+  /** As above, showing what the other locations probing the fleet see. */
+  public HealthCommand(
+      ProbeEngine engine, Clock clock, FreshAllowance allowance, LocationView locations) {
     this.engine = engine;
     this.clock = clock;
     this.allowance = allowance;
+    this.locations = locations;
   }
 
   /** What an answer is made of: a round probed for it, or cached results (asked, or imposed). */
@@ -91,27 +99,43 @@ public final class HealthCommand implements Command {
 
   private Message fleet(Freshness fresh) {
     Map<ProbeKey, ProbeResult> results = engine.probe(overviewKeys(), fresh == Freshness.FRESH);
+    Map<ProbeKey, QuorumVerdict> verdicts = locations.verdicts(results.values());
+    List<ProbeResult> shown = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
-    for (ProbeResult result : results.values()) {
-      rows.add(
-          List.of(
-              result.key().subject(),
-              result.status().name(),
-              result.httpCode() == null ? "-" : result.httpCode().toString(),
-              HumanTime.latency(result.latency()),
-              result.version() == null ? "-" : result.version(),
-              reason(result)));
+    for (ProbeResult local : results.values()) {
+      QuorumVerdict verdict = verdicts.get(local.key());
+      ProbeResult result = verdict == null ? local : verdict.applyTo(local);
+      shown.add(result);
+      List<String> row =
+          new ArrayList<>(
+              List.of(
+                  result.key().subject(),
+                  result.status().name(),
+                  result.httpCode() == null ? "-" : result.httpCode().toString(),
+                  HumanTime.latency(result.latency()),
+                  result.version() == null ? "-" : result.version(),
+                  result == local ? reason(local) : result.reason()));
+      if (verdict != null) {
+        row.add(verdict.where());
+      }
+      rows.add(row);
     }
-    String summary = summary(results.values());
+    List<String> columns =
+        new ArrayList<>(List.of("SERVICE", "STATUS", "HTTP", "LATENCY", "VERSION", "REASON"));
+    if (!verdicts.isEmpty()) {
+      columns.add("LOCATIONS");
+    }
+    String summary = summary(shown);
     return Message.builder("Fleet health: " + summary)
         .header("Fleet health")
-        .table(List.of("SERVICE", "STATUS", "HTTP", "LATENCY", "VERSION", "REASON"), rows)
+        .table(columns, rows)
         .text(summary)
         .context(freshness(results.values(), fresh) + " · /health <service> for details")
-        .tone(tone(results.values()))
+        .tone(tone(shown))
         .build();
   }
 
+  /** This location's reason, with how far a failure is from counting as down here. */
   private String reason(ProbeResult result) {
     ProbeHistory history = engine.history(result.key());
     int failures = history.consecutiveFailures();
@@ -187,7 +211,9 @@ public final class HealthCommand implements Command {
         .filter(k -> k.subject().equals(target))
         .forEach(keys::add);
     Map<ProbeKey, ProbeResult> results = engine.probe(keys, fresh == Freshness.FRESH);
-    ProbeResult result = results.get(key);
+    ProbeResult local = results.get(key);
+    QuorumVerdict verdict = locations.verdicts(List.of(local)).get(key);
+    ProbeResult result = verdict == null ? local : verdict.applyTo(local);
     ProbeHistory history = engine.history(key);
 
     List<Block.Field> fields = new ArrayList<>();
@@ -196,7 +222,7 @@ public final class HealthCommand implements Command {
         new Block.Field("HTTP", result.httpCode() == null ? "-" : result.httpCode().toString()));
     fields.add(new Block.Field("Latency", HumanTime.latency(result.latency())));
     fields.add(new Block.Field("Version", result.version() == null ? "-" : result.version()));
-    fields.add(new Block.Field("Reason", reason(result)));
+    fields.add(new Block.Field("Reason", result == local ? reason(local) : result.reason()));
     fields.add(
         new Block.Field(
             "Confirmed",
@@ -219,6 +245,18 @@ public final class HealthCommand implements Command {
       message.table(
           List.of("FIELD", "VALUE"),
           extracted.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue())).toList());
+    }
+    if (verdict != null) {
+      message.table(
+          List.of("LOCATION", "STATUS", "REASON", "WHEN"),
+          verdict.sightings().stream()
+              .map(s ->
+                  List.of(
+                      s.location(),
+                      s.status().name(),
+                      s.reason(),
+                      HumanTime.age(s.at(), clock.instant())))
+              .toList());
     }
     List<List<String>> recent =
         history.recent(RECENT_RESULTS).stream()
