@@ -92,9 +92,9 @@ class OutboxIT {
     }
     OutboxWorker worker = new OutboxWorker(outbox, slack, clock);
     // Slack answers 503 for everything for a while; one item gets a 429 with Retry-After 30 s.
-    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
-    slack.script.add(new SendResult.RetryLater(Duration.ofSeconds(30), "HTTP 429"));
-    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
+    slack.script.add(SendResult.RetryLater.notTaken(null, "HTTP 503"));
+    slack.script.add(SendResult.RetryLater.notTaken(Duration.ofSeconds(30), "HTTP 429"));
+    slack.script.add(SendResult.RetryLater.notTaken(null, "HTTP 503"));
 
     assertThat(worker.pass()).isZero();
     clock.advance(Duration.ofSeconds(2));
@@ -120,7 +120,7 @@ class OutboxIT {
     outbox.enqueue(
         OutboxItem.update("alert-7/ack", "#ops", "alert-7/parent", text("acknowledged")),
         clock.instant());
-    slack.script.add(new SendResult.RetryLater(null, "timeout"));
+    slack.script.add(SendResult.RetryLater.inDoubt(null, "timeout"));
     OutboxWorker worker = new OutboxWorker(outbox, slack, clock);
 
     worker.pass();
@@ -148,7 +148,7 @@ class OutboxIT {
     outbox.enqueue(
         OutboxItem.reply("alert-7/ack/reply", "#ops", "alert-7/parent", text("ack by dana")),
         clock.instant());
-    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
+    slack.script.add(SendResult.RetryLater.notTaken(null, "HTTP 503"));
 
     worker.pass();
     assertThat(slack.delivered)
