@@ -1,6 +1,9 @@
 package dev.opsbot.chat.slack;
 
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.util.http.SlackHttpClient;
 import dev.opsbot.delivery.ChatSender;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.delivery.SendResult;
@@ -41,14 +44,29 @@ public final class SlackOutboxSender implements ChatSender {
 
   /** A sender for the configured workspace that makes one attempt per item. */
   public static SlackOutboxSender of(SlackSettings settings) {
-    MethodsClient methods =
-        com.slack.api.Slack.getInstance(settings.sdkConfig()).methods(settings.botToken().reveal());
+    MethodsClient methods = methods(settings.sdkConfig(), settings.botToken().reveal());
     return new SlackOutboxSender(
         new SlackDelivery(
             methods,
             java.time.Clock.systemUTC(),
             Sleeper.SYSTEM,
             new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1))));
+  }
+
+  /**
+   * A client that never resends a request on its own. OkHttp by default repeats a request whose
+   * pooled connection broke, a POST included: Slack may then hold the message twice, and neither
+   * the outbox nor the in-doubt lookup would know of the first copy.
+   */
+  static MethodsClient methods(SlackConfig config, String token) {
+    SlackHttpClient http =
+        new SlackHttpClient(
+            SlackHttpClient.buildOkHttpClient(config)
+                .newBuilder()
+                .retryOnConnectionFailure(false)
+                .build());
+    http.setConfig(config);
+    return Slack.getInstance(config, http).methods(token);
   }
 
   @Override
