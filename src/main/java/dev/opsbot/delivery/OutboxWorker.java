@@ -181,6 +181,11 @@ public final class OutboxWorker implements AutoCloseable {
     return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
   }
 
+  /** The first step of {@link #close()}: no more claims, and no next item of the batch. */
+  void stopClaiming() {
+    closing = true;
+  }
+
   /**
    * Stops claiming, lets the send in flight finish for a few seconds, then hands back what this
    * worker still holds (due now, claimed by no one) so another replica sends it at once rather than
@@ -188,7 +193,7 @@ public final class OutboxWorker implements AutoCloseable {
    */
   @Override
   public void close() {
-    closing = true;
+    stopClaiming();
     ticker.shutdown();
     try {
       if (!ticker.awaitTermination(FINISH_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
