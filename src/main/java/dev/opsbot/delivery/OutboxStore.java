@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbox table. Items are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so two
- * replicas never send the same item at once, and an item a crashed replica had claimed is sent
- * after its lease runs out.
+ * The outbox table. Items are claimed with {@code FOR UPDATE SKIP LOCKED} and a short lease that
+ * the claiming replica renews while it sends ({@code claimed_by}), so two replicas never send the
+ * same item at once, and an item a crashed replica had claimed is sent once its lease runs out.
+ * {@code in_doubt} records that an attempt began and has not ended with a definite answer.
  */
 public final class OutboxStore implements Outbox {
   private static final Logger log = LoggerFactory.getLogger(OutboxStore.class);
@@ -83,11 +85,11 @@ public final class OutboxStore implements Outbox {
    * earlier item of the same parent waits for; each is leased for {@code lease}, oldest first.
    */
   @Override
-  public List<OutboxItem> claimDue(Instant now, int limit, Duration lease) {
+  public List<OutboxItem> claimDue(Instant now, int limit, Duration lease, String claimer) {
     ready();
     String select =
         "SELECT o.id, o.idempotency_key, o.channel, o.kind, o.parent_key, o.message::text AS message,"
-            + " o.attempts, p.platform_ref AS parent_ref FROM outbox o"
+            + " o.attempts, o.in_doubt, o.created_at, p.platform_ref AS parent_ref FROM outbox o"
             + " LEFT JOIN outbox p ON p.idempotency_key = o.parent_key"
             + " WHERE o.state = 'pending' AND o.next_attempt_at <= ?"
             + " AND (o.parent_key IS NULL OR p.state = 'sent')"
@@ -128,17 +130,21 @@ public final class OutboxStore implements Outbox {
                     rows.getString("parent_key"),
                     message,
                     rows.getInt("attempts"),
-                    rows.getString("parent_ref")));
+                    rows.getString("parent_ref"),
+                    rows.getBoolean("in_doubt"),
+                    rows.getTimestamp("created_at").toInstant()));
           }
         }
       }
       failUnreadable(connection, unreadable);
       try (PreparedStatement leaseUpdate =
           connection.prepareStatement(
-              "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?")) {
+              "UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1, claimed_by = ?"
+                  + " WHERE id = ?")) {
         for (OutboxItem item : items) {
           leaseUpdate.setTimestamp(1, Timestamp.from(now.plus(lease)));
-          leaseUpdate.setLong(2, item.id());
+          leaseUpdate.setString(2, claimer);
+          leaseUpdate.setLong(3, item.id());
           leaseUpdate.addBatch();
         }
         leaseUpdate.executeBatch();
@@ -177,27 +183,62 @@ public final class OutboxStore implements Outbox {
           + " edited by hand): set aside, not sent; the messages after it go on";
 
   @Override
+  public void attemptStarts(long id) {
+    update("UPDATE outbox SET in_doubt = true WHERE id = ?", id);
+  }
+
+  @Override
+  public void renewLeases(Collection<Long> ids, String claimer, Instant until) {
+    if (!ids.isEmpty()) {
+      update(
+          "UPDATE outbox SET next_attempt_at = ? WHERE id = ANY(?) AND claimed_by = ?"
+              + " AND state = 'pending'",
+          Timestamp.from(until),
+          ids.toArray(Long[]::new),
+          claimer);
+    }
+  }
+
+  @Override
+  public void handBack(Collection<Long> ids, String claimer, Instant now) {
+    if (!ids.isEmpty()) {
+      update(
+          "UPDATE outbox SET next_attempt_at = ?, claimed_by = NULL WHERE id = ANY(?)"
+              + " AND claimed_by = ? AND state = 'pending'",
+          Timestamp.from(now),
+          ids.toArray(Long[]::new),
+          claimer);
+    }
+  }
+
+  @Override
   public void markSent(long id, String platformRef, Instant at) {
     update(
-        "UPDATE outbox SET state = 'sent', sent_at = ?, platform_ref = ?, last_error = NULL"
-            + " WHERE id = ?",
+        "UPDATE outbox SET state = 'sent', sent_at = ?, platform_ref = ?, last_error = NULL,"
+            + " in_doubt = false, claimed_by = NULL WHERE id = ?",
         Timestamp.from(at),
         platformRef,
         id);
   }
 
   @Override
-  public void retryAt(long id, Instant next, String error) {
+  public void retryAt(long id, Instant next, String error, boolean inDoubt) {
     update(
-        "UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?",
+        "UPDATE outbox SET next_attempt_at = ?, last_error = ?, in_doubt = ?, claimed_by = NULL"
+            + " WHERE id = ?",
         Timestamp.from(next),
         error,
+        inDoubt,
         id);
   }
 
   @Override
   public void markFailed(long id, String error) {
-    update("UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", error, id);
+    update(
+        "UPDATE outbox SET state = 'failed', last_error = ?, in_doubt = false, claimed_by = NULL"
+            + " WHERE id = ?",
+        error,
+        id);
   }
 
   /** The platform id of a sent message, by its key: where its thread replies go. */

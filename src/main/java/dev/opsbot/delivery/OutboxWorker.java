@@ -5,7 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,37 +20,57 @@ import org.slf4j.LoggerFactory;
  * (or the platform's Retry-After) until it is sent, or until the platform says retrying cannot
  * help. A chat platform that is down delays messages and loses none; probing and evaluation never
  * wait for it, since they only enqueue.
+ *
+ * <p>What it claims it holds under a short lease that it renews while it works, so the items of a
+ * replica that died are sent by another one within about {@link #LEASE}; on close it stops
+ * claiming, lets the send in flight finish for a few seconds, and hands back what it still holds.
  */
 public final class OutboxWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
   private static final int BATCH = 50;
-  private static final Duration LEASE = Duration.ofMinutes(2);
+  static final Duration LEASE = Duration.ofSeconds(10);
+  private static final Duration RENEW_EVERY = Duration.ofSeconds(3);
+  private static final Duration FINISH_ON_CLOSE = Duration.ofSeconds(5);
   private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
   private static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
   private final Outbox outbox;
   private final ChatSender sender;
   private final Clock clock;
+  private final String replica;
+  private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("outbox").daemon().factory());
+  private final ScheduledExecutorService renewer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("outbox-lease").daemon().factory());
 
   public OutboxWorker(Outbox outbox, ChatSender sender, Clock clock) {
+    this(outbox, sender, clock, "replica-" + UUID.randomUUID());
+  }
+
+  /** {@code replica} names this worker in the outbox's {@code claimed_by}; unique per process. */
+  public OutboxWorker(Outbox outbox, ChatSender sender, Clock clock, String replica) {
     this.outbox = outbox;
     this.sender = sender;
     this.clock = clock;
+    this.replica = replica;
   }
 
-  /** Sends due items every {@code every} until closed. */
+  /** Sends due items every {@code every} until closed, renewing the leases of what it holds. */
   public void start(Duration every) {
     ticker.scheduleWithFixedDelay(this::passQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    renewer.scheduleWithFixedDelay(
+        this::renewQuietly, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Sends what is due now rather than at the next scheduled pass. */
   public void wake() {
     try {
       ticker.execute(this::passQuietly);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
+    } catch (RejectedExecutionException closed) {
       // Closing: what waits is sent by the next run.
     }
   }
@@ -61,19 +85,43 @@ public final class OutboxWorker implements AutoCloseable {
     }
   }
 
+  private void renewQuietly() {
+    try {
+      renewLeases();
+    } catch (RuntimeException e) {
+      log.warn("event=outbox_lease_renewal_failed error=\"{}\"", e.toString());
+    }
+  }
+
+  /** Extends the lease of every item this worker holds; the renewer does it every few seconds. */
+  void renewLeases() {
+    outbox.renewLeases(Set.copyOf(held), replica, clock.instant().plus(LEASE));
+  }
+
   /** One pass over what is due now; returns how many items were sent. */
   public int pass() {
     int sent = 0;
-    while (true) {
-      Instant now = clock.instant();
-      List<OutboxItem> due = outbox.claimDue(now, BATCH, LEASE);
+    while (!closing) {
+      List<OutboxItem> due = outbox.claimDue(clock.instant(), BATCH, LEASE, replica);
       if (due.isEmpty()) {
         return sent;
       }
+      due.forEach(item -> held.add(item.id()));
       int sentNow = 0;
-      for (OutboxItem item : due) {
-        if (deliver(item)) {
-          sentNow++;
+      try {
+        for (OutboxItem item : due) {
+          if (closing) {
+            break; // what is left is handed back by close()
+          }
+          if (deliver(item)) {
+            sentNow++;
+          }
+          held.remove(item.id());
+        }
+      } finally {
+        if (!closing) {
+          // A pass cut short (the database went away) keeps no lease alive: the leases run out.
+          due.forEach(item -> held.remove(item.id()));
         }
       }
       sent += sentNow;
@@ -82,15 +130,18 @@ public final class OutboxWorker implements AutoCloseable {
         return sent;
       }
     }
+    return sent;
   }
 
   private boolean deliver(OutboxItem item) {
+    outbox.attemptStarts(item.id());
     SendResult result;
     try {
       result = sender.send(item);
     } catch (RuntimeException e) {
+      // Nothing says how far the send got: the message may have arrived.
       result =
-          new SendResult.RetryLater(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+          SendResult.RetryLater.inDoubt(null, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     Instant now = clock.instant();
     switch (result) {
@@ -100,13 +151,15 @@ public final class OutboxWorker implements AutoCloseable {
       }
       case SendResult.RetryLater later -> {
         Duration wait = later.after() != null ? later.after() : backoff(item.attempts() + 1);
-        outbox.retryAt(item.id(), now.plus(wait), later.reason());
+        outbox.retryAt(item.id(), now.plus(wait), later.reason(), later.mayHaveArrived());
         log.info(
-            "event=outbox_retry key={} channel={} attempt={} retry_in_ms={} reason=\"{}\"",
+            "event=outbox_retry key={} channel={} attempt={} retry_in_ms={} in_doubt={}"
+                + " reason=\"{}\"",
             item.key(),
             item.channel(),
             item.attempts() + 1,
             wait.toMillis(),
+            later.mayHaveArrived(),
             later.reason());
         return false;
       }
@@ -128,8 +181,41 @@ public final class OutboxWorker implements AutoCloseable {
     return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
   }
 
+  /** The first step of {@link #close()}: no more claims, and no next item of the batch. */
+  void stopClaiming() {
+    closing = true;
+  }
+
+  /**
+   * Stops claiming, lets the send in flight finish for a few seconds, then hands back what this
+   * worker still holds (due now, claimed by no one) so another replica sends it at once rather than
+   * after the lease.
+   */
   @Override
   public void close() {
-    ticker.shutdownNow();
+    stopClaiming();
+    ticker.shutdown();
+    try {
+      if (!ticker.awaitTermination(FINISH_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn(
+            "event=outbox_close_timeout note=\"a send was still in flight; its item is handed"
+                + " back in doubt\"");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    renewer.shutdownNow();
+    try {
+      Set<Long> left = Set.copyOf(held);
+      outbox.handBack(left, replica, clock.instant());
+      if (!left.isEmpty()) {
+        log.info("event=outbox_handed_back items={}", left.size());
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "event=outbox_hand_back_failed error=\"{}\" note=\"the leases run out\"", e.toString());
+    } finally {
+      ticker.shutdownNow();
+    }
   }
 }

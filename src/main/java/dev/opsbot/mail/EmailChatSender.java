@@ -48,7 +48,8 @@ public final class EmailChatSender implements ChatSender {
             : Email.plain(to, subject(message), text);
     return switch (mailer.send(email)) {
       case MailResult.Sent sent -> new SendResult.Sent(sent.messageId());
-      case MailResult.Transient t -> new SendResult.RetryLater(null, t.reason());
+      // E-mail is not looked up before a resend: a lost SMTP answer may send a second mail.
+      case MailResult.Transient t -> SendResult.RetryLater.inDoubt(null, t.reason());
       case MailResult.Permanent p -> new SendResult.Failed(p.reason());
     };
   }

@@ -92,9 +92,9 @@ class OutboxIT {
     }
     OutboxWorker worker = new OutboxWorker(outbox, slack, clock);
     // Slack answers 503 for everything for a while; one item gets a 429 with Retry-After 30 s.
-    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
-    slack.script.add(new SendResult.RetryLater(Duration.ofSeconds(30), "HTTP 429"));
-    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
+    slack.script.add(SendResult.RetryLater.notTaken(null, "HTTP 503"));
+    slack.script.add(SendResult.RetryLater.notTaken(Duration.ofSeconds(30), "HTTP 429"));
+    slack.script.add(SendResult.RetryLater.notTaken(null, "HTTP 503"));
 
     assertThat(worker.pass()).isZero();
     clock.advance(Duration.ofSeconds(2));
@@ -120,7 +120,7 @@ class OutboxIT {
     outbox.enqueue(
         OutboxItem.update("alert-7/ack", "#ops", "alert-7/parent", text("acknowledged")),
         clock.instant());
-    slack.script.add(new SendResult.RetryLater(null, "timeout"));
+    slack.script.add(SendResult.RetryLater.inDoubt(null, "timeout"));
     OutboxWorker worker = new OutboxWorker(outbox, slack, clock);
 
     worker.pass();
@@ -148,7 +148,7 @@ class OutboxIT {
     outbox.enqueue(
         OutboxItem.reply("alert-7/ack/reply", "#ops", "alert-7/parent", text("ack by dana")),
         clock.instant());
-    slack.script.add(new SendResult.RetryLater(null, "HTTP 503"));
+    slack.script.add(SendResult.RetryLater.notTaken(null, "HTTP 503"));
 
     worker.pass();
     assertThat(slack.delivered)
@@ -217,5 +217,93 @@ class OutboxIT {
 
     assertThat(slack.delivered).containsExactly("POST alert-2/fired");
     assertThat(outbox.counts()).isEqualTo(new OutboxStore.Counts(0, 1));
+  }
+
+  @Test
+  void aReplicaThatDiesHoldingAnItemHoldsItOnlyForTheShortLease() {
+    OutboxStore outbox = new OutboxStore(database);
+    outbox.enqueue(OutboxItem.post("alert-3/fired", "#ops", text("down")), clock.instant());
+    assertThat(outbox.claimDue(clock.instant(), 10, OutboxWorker.LEASE, "replica-dead")).hasSize(1);
+    ScriptedPlatform slack = new ScriptedPlatform();
+    OutboxWorker survivor = new OutboxWorker(outbox, slack, clock, "replica-b");
+
+    clock.advance(Duration.ofSeconds(9));
+    survivor.pass();
+    assertThat(slack.delivered).as("the lease still holds").isEmpty();
+    clock.advance(Duration.ofSeconds(2));
+    survivor.pass();
+
+    assertThat(slack.delivered).containsExactly("POST alert-3/fired");
+  }
+
+  @Test
+  void aLongSendKeepsItsItemBecauseTheLeaseIsRenewed() throws Exception {
+    OutboxStore outbox = new OutboxStore(database);
+    outbox.enqueue(OutboxItem.post("alert-4/fired", "#ops", text("down")), clock.instant());
+    java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    OutboxWorker slow =
+        new OutboxWorker(
+            outbox,
+            item -> {
+              sending.countDown();
+              try {
+                answer.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return new SendResult.Sent("ts-slow");
+            },
+            clock,
+            "replica-a");
+    ScriptedPlatform other = new ScriptedPlatform();
+    OutboxWorker survivor = new OutboxWorker(outbox, other, clock, "replica-b");
+    Thread inFlight = Thread.ofPlatform().start(slow::pass);
+    sending.await();
+
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(8));
+      slow.renewLeases();
+      survivor.pass();
+    }
+    answer.countDown();
+    inFlight.join();
+
+    assertThat(other.attempts).as("40 s in flight, never taken over").isZero();
+    assertThat(outbox.platformRef("alert-4/fired")).contains("ts-slow");
+  }
+
+  @Test
+  void closingHandsBackWhatTheWorkerStillHoldsSoAnotherSendsItAtOnce() throws Exception {
+    OutboxStore outbox = new OutboxStore(database);
+    outbox.enqueue(OutboxItem.post("alert-5/fired", "#ops", text("first")), clock.instant());
+    outbox.enqueue(OutboxItem.post("alert-6/fired", "#ops", text("second")), clock.instant());
+    java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+    List<String> sentByA = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutboxWorker[] closing = new OutboxWorker[1];
+    OutboxWorker a =
+        new OutboxWorker(
+            outbox,
+            item -> {
+              sentByA.add(item.key());
+              // SIGTERM arrives while the first send is in flight (close() starts by this step);
+              // the send finishes.
+              closing[0].stopClaiming();
+              sending.countDown();
+              return new SendResult.Sent("ts-a");
+            },
+            clock,
+            "replica-a");
+    closing[0] = a;
+    a.start(Duration.ofHours(1));
+    sending.await();
+    a.close();
+    ScriptedPlatform b = new ScriptedPlatform();
+
+    new OutboxWorker(outbox, b, clock, "replica-b").pass();
+
+    assertThat(sentByA).containsExactly("alert-5/fired");
+    assertThat(b.delivered).as("no lease to wait out").containsExactly("POST alert-6/fired");
+    assertThat(outbox.counts().pending()).isZero();
   }
 }

@@ -26,15 +26,24 @@ class OutboxRollbackReporterTest {
     }
 
     @Override
-    public List<OutboxItem> claimDue(Instant now, int limit, Duration lease) {
+    public List<OutboxItem> claimDue(Instant now, int limit, Duration lease, String claimer) {
       return List.of();
     }
+
+    @Override
+    public void attemptStarts(long id) {}
+
+    @Override
+    public void renewLeases(java.util.Collection<Long> ids, String claimer, Instant until) {}
+
+    @Override
+    public void handBack(java.util.Collection<Long> ids, String claimer, Instant now) {}
 
     @Override
     public void markSent(long id, String platformRef, Instant at) {}
 
     @Override
-    public void retryAt(long id, Instant next, String error) {}
+    public void retryAt(long id, Instant next, String error, boolean inDoubt) {}
 
     @Override
     public void markFailed(long id, String error) {}

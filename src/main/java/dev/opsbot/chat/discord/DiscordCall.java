@@ -14,7 +14,11 @@ sealed interface DiscordCall {
   /** Discord asked us to slow down; {@code retryAfter} is null when it did not say for how long. */
   record RateLimited(Duration retryAfter, String reason) implements DiscordCall {}
 
-  record Transient(String reason) implements DiscordCall {}
+  /**
+   * A passing problem; {@code mayHaveArrived} is true when no answer came (a timeout, a connection
+   * lost after the request was written), so Discord may have taken it.
+   */
+  record Transient(String reason, boolean mayHaveArrived) implements DiscordCall {}
 
   /** {@code code} is Discord's JSON error code (10003 Unknown Channel ...), 0 when it gave none. */
   record Permanent(int code, String reason) implements DiscordCall {}

@@ -11,7 +11,8 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
  * Sends outbox items for {@code discord:<channel id>} channels, one attempt each: the outbox does
  * the retrying, durably. A post goes to the channel, an update replaces its parent, a reply goes
  * into a thread started on its parent (the first reply starts it). The ref kept for a message is
- * {@code <channel id>/<message id>}.
+ * {@code <channel id>/<message id>}. Every message created carries a nonce from its outbox key, so
+ * Discord answers a retry (after a lost answer) with the message it already has.
  */
 public final class DiscordOutboxSender implements ChatSender {
   public static final String PREFIX = ChatAddress.DISCORD;
@@ -46,15 +47,15 @@ public final class DiscordOutboxSender implements ChatSender {
     }
     DiscordMessage message = renderer.render(item.message());
     return switch (item.kind()) {
-      case POST -> post(channel, message);
+      case POST -> post(channel, message, nonce(item));
       case UPDATE -> update(item, message);
       case REPLY -> reply(item, message);
     };
   }
 
-  private SendResult post(String channel, DiscordMessage message) {
+  private SendResult post(String channel, DiscordMessage message, String nonce) {
     try (MessageCreateData data = message.createData()) {
-      DiscordCall call = rest.post(channel, data);
+      DiscordCall call = rest.post(channel, data, nonce);
       return call instanceof DiscordCall.Done done
           ? new SendResult.Sent(channel + "/" + done.id())
           : result(call);
@@ -89,10 +90,29 @@ public final class DiscordOutboxSender implements ChatSender {
     // A thread started on a message has the message's id.
     String threadId = parent.message();
     try (MessageCreateData data = message.createData()) {
-      DiscordCall call = rest.post(threadId, data);
+      DiscordCall call = rest.post(threadId, data, nonce(item));
       return call instanceof DiscordCall.Done done
           ? new SendResult.Sent(threadId + "/" + done.id())
           : result(call);
+    }
+  }
+
+  /**
+   * The nonce of an item's message: from its outbox key, so every replica and every retry sends the
+   * same one (Discord allows 25 characters).
+   */
+  static String nonce(OutboxItem item) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(item.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "ob"
+          + java.util.Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(digest)
+              .substring(0, 23);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
 
@@ -107,8 +127,9 @@ public final class DiscordOutboxSender implements ChatSender {
     return switch (call) {
       case DiscordCall.Done done -> new SendResult.Sent(done.id());
       case DiscordCall.RateLimited limited ->
-          new SendResult.RetryLater(limited.retryAfter(), limited.reason());
-      case DiscordCall.Transient passing -> new SendResult.RetryLater(null, passing.reason());
+          SendResult.RetryLater.notTaken(limited.retryAfter(), limited.reason());
+      case DiscordCall.Transient passing ->
+          new SendResult.RetryLater(null, passing.reason(), passing.mayHaveArrived());
       case DiscordCall.Permanent refused -> new SendResult.Failed(refused.reason());
     };
   }

@@ -72,8 +72,14 @@ final class DiscordRest {
         .build();
   }
 
-  DiscordCall post(String channelId, MessageCreateData data) {
-    return call("POST", "channels/" + channelId + "/messages", data.toData(), data.getFiles());
+  /**
+   * Creates a message carrying {@code nonce} with {@code enforce_nonce}: when a message with the
+   * same nonce was created in the past few minutes, Discord answers with that one and creates none,
+   * so a retry after a lost answer does not post twice.
+   */
+  DiscordCall post(String channelId, MessageCreateData data, String nonce) {
+    DataObject payload = data.toData().put("nonce", nonce).put("enforce_nonce", true);
+    return call("POST", "channels/" + channelId + "/messages", payload, data.getFiles());
   }
 
   DiscordCall edit(String channelId, String messageId, MessageEditData data) {
@@ -127,9 +133,9 @@ final class DiscordRest {
       String answer = response.peekBody(MAX_ANSWER_BYTES).string();
       return outcome(method + " " + path, response.code(), response.header("Retry-After"), answer);
     } catch (InterruptedIOException e) {
-      return new DiscordCall.Transient("timed out: " + message(e));
+      return new DiscordCall.Transient("timed out: " + message(e), true);
     } catch (IOException e) {
-      return new DiscordCall.Transient(e.getClass().getSimpleName() + ": " + message(e));
+      return new DiscordCall.Transient(e.getClass().getSimpleName() + ": " + message(e), true);
     }
   }
 
@@ -140,7 +146,7 @@ final class DiscordRest {
       String id = json.path("id").asText(null);
       return id == null
           ? new DiscordCall.Transient(
-              call + ": HTTP " + status + " without an id: not Discord's answer")
+              call + ": HTTP " + status + " without an id: not Discord's answer", true)
           : new DiscordCall.Done(id);
     }
     int code = json.path("code").asInt(0);
@@ -160,7 +166,7 @@ final class DiscordRest {
       return new DiscordCall.RateLimited(wait, reason);
     }
     if (status >= 500 || status == 408) {
-      return new DiscordCall.Transient(reason);
+      return new DiscordCall.Transient(reason, false);
     }
     if (status == 401) {
       return new DiscordCall.Permanent(

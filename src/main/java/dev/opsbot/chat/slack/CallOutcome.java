@@ -7,7 +7,9 @@ import com.slack.api.methods.response.files.FilesUploadV2Response;
 import dev.opsbot.config.SecretRedactor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,25 @@ sealed interface CallOutcome {
   /** Slack asked us to slow down; {@code retryAfter} is null when it did not say for how long. */
   record RateLimited(Duration retryAfter, String reason) implements CallOutcome {}
 
-  record Transient(String reason) implements CallOutcome {}
+  /**
+   * A passing problem; {@code mayHaveArrived} is true when Slack may have acted on the call
+   * although its answer did not say so (a timeout, a connection lost after the request was written,
+   * Slack's own internal_error), false when the answer proves it did not (a 5xx with its body).
+   */
+  record Transient(String reason, boolean mayHaveArrived) implements CallOutcome {
+    Transient(String reason) {
+      this(reason, false);
+    }
+  }
 
   record Permanent(String reason) implements CallOutcome {}
 
   /** Slack's own words for passing trouble: everything else it answers with ok:false is final. */
   Set<String> RETRYABLE_ERRORS =
       Set.of("internal_error", "fatal_error", "service_unavailable", "request_timeout");
+
+  /** Slack's words for "it is possible some aspect of the operation succeeded". */
+  Set<String> MAYBE_DONE_ERRORS = Set.of("internal_error", "fatal_error");
 
   Set<String> RATE_LIMIT_ERRORS = Set.of("ratelimited", "rate_limited");
 
@@ -62,7 +76,9 @@ sealed interface CallOutcome {
     if (RATE_LIMIT_ERRORS.contains(error)) {
       return new RateLimited(retryAfter(header(response.getHttpResponseHeaders())), reason);
     }
-    return RETRYABLE_ERRORS.contains(error) ? new Transient(reason) : new Permanent(reason);
+    return RETRYABLE_ERRORS.contains(error)
+        ? new Transient(reason, MAYBE_DONE_ERRORS.contains(error))
+        : new Permanent(reason);
   }
 
   /** The outcome of a call that threw: an HTTP error status, an upload step, the network. */
@@ -70,10 +86,15 @@ sealed interface CallOutcome {
     return switch (failure) {
       case SlackApiException api -> ofHttpStatus(api);
       case SlackFilesUploadV2Exception upload -> ofUpload(upload);
-      case SocketTimeoutException timeout -> new Transient("timeout: " + message(timeout));
+      // Nothing was written to a connection that never opened: Slack cannot have it.
+      case ConnectException refused -> new Transient("cannot connect: " + message(refused), false);
+      case UnknownHostException unknown ->
+          new Transient("unknown host: " + message(unknown), false);
+      case SocketTimeoutException timeout -> new Transient("timeout: " + message(timeout), true);
       case InterruptedIOException interrupted ->
-          new Transient("interrupted or timed out: " + message(interrupted));
-      case IOException io -> new Transient(io.getClass().getSimpleName() + ": " + message(io));
+          new Transient("interrupted or timed out: " + message(interrupted), true);
+      case IOException io ->
+          new Transient(io.getClass().getSimpleName() + ": " + message(io), true);
       default ->
           new Permanent(
               "unexpected " + failure.getClass().getSimpleName() + ": " + message(failure));
@@ -88,7 +109,8 @@ sealed interface CallOutcome {
       return new RateLimited(retryAfter(api.getResponse().header("Retry-After")), reason);
     }
     if (code >= 500 || code == 408) {
-      return new Transient(reason);
+      // A gateway timeout says the request went on and no answer came back in time.
+      return new Transient(reason, code == 504);
     }
     return new Permanent(error == null ? reason : reason + " (" + describe(error, null) + ")");
   }

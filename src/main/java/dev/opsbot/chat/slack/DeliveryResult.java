@@ -20,7 +20,14 @@ public sealed interface DeliveryResult {
 
   /**
    * Slack would not take it, or retries ran out; {@code reason} says which and why. {@code
-   * retryable} is false when trying again cannot help (a missing channel, a bad token).
+   * retryable} is false when trying again cannot help (a missing channel, a bad token). {@code
+   * mayHaveArrived} is true when an attempt ended without a definite answer, so Slack may have
+   * posted it after all.
    */
-  record Failed(String channel, String reason, boolean retryable) implements DeliveryResult {}
+  record Failed(String channel, String reason, boolean retryable, boolean mayHaveArrived)
+      implements DeliveryResult {
+    public Failed(String channel, String reason, boolean retryable) {
+      this(channel, reason, retryable, false);
+    }
+  }
 }

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * retrying cannot fix. Every give-up is logged with the channel and the reason, and returned as
  * {@link DeliveryResult.Failed}; nothing is thrown for Slack's or the network's failures.
  *
- * <p>Calls block the calling thread while they wait (virtual threads suit it). Delivery is at least
- * once: a call that timed out after Slack took it is sent again.
+ * <p>Calls block the calling thread while they wait (virtual threads suit it). On its own, delivery
+ * is at least once: a call that timed out after Slack took it is sent again. The outbox's sender
+ * ({@link SlackOutboxSender}) makes one attempt per item and looks for a copy before a resend.
  */
 public final class SlackDelivery {
   private static final Logger log = LoggerFactory.getLogger(SlackDelivery.class);
@@ -56,8 +57,23 @@ public final class SlackDelivery {
     return new SlackDelivery(methods, Clock.systemUTC(), Sleeper.SYSTEM, RetryPolicy.DEFAULT);
   }
 
+  /** The client this delivery calls Slack with (its token bound in). */
+  MethodsClient methods() {
+    return methods;
+  }
+
   /** Posts a message into a channel, or into a thread when {@code threadTs} is not null. */
   public DeliveryResult post(String channel, SlackMessage message, String threadTs) {
+    return post(channel, message, threadTs, null);
+  }
+
+  /**
+   * Posts as {@link #post(String, SlackMessage, String)}, tagging the message with its outbox key
+   * in Slack's message metadata when {@code outboxKey} is not null, so that it can be found again
+   * when the answer to this call is lost ({@link SlackCopies}).
+   */
+  public DeliveryResult post(
+      String channel, SlackMessage message, String threadTs, String outboxKey) {
     if (message.ephemeral()) {
       // An ephemeral reply may hold what only its asker should see: never post it to everyone.
       return giveUp(
@@ -73,6 +89,7 @@ public final class SlackDelivery {
             .threadTs(threadTs)
             .text(message.text())
             .blocks(message.blocks())
+            .metadata(outboxKey == null ? null : SlackCopies.metadata(outboxKey))
             .build();
     return deliver(
         "chat.postMessage",
@@ -86,13 +103,13 @@ public final class SlackDelivery {
 
   /** Replaces the text and blocks of a message the bot posted earlier. */
   public DeliveryResult update(String channel, String ts, SlackMessage message) {
+    ChatUpdateRequest.ChatUpdateRequestBuilder builder =
+        ChatUpdateRequest.builder().channel(channel).ts(ts).text(message.text());
+    // Slack keeps a message's blocks (its buttons) unless the update names an empty list.
     ChatUpdateRequest request =
-        ChatUpdateRequest.builder()
-            .channel(channel)
-            .ts(ts)
-            .text(message.text())
-            .blocks(message.blocks())
-            .build();
+        message.blocks().isEmpty()
+            ? builder.blocksAsString("[]").build()
+            : builder.blocks(message.blocks()).build();
     return deliver(
         "chat.update",
         channel,
@@ -134,6 +151,7 @@ public final class SlackDelivery {
       SlackCall call,
       BiFunction<String, String, DeliveryResult> success) {
     String lastReason = "not attempted";
+    boolean mayHaveArrived = false;
     for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
       try {
         Duration wait = pacer.reserve(channel);
@@ -142,7 +160,13 @@ public final class SlackDelivery {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return giveUp(method, channel, attempt - 1, "interrupted while waiting; " + lastReason);
+        return giveUp(
+            method,
+            channel,
+            attempt - 1,
+            "interrupted while waiting; " + lastReason,
+            true,
+            mayHaveArrived);
       }
       CallOutcome outcome = attempt(call);
       switch (outcome) {
@@ -157,7 +181,8 @@ public final class SlackDelivery {
           return success.apply(done.id(), to);
         }
         case CallOutcome.Permanent refused -> {
-          return giveUp(method, channel, attempt, refused.reason() + "; not retried", false);
+          return giveUp(
+              method, channel, attempt, refused.reason() + "; not retried", false, mayHaveArrived);
         }
         case CallOutcome.RateLimited limited -> {
           Duration wait =
@@ -167,6 +192,7 @@ public final class SlackDelivery {
         }
         case CallOutcome.Transient passing -> {
           lastReason = passing.reason();
+          mayHaveArrived |= passing.mayHaveArrived();
           // After the last attempt nobody waits for the backoff: leave the channel free.
           if (attempt < policy.maxAttempts()) {
             holdChannel(method, channel, attempt, policy.backoff(attempt), lastReason);
@@ -174,14 +200,16 @@ public final class SlackDelivery {
         }
       }
       if (Thread.currentThread().isInterrupted()) {
-        return giveUp(method, channel, attempt, "interrupted; " + lastReason);
+        return giveUp(method, channel, attempt, "interrupted; " + lastReason, true, mayHaveArrived);
       }
     }
     return giveUp(
         method,
         channel,
         policy.maxAttempts(),
-        "no success after " + policy.maxAttempts() + " attempts; last: " + lastReason);
+        "no success after " + policy.maxAttempts() + " attempts; last: " + lastReason,
+        true,
+        mayHaveArrived);
   }
 
   private static CallOutcome attempt(SlackCall call) {
@@ -206,12 +234,18 @@ public final class SlackDelivery {
     }
   }
 
-  private static DeliveryResult giveUp(String method, String channel, int attempts, String why) {
-    return giveUp(method, channel, attempts, why, true);
+  private static DeliveryResult giveUp(
+      String method, String channel, int attempts, String why, boolean retryable) {
+    return giveUp(method, channel, attempts, why, retryable, false);
   }
 
   private static DeliveryResult giveUp(
-      String method, String channel, int attempts, String why, boolean retryable) {
+      String method,
+      String channel,
+      int attempts,
+      String why,
+      boolean retryable,
+      boolean mayHaveArrived) {
     String reason = method + " to channel " + channel + " failed: " + why;
     log.warn(
         "event=slack_gave_up method={} channel={} attempts={} reason=\"{}\"",
@@ -219,7 +253,7 @@ public final class SlackDelivery {
         channel,
         attempts,
         quoted(why));
-    return new DeliveryResult.Failed(channel, reason, retryable);
+    return new DeliveryResult.Failed(channel, reason, retryable, mayHaveArrived);
   }
 
   private static String quoted(String text) {

@@ -203,6 +203,33 @@ class DiscordOutboxSenderTest {
   }
 
   @Test
+  void aRetryAfterALostAnswerCarriesTheSameNonceSoDiscordAnswersWithTheMessageItHas()
+      throws Exception {
+    // Discord took the message and the connection broke before its answer; with the same nonce and
+    // enforce_nonce, Discord answers the retry with the message it already has.
+    discord.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    discord.enqueue(message(PARENT));
+    OutboxItem item = post("alert-42/parent");
+
+    SendResult cut = sender.send(item);
+    SendResult retried = sender.send(item);
+    sender.send(post("alert-43/parent"));
+
+    assertThat(cut)
+        .isEqualTo(SendResult.RetryLater.inDoubt(null, ((SendResult.RetryLater) cut).reason()));
+    assertThat(retried).isEqualTo(new SendResult.Sent(CHANNEL + "/" + PARENT));
+    JsonNode first = JSON.readTree(discord.takeRequest().getBody().utf8());
+    JsonNode second = JSON.readTree(discord.takeRequest().getBody().utf8());
+    JsonNode other = JSON.readTree(discord.takeRequest().getBody().utf8());
+    assertThat(first.path("enforce_nonce").asBoolean()).isTrue();
+    assertThat(first.path("nonce").asText()).hasSizeBetween(1, 25);
+    assertThat(second.path("nonce").asText()).isEqualTo(first.path("nonce").asText());
+    assertThat(second.path("enforce_nonce").asBoolean()).isTrue();
+    assertThat(other.path("nonce").asText()).isNotEqualTo(first.path("nonce").asText());
+  }
+
+  @Test
   void refusalsThatRetryingCannotFixAreFinalAndSayWhatToDo() {
     discord.enqueue(json(404, "{\"message\":\"Unknown Channel\",\"code\":10003}"));
     discord.enqueue(json(403, "{\"message\":\"Missing Permissions\",\"code\":50013}"));

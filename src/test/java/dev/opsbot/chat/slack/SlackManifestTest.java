@@ -44,7 +44,16 @@ class SlackManifestTest {
     List<String> scopes =
         new ObjectMapper().convertValue(manifest.at("/oauth_config/scopes/bot"), List.class);
     assertThat(scopes)
-        .contains("commands", "chat:write", "files:write", "users:read", "usergroups:read");
+        .contains(
+            "commands",
+            "chat:write",
+            "files:write",
+            "users:read",
+            "usergroups:read",
+            "channels:history",
+            "groups:history",
+            "channels:read",
+            "groups:read");
   }
 
   /** The commands of a running bot (the demo's /demo is not in the production app). */

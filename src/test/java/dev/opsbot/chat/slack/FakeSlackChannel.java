@@ -1,0 +1,226 @@
+package dev.opsbot.chat.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.HttpUrl;
+
+/**
+ * One Slack channel ({@code #ops}, id {@code C0OPS}) behind Slack's Web API on a MockWebServer:
+ * chat.postMessage, chat.update, conversations.history, conversations.replies and
+ * conversations.list, answered in Slack's documented JSON. It keeps what a person in the channel
+ * would see, and can lose the answer to a post it took, or fail to show its history.
+ */
+final class FakeSlackChannel extends Dispatcher {
+  static final String ID = "C0OPS";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A message as the channel holds it. */
+  record Posted(String ts, String threadTs, String text, String blocks, String metadataKey) {
+    boolean hasButtons() {
+      return blocks != null && blocks.contains("\"button\"");
+    }
+  }
+
+  private final Clock clock;
+  private final List<Posted> messages = new ArrayList<>();
+  private final AtomicInteger sequence = new AtomicInteger();
+  volatile int answersToLose;
+  volatile int historyFailures;
+  volatile String historyError;
+  volatile Duration stallAnswer;
+  final AtomicInteger posts = new AtomicInteger();
+  final AtomicInteger historyReads = new AtomicInteger();
+
+  FakeSlackChannel(Clock clock) {
+    this.clock = clock;
+  }
+
+  synchronized List<Posted> messages() {
+    return List.copyOf(messages);
+  }
+
+  /** Puts a message in the channel as an earlier post of opsbot's would have left it. */
+  synchronized Posted add(String threadTs, String text, String blocks, String metadataKey) {
+    Posted posted = new Posted(nextTs(), threadTs, text, blocks, metadataKey);
+    messages.add(posted);
+    return posted;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    HttpUrl form = HttpUrl.get("http://form/?" + request.getBody().utf8());
+    String method = request.getUrl().encodedPath().replace("/api/", "");
+    try {
+      return switch (method) {
+        case "chat.postMessage" -> post(form);
+        case "chat.update" -> update(form);
+        case "conversations.history" -> history(form, false);
+        case "conversations.replies" -> history(form, true);
+        case "conversations.list" ->
+            ok(
+                JSON.createObjectNode()
+                    .put("ok", true)
+                    .set(
+                        "channels",
+                        JSON.createArrayNode()
+                            .add(JSON.createObjectNode().put("id", "C0OTHER").put("name", "dev"))
+                            .add(JSON.createObjectNode().put("id", ID).put("name", "ops"))));
+        default -> ok(JSON.createObjectNode().put("ok", false).put("error", "unknown_method"));
+      };
+    } catch (Exception e) {
+      return new MockResponse.Builder().code(500).body(e.toString()).build();
+    }
+  }
+
+  private synchronized MockResponse post(HttpUrl form) throws Exception {
+    posts.incrementAndGet();
+    String channel = form.queryParameter("channel");
+    if (!ID.equals(channel) && !"#ops".equals(channel)) {
+      return ok(JSON.createObjectNode().put("ok", false).put("error", "channel_not_found"));
+    }
+    String metadata = form.queryParameter("metadata");
+    String key =
+        metadata == null ? null : JSON.readTree(metadata).at("/event_payload/key").asText(null);
+    Posted posted =
+        add(
+            form.queryParameter("thread_ts"),
+            form.queryParameter("text"),
+            form.queryParameter("blocks"),
+            key);
+    MockResponse.Builder answer =
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body(
+                JSON.createObjectNode()
+                    .put("ok", true)
+                    .put("channel", ID)
+                    .put("ts", posted.ts())
+                    .set("message", message(posted))
+                    .toString());
+    if (answersToLose > 0) {
+      answersToLose--;
+      // Slack took the message; its answer never reaches opsbot.
+      return stallAnswer == null
+          ? answer.onResponseStart(new SocketEffect.CloseSocket()).build()
+          : answer
+              .headersDelay(stallAnswer.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+              .build();
+    }
+    return answer.build();
+  }
+
+  private synchronized MockResponse update(HttpUrl form) {
+    String ts = form.queryParameter("ts");
+    for (int i = 0; i < messages.size(); i++) {
+      Posted old = messages.get(i);
+      if (old.ts().equals(ts)) {
+        String blocks = form.queryParameter("blocks");
+        Posted edited =
+            new Posted(
+                ts,
+                old.threadTs(),
+                form.queryParameter("text"),
+                blocks == null ? old.blocks() : blocks,
+                old.metadataKey());
+        messages.set(i, edited);
+        return ok(JSON.createObjectNode().put("ok", true).put("channel", ID).put("ts", ts));
+      }
+    }
+    return ok(JSON.createObjectNode().put("ok", false).put("error", "message_not_found"));
+  }
+
+  private synchronized MockResponse history(HttpUrl form, boolean replies) throws Exception {
+    historyReads.incrementAndGet();
+    if (historyFailures > 0) {
+      historyFailures--;
+      return new MockResponse.Builder()
+          .code(503)
+          .addHeader("Content-Type", "application/json")
+          .body("{\"ok\":false,\"error\":\"service_unavailable\"}")
+          .build();
+    }
+    if (historyError != null) {
+      return ok(
+          JSON.createObjectNode()
+              .put("ok", false)
+              .put("error", historyError)
+              .put("needed", "channels:history"));
+    }
+    if (!ID.equals(form.queryParameter("channel"))) {
+      return ok(JSON.createObjectNode().put("ok", false).put("error", "channel_not_found"));
+    }
+    BigDecimal oldest = new BigDecimal(form.queryParameter("oldest"));
+    boolean withMetadata =
+        "1".equals(form.queryParameter("include_all_metadata"))
+            || "true".equals(form.queryParameter("include_all_metadata"));
+    String thread = form.queryParameter("ts");
+    ArrayNode found = JSON.createArrayNode();
+    // Newest first, as Slack lists them.
+    for (Posted posted : messages.reversed()) {
+      boolean inPlace =
+          replies
+              ? posted.ts().equals(thread) || thread.equals(posted.threadTs())
+              : posted.threadTs() == null;
+      if (inPlace && new BigDecimal(posted.ts()).compareTo(oldest) > 0) {
+        ObjectNode message = message(posted);
+        if (!withMetadata) {
+          message.remove("metadata");
+        }
+        found.add(message);
+      }
+    }
+    ObjectNode answer = JSON.createObjectNode().put("ok", true).put("has_more", false);
+    answer.set("messages", found);
+    answer.set("response_metadata", JSON.createObjectNode().put("next_cursor", ""));
+    return ok(answer);
+  }
+
+  private static ObjectNode message(Posted posted) throws Exception {
+    ObjectNode message =
+        JSON.createObjectNode()
+            .put("type", "message")
+            .put("user", "U0OPSBOT")
+            .put("bot_id", "B0OPSBOT")
+            .put("text", posted.text())
+            .put("ts", posted.ts());
+    if (posted.threadTs() != null) {
+      message.put("thread_ts", posted.threadTs());
+    }
+    if (posted.blocks() != null) {
+      message.set("blocks", JSON.readTree(posted.blocks()));
+    }
+    if (posted.metadataKey() != null) {
+      ObjectNode metadata = JSON.createObjectNode().put("event_type", "opsbot_outbox");
+      metadata.set("event_payload", JSON.createObjectNode().put("key", posted.metadataKey()));
+      message.set("metadata", metadata);
+    }
+    return message;
+  }
+
+  private String nextTs() {
+    Instant now = clock.instant();
+    return now.getEpochSecond() + "." + String.format("%06d", sequence.incrementAndGet());
+  }
+
+  private static MockResponse ok(JsonNode body) {
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json")
+        .body(body.toString())
+        .build();
+  }
+}
