@@ -153,7 +153,15 @@ public final class Opsbot implements AutoCloseable {
         lifecycle.start(
             "outbox worker",
             () -> {
-              OutboxWorker worker = new OutboxWorker(outbox, chatRoutes, clock);
+              // Who holds an outbox item, as claimed_by shows it: location, process id, and a
+              // random part so that a restarted process with a reused pid is another replica.
+              String replica =
+                  config.probe().location()
+                      + "/pid-"
+                      + ProcessHandle.current().pid()
+                      + "/"
+                      + java.util.UUID.randomUUID().toString().substring(0, 8);
+              OutboxWorker worker = new OutboxWorker(outbox, chatRoutes, clock, replica);
               worker.start(OUTBOX_PASS);
               return worker;
             });

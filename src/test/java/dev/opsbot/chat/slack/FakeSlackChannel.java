@@ -23,13 +23,13 @@ import okhttp3.HttpUrl;
  * conversations.list, answered in Slack's documented JSON. It keeps what a person in the channel
  * would see, and can lose the answer to a post it took, or fail to show its history.
  */
-final class FakeSlackChannel extends Dispatcher {
-  static final String ID = "C0OPS";
+public final class FakeSlackChannel extends Dispatcher {
+  public static final String ID = "C0OPS";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A message as the channel holds it. */
-  record Posted(String ts, String threadTs, String text, String blocks, String metadataKey) {
-    boolean hasButtons() {
+  public record Posted(String ts, String threadTs, String text, String blocks, String metadataKey) {
+    public boolean hasButtons() {
       return blocks != null && blocks.contains("\"button\"");
     }
   }
@@ -41,14 +41,63 @@ final class FakeSlackChannel extends Dispatcher {
   volatile int historyFailures;
   volatile String historyError;
   volatile Duration stallAnswer;
-  final AtomicInteger posts = new AtomicInteger();
-  final AtomicInteger historyReads = new AtomicInteger();
+  public final AtomicInteger posts = new AtomicInteger();
+  public final AtomicInteger historyReads = new AtomicInteger();
 
-  FakeSlackChannel(Clock clock) {
+  /**
+   * Slack having a bad day, for chaos tests: each post or edit is, with these odds, answered 429
+   * (Retry-After 1 s) or 503 without being taken, or taken with its answer lost. Zero by default.
+   */
+  public record Weather(double tooManyRequests, double unavailable, double answerLost) {
+    public static final Weather CALM = new Weather(0, 0, 0);
+  }
+
+  private volatile Weather weather = Weather.CALM;
+  private final java.util.Random random = new java.util.Random(20261204);
+  public final AtomicInteger refused429 = new AtomicInteger();
+  public final AtomicInteger refused503 = new AtomicInteger();
+  public final AtomicInteger answersLost = new AtomicInteger();
+
+  public void weather(Weather weather) {
+    this.weather = weather;
+  }
+
+  /** A refusal the weather calls for now, before the message is taken; null for none. */
+  private synchronized MockResponse badWeather() {
+    double roll = random.nextDouble();
+    if (roll < weather.tooManyRequests()) {
+      refused429.incrementAndGet();
+      return new MockResponse.Builder()
+          .code(429)
+          .addHeader("Retry-After", "1")
+          .addHeader("Content-Type", "application/json")
+          .body("{\"ok\":false,\"error\":\"ratelimited\"}")
+          .build();
+    }
+    if (roll < weather.tooManyRequests() + weather.unavailable()) {
+      refused503.incrementAndGet();
+      return new MockResponse.Builder()
+          .code(503)
+          .addHeader("Content-Type", "application/json")
+          .body("{\"ok\":false,\"error\":\"service_unavailable\"}")
+          .build();
+    }
+    return null;
+  }
+
+  private synchronized boolean loseThisAnswer() {
+    if (random.nextDouble() < weather.answerLost()) {
+      answersLost.incrementAndGet();
+      return true;
+    }
+    return false;
+  }
+
+  public FakeSlackChannel(Clock clock) {
     this.clock = clock;
   }
 
-  synchronized List<Posted> messages() {
+  public synchronized List<Posted> messages() {
     return List.copyOf(messages);
   }
 
@@ -64,6 +113,12 @@ final class FakeSlackChannel extends Dispatcher {
     HttpUrl form = HttpUrl.get("http://form/?" + request.getBody().utf8());
     String method = request.getUrl().encodedPath().replace("/api/", "");
     try {
+      if (method.equals("chat.postMessage") || method.equals("chat.update")) {
+        MockResponse refused = badWeather();
+        if (refused != null) {
+          return refused;
+        }
+      }
       return switch (method) {
         case "chat.postMessage" -> post(form);
         case "chat.update" -> update(form);
@@ -111,8 +166,11 @@ final class FakeSlackChannel extends Dispatcher {
                     .put("ts", posted.ts())
                     .set("message", message(posted))
                     .toString());
-    if (answersToLose > 0) {
-      answersToLose--;
+    boolean lose = answersToLose > 0 || loseThisAnswer();
+    if (lose) {
+      if (answersToLose > 0) {
+        answersToLose--;
+      }
       // Slack took the message; its answer never reaches opsbot.
       return stallAnswer == null
           ? answer.onResponseStart(new SocketEffect.CloseSocket()).build()
