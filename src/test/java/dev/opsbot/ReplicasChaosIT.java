@@ -84,6 +84,9 @@ class ReplicasChaosIT {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private int incarnations;
+  private volatile String lastAnswer = "none";
+  private final java.util.concurrent.atomic.AtomicInteger triggers =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeEach
   void start() throws Exception {
@@ -118,6 +121,17 @@ class ReplicasChaosIT {
     for (Process replica : replicas) {
       if (replica != null) {
         replica.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    // The replicas' logs, for a failure to be read after the temporary directory is gone.
+    Path kept = Path.of("target", "chaos-logs");
+    Files.createDirectories(kept);
+    try (var logs = Files.newDirectoryStream(dir, "replica-*.log")) {
+      for (Path log : logs) {
+        Files.copy(
+            log,
+            kept.resolve(log.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
     fleet.close();
@@ -185,7 +199,8 @@ class ReplicasChaosIT {
                     FakeSlackChannel.Posted::metadataKey, TreeMap::new, Collectors.toList()));
     System.out.printf(
         "chaos: seed %d; %s; Slack: %d posts tried, %d refused 429, %d refused 503, %d answers"
-            + " lost, %d history reads; channel: %d messages, %d keys; alerts %s; acked %s%n",
+            + " lost, %d history reads; channel: %d messages, %d keys; alerts %s; acked %s;"
+            + " last /ack answer: %s%n",
         seed,
         chaos,
         channel.posts.get(),
@@ -196,7 +211,8 @@ class ReplicasChaosIT {
         messages.size(),
         byKey.size(),
         alerts,
-        ackedAt.keySet());
+        ackedAt.keySet(),
+        lastAnswer);
 
     assertThat(messages)
         .as("every message opsbot posted carries its outbox key")
@@ -219,7 +235,7 @@ class ReplicasChaosIT {
       assertThat(byKey).as("parent of %s", outage.service()).containsKey("alert-" + id + "/parent");
       assertThat(byKey)
           .as("resolution of %s", outage.service())
-          .containsKey("alert-" + id + "/resolved");
+          .containsKey("alert-" + id + "/resolved/reply");
       boolean escalated = byKey.containsKey("alert-" + id + "/escalation");
       switch (outage.ack()) {
         case EARLY ->
@@ -231,10 +247,10 @@ class ReplicasChaosIT {
         }
       }
     }
-    assertThat(byKey.keySet().stream().filter(k -> k.endsWith("/ack")))
+    assertThat(byKey.keySet().stream().filter(k -> k.endsWith("/ack/reply")))
         .as("one acknowledgement message per acknowledged alert")
         .hasSize(ackedAt.size());
-    assertThat(byKey.keySet().stream().filter(k -> k.startsWith("digest:")))
+    assertThat(byKey.keySet().stream().filter(k -> k.matches("digest:#ops:\\d{4}-\\d{2}-\\d{2}")))
         .as("the digest, once")
         .hasSize(1);
   }
@@ -280,7 +296,9 @@ class ReplicasChaosIT {
             + text
             + "&user_id=U0CHAOS&user_name=chaos&channel_id="
             + FakeSlackChannel.ID
-            + "&team_id=T0CHAOS&trigger_id=1.2.3&response_url=http%3A%2F%2F127.0.0.1%3A"
+            + "&team_id=T0CHAOS&trigger_id=1.2."
+            + triggers.incrementAndGet()
+            + "&response_url=http%3A%2F%2F127.0.0.1%3A"
             + slack.getPort()
             + "%2Frespond%2F1";
     long timestamp = System.currentTimeMillis() / 1000;
@@ -304,8 +322,10 @@ class ReplicasChaosIT {
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
+      lastAnswer = response.statusCode() + " " + response.body();
       return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
     } catch (Exception e) {
+      lastAnswer = e.toString();
       return Optional.empty(); // that replica is down: the load balancer would try another
     }
   }
@@ -444,7 +464,8 @@ class ReplicasChaosIT {
   }
 
   private Connection database() throws Exception {
-    return DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+    return DriverManager.getConnection(
+        postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=opsbot");
   }
 
   /** The id and fired time (ms) of the firing, unacknowledged alert of a service, if any. */

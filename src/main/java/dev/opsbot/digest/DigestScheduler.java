@@ -27,8 +27,12 @@ public final class DigestScheduler implements AutoCloseable {
 
   static final Duration MAX_LATE = Duration.ofHours(24);
 
-  /** A replica that claimed a digest and died frees it after this. */
-  static final Duration LEASE = Duration.ofMinutes(10);
+  /**
+   * A replica that claimed a digest and died frees it after this. Short, because a build that
+   * outlives it costs only work: the digest's outbox key is the channel and day, so a second
+   * replica building it too still posts it once.
+   */
+  static final Duration LEASE = Duration.ofSeconds(15);
 
   private final List<DigestSchedule> schedules;
   private final DigestRuns runs;

@@ -24,7 +24,7 @@ import java.util.Objects;
 
 /** The daily digest assembled from the configuration: builder, publisher, scheduler, /digest. */
 public record DigestWiring(DigestCommand command, DigestPublisher publisher) {
-  private static final Duration TICK = Duration.ofSeconds(30);
+  private static final Duration TICK = Duration.ofSeconds(5);
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DigestWiring.class);
 
   public static DigestWiring start(

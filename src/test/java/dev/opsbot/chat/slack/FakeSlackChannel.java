@@ -124,6 +124,26 @@ public final class FakeSlackChannel extends Dispatcher {
         case "chat.update" -> update(form);
         case "conversations.history" -> history(form, false);
         case "conversations.replies" -> history(form, true);
+        // Bolt checks the bot token before it answers the first request of a workspace.
+        case "auth.test" ->
+            ok(
+                JSON.createObjectNode()
+                    .put("ok", true)
+                    .put("url", "https://brainops.slack.com/")
+                    .put("team", "BrainOps")
+                    .put("user", "opsbot")
+                    .put("team_id", "T0CHAOS")
+                    .put("user_id", "U0OPSBOT")
+                    .put("bot_id", "B0OPSBOT"));
+        case "users.info" ->
+            ok(
+                JSON.createObjectNode()
+                    .put("ok", true)
+                    .set(
+                        "user",
+                        JSON.createObjectNode()
+                            .put("id", form.queryParameter("user"))
+                            .put("name", "person-" + form.queryParameter("user"))));
         case "conversations.list" ->
             ok(
                 JSON.createObjectNode()
