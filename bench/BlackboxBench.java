@@ -162,48 +162,48 @@ public final class BlackboxBench {
     }
     AtomicLong succeeded = new AtomicLong();
     AtomicLong failed = new AtomicLong();
-    // Prometheus scrapes each target at its own offset within the interval, so at 200 ms a
-    // probe about rate x 0.2 s are open at once; "burst" sends all of them together, as opsbot does.
+    // Prometheus scrapes each target at its own offset within the interval, so with answers taking
+    // 200 ms about rate x 0.2 s probes are open at once; "burst" sends all together, as opsbot does.
     boolean spread = !"burst".equals(o.getOrDefault("blackbox-load", "spread"));
-    Thread driver =
-        Thread.ofPlatform()
-            .daemon()
-            .start(() -> {
-              long roundStart = System.nanoTime();
-              while (true) {
-                List<CompletableFuture<?>> round = new ArrayList<>();
-                for (int i = 0; i < scrapes.size(); i++) {
-                  if (spread) {
-                    long due = roundStart + intervalMs * 1_000_000 * i / scrapes.size();
-                    long wait = (due - System.nanoTime()) / 1_000_000;
-                    if (wait > 0) {
-                      sleep(wait);
-                    }
-                  }
-                  round.add(
-                      client
-                          .sendAsync(
-                              HttpRequest.newBuilder(scrapes.get(i))
-                                  .timeout(Duration.ofSeconds(15))
-                                  .build(),
-                              HttpResponse.BodyHandlers.ofString())
-                          .handle((response, error) -> {
-                            boolean ok =
-                                response != null && response.body().contains("\nprobe_success 1");
-                            (ok ? succeeded : failed).incrementAndGet();
-                            return null;
-                          }));
-                }
-                if (!spread) {
-                  CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
-                }
-                roundStart += intervalMs * 1_000_000;
-                long wait = (roundStart - System.nanoTime()) / 1_000_000;
+    // A daemon thread: it stops when main() exits.
+    Thread.ofPlatform()
+        .daemon()
+        .start(() -> {
+          long roundStart = System.nanoTime();
+          while (true) {
+            List<CompletableFuture<?>> round = new ArrayList<>();
+            for (int i = 0; i < scrapes.size(); i++) {
+              if (spread) {
+                long due = roundStart + intervalMs * 1_000_000 * i / scrapes.size();
+                long wait = (due - System.nanoTime()) / 1_000_000;
                 if (wait > 0) {
                   sleep(wait);
                 }
               }
-            });
+              round.add(
+                  client
+                      .sendAsync(
+                          HttpRequest.newBuilder(scrapes.get(i))
+                              .timeout(Duration.ofSeconds(15))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .handle((response, error) -> {
+                        boolean ok =
+                            response != null && response.body().contains("\nprobe_success 1");
+                        (ok ? succeeded : failed).incrementAndGet();
+                        return null;
+                      }));
+            }
+            if (!spread) {
+              CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
+            }
+            roundStart += intervalMs * 1_000_000;
+            long wait = (roundStart - System.nanoTime()) / 1_000_000;
+            if (wait > 0) {
+              sleep(wait);
+            }
+          }
+        });
     Window window = measure(o, Long.parseLong(o.get("pid")), null);
     System.out.printf(
         Locale.ROOT,
@@ -211,7 +211,6 @@ public final class BlackboxBench {
         succeeded.get(),
         failed.get());
     window.print("blackbox_exporter (" + (spread ? "spread over the interval" : "burst") + ")");
-    driver.interrupt();
   }
 
   // ------------------------------------------------------------------ opsbot
