@@ -21,7 +21,7 @@ rss_args=()
 rss_seconds=60
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --sizes | --warmup | --warmup-s | --rounds) fanout_args+=("$1" "$2"); shift 2 ;;
+    --sizes | --warmup | --warmup-s | --rounds | --floor) fanout_args+=("$1" "$2"); shift 2 ;;
     --duration-s) rss_seconds="$2"; rss_args+=("$1" "$2"); shift 2 ;;
     --targets | --interval-s | --sample-s) rss_args+=("$1" "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
