@@ -29,12 +29,6 @@ class DeploymentFilesTest {
   private static final Path COMPOSE = Path.of("docker-compose.yml");
   private static final Path DOCKERFILE = Path.of("Dockerfile");
 
-  /**
-   * Read by the location setting that is being added on another branch (issue 14); remove from here
-   * once {@code OPSBOT_LOCATION} is read by the configuration or the Java code.
-   */
-  private static final Set<String> READ_ON_ANOTHER_BRANCH = Set.of("OPSBOT_LOCATION");
-
   @Test
   void everyReplicaPublishesOnlyPortsTheDockerfileExposes() {
     assertThat(portProblems(read(COMPOSE), exposedPorts(text(DOCKERFILE)))).isEmpty();
@@ -90,7 +84,7 @@ class DeploymentFilesTest {
           .fieldNames()
           .forEachRemaining(name -> {
             String plain = name.endsWith("_FILE") ? name.substring(0, name.length() - 5) : name;
-            if (!read.contains(plain) && !READ_ON_ANOTHER_BRANCH.contains(plain)) {
+            if (!read.contains(plain)) {
               unknown.add(name);
             }
           });
