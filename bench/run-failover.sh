@@ -4,7 +4,7 @@
 # SIGTERM in a second series) while the post is in flight, and the time until the other replica's
 # copy is in the channel is measured. About 8 minutes for 20 + 20 trials on 2 cores.
 #
-#   bench/run-failover.sh                                  # 1 warm-up, 20 SIGKILL, 20 SIGTERM
+#   bench/run-failover.sh                                  # 20 SIGKILL, then 20 SIGTERM
 #   bench/run-failover.sh --kill-trials 5 --term-trials 5  # a quick look
 #
 # Needs Java 21+ (JAVA_HOME, or java on PATH). See bench/README.md.
@@ -36,7 +36,11 @@ cleanup() {
     kill -INT "$(head -n 1 "$work/pg/postmaster.pid")" 2>/dev/null || true
     sleep 1
   fi
-  rm -rf "$work"
+  if [[ -n "${BENCH_KEEP_WORK:-}" ]]; then
+    echo "replica logs and configuration kept in $work"
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
