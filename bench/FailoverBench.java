@@ -560,6 +560,12 @@ public final class FailoverBench {
         }
       }
     }
+    try {
+      // Stopped: the script must not signal these ids, which the system may give to others.
+      Files.deleteIfExists(work.resolve("pids"));
+    } catch (IOException ignored) {
+      // the script's cleanup then finds them gone
+    }
     slack.close();
     try {
       db.close();
