@@ -19,8 +19,13 @@ public interface Outbox {
    */
   List<OutboxItem> claimDue(Instant now, int limit, Duration lease, String claimer);
 
-  /** An attempt to send the item begins: until it ends with a definite answer, it is in doubt. */
-  void attemptStarts(long id);
+  /**
+   * An attempt to send the item begins, if {@code claimer} still holds it: its lease runs from now
+   * to {@code leaseUntil}, and until the attempt ends with a definite answer it is in doubt. False
+   * when another replica took it meanwhile (this one's lease ran out while earlier items of its
+   * batch were being sent): then it must not be sent.
+   */
+  boolean attemptStarts(long id, String claimer, Instant leaseUntil);
 
   /** Extends the lease of the items {@code claimer} still holds among {@code ids}. */
   void renewLeases(Collection<Long> ids, String claimer, Instant until);

@@ -183,8 +183,14 @@ public final class OutboxStore implements Outbox {
           + " edited by hand): set aside, not sent; the messages after it go on";
 
   @Override
-  public void attemptStarts(long id) {
-    update("UPDATE outbox SET in_doubt = true WHERE id = ?", id);
+  public boolean attemptStarts(long id, String claimer, Instant leaseUntil) {
+    return update(
+            "UPDATE outbox SET in_doubt = true, next_attempt_at = ? WHERE id = ?"
+                + " AND claimed_by = ? AND state = 'pending'",
+            Timestamp.from(leaseUntil),
+            id,
+            claimer)
+        == 1;
   }
 
   @Override

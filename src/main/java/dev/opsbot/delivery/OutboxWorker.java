@@ -21,9 +21,13 @@ import org.slf4j.LoggerFactory;
  * help. A chat platform that is down delays messages and loses none; probing and evaluation never
  * wait for it, since they only enqueue.
  *
- * <p>What it claims it holds under a short lease that it renews while it works, so the items of a
- * replica that died are sent by another one within about {@link #LEASE}; on close it stops
- * claiming, lets the send in flight finish for a few seconds, and hands back what it still holds.
+ * <p>What it claims it holds under a short lease; the lease of the item being sent is renewed while
+ * the send lasts, so the items of a replica that died are sent by another one within about {@link
+ * #LEASE}. The rest of a batch is not renewed: a send that hangs does not hold up the messages
+ * claimed after it, which another replica takes once their lease runs out, and which this one then
+ * skips (each item is taken again, under the lease, just before it is sent). On close it stops
+ * claiming, hands back at once what it has not started, lets the send in flight finish for a few
+ * seconds, then hands that back too if it has not finished.
  */
 public final class OutboxWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
@@ -39,6 +43,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Clock clock;
   private final String replica;
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
+  private volatile Long inFlight;
   private volatile boolean closing;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
@@ -93,9 +98,12 @@ public final class OutboxWorker implements AutoCloseable {
     }
   }
 
-  /** Extends the lease of every item this worker holds; the renewer does it every few seconds. */
+  /** Extends the lease of the item being sent; the renewer does it every few seconds. */
   void renewLeases() {
-    outbox.renewLeases(Set.copyOf(held), replica, clock.instant().plus(LEASE));
+    Long sending = inFlight;
+    if (sending != null) {
+      outbox.renewLeases(Set.of(sending), replica, clock.instant().plus(LEASE));
+    }
   }
 
   /** One pass over what is due now; returns how many items were sent. */
@@ -134,7 +142,15 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   private boolean deliver(OutboxItem item) {
-    outbox.attemptStarts(item.id());
+    inFlight = item.id(); // before the attempt starts: close() must not hand it back meanwhile
+    if (!outbox.attemptStarts(item.id(), replica, clock.instant().plus(LEASE))) {
+      inFlight = null;
+      log.info(
+          "event=outbox_item_taken_over key={} note=\"its lease ran out while earlier items were"
+              + " sent; another replica has it\"",
+          item.key());
+      return false;
+    }
     SendResult result;
     try {
       result = sender.send(item);
@@ -142,6 +158,8 @@ public final class OutboxWorker implements AutoCloseable {
       // Nothing says how far the send got: the message may have arrived.
       result =
           SendResult.RetryLater.inDoubt(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      inFlight = null;
     }
     Instant now = clock.instant();
     switch (result) {
@@ -194,6 +212,7 @@ public final class OutboxWorker implements AutoCloseable {
   @Override
   public void close() {
     stopClaiming();
+    handBack(notStarted());
     ticker.shutdown();
     try {
       if (!ticker.awaitTermination(FINISH_ON_CLOSE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -206,16 +225,32 @@ public final class OutboxWorker implements AutoCloseable {
     }
     renewer.shutdownNow();
     try {
-      Set<Long> left = Set.copyOf(held);
-      outbox.handBack(left, replica, clock.instant());
-      if (!left.isEmpty()) {
-        log.info("event=outbox_handed_back items={}", left.size());
-      }
+      handBack(Set.copyOf(held));
+    } finally {
+      ticker.shutdownNow();
+    }
+  }
+
+  /** What this worker holds but has not begun to send. */
+  private Set<Long> notStarted() {
+    Long sending = inFlight;
+    Set<Long> waiting = new java.util.HashSet<>(held);
+    if (sending != null) {
+      waiting.remove(sending);
+    }
+    return waiting;
+  }
+
+  private void handBack(Set<Long> items) {
+    if (items.isEmpty()) {
+      return;
+    }
+    try {
+      outbox.handBack(items, replica, clock.instant());
+      log.info("event=outbox_handed_back items={}", items.size());
     } catch (RuntimeException e) {
       log.warn(
           "event=outbox_hand_back_failed error=\"{}\" note=\"the leases run out\"", e.toString());
-    } finally {
-      ticker.shutdownNow();
     }
   }
 }

@@ -274,6 +274,50 @@ class OutboxIT {
   }
 
   @Test
+  void aSendThatHangsDoesNotHoldUpTheRestOfItsBatchAndNothingIsSentTwice() throws Exception {
+    OutboxStore outbox = new OutboxStore(database);
+    outbox.enqueue(OutboxItem.post("alert-7/fired", "#ops", text("hangs")), clock.instant());
+    outbox.enqueue(OutboxItem.post("alert-8/fired", "#dev", text("behind it")), clock.instant());
+    java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+    List<String> sentByA = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutboxWorker a =
+        new OutboxWorker(
+            outbox,
+            item -> {
+              sentByA.add(item.key());
+              if (item.key().equals("alert-7/fired")) {
+                sending.countDown();
+                try {
+                  answer.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return new SendResult.Sent("ts-a-" + item.key());
+            },
+            clock,
+            "replica-a");
+    ScriptedPlatform b = new ScriptedPlatform();
+    OutboxWorker survivor = new OutboxWorker(outbox, b, clock, "replica-b");
+    Thread inFlight = Thread.ofPlatform().start(a::pass);
+    sending.await();
+
+    clock.advance(Duration.ofSeconds(8));
+    a.renewLeases();
+    clock.advance(Duration.ofSeconds(3));
+    survivor.pass();
+    answer.countDown();
+    inFlight.join();
+
+    assertThat(b.delivered)
+        .as("the message behind the hung send went out from the other replica")
+        .containsExactly("POST alert-8/fired");
+    assertThat(sentByA).as("and the first replica skipped it").containsExactly("alert-7/fired");
+    assertThat(outbox.counts().pending()).isZero();
+  }
+
+  @Test
   void closingHandsBackWhatTheWorkerStillHoldsSoAnotherSendsItAtOnce() throws Exception {
     OutboxStore outbox = new OutboxStore(database);
     outbox.enqueue(OutboxItem.post("alert-5/fired", "#ops", text("first")), clock.instant());

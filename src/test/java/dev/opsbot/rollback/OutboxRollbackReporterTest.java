@@ -31,7 +31,9 @@ class OutboxRollbackReporterTest {
     }
 
     @Override
-    public void attemptStarts(long id) {}
+    public boolean attemptStarts(long id, String claimer, Instant leaseUntil) {
+      return true;
+    }
 
     @Override
     public void renewLeases(java.util.Collection<Long> ids, String claimer, Instant until) {}

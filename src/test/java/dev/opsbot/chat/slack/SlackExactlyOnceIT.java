@@ -91,7 +91,10 @@ class SlackExactlyOnceIT {
     List<OutboxItem> claimed =
         outbox.claimDue(clock.instant(), 10, Duration.ofSeconds(10), "replica-that-dies");
     assertThat(claimed).hasSize(1);
-    outbox.attemptStarts(claimed.getFirst().id());
+    assertThat(
+            outbox.attemptStarts(
+                claimed.getFirst().id(), "replica-that-dies", clock.instant().plusSeconds(10)))
+        .isTrue();
     if (slackTookIt) {
       sender(null).send(claimed.getFirst());
     }
