@@ -2,7 +2,6 @@ package dev.opsbot.alert;
 
 import dev.opsbot.config.Severity;
 import dev.opsbot.delivery.OutboxItem;
-import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
@@ -22,15 +21,17 @@ import java.util.Optional;
  * stored with who made it and when, in the same transaction as the change.
  */
 public final class AlertStore {
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, rule_id, service, severity, state, summary, value, threshold, reason, opened_at, fired_at,"
           + " acknowledged_at, acknowledged_by, snoozed_until, snoozed_by, resolved_at, resolved_by,"
           + " incident_id, channel, escalated_at";
 
   private final StateDatabase database;
+  private final AlertDecisionStore decisions;
 
   public AlertStore(StateDatabase database) {
     this.database = database;
+    this.decisions = new AlertDecisionStore(database);
   }
 
   /** The open alert of a rule and service: the one just opened, or the one already open. */
@@ -202,87 +203,7 @@ public final class AlertStore {
    * AlertMove.Moved} enqueued nothing and carries the alert as it stands.
    */
   public AlertMove decide(long id, TimerMove move, Instant at, List<OutboxItem> messages) {
-    ready();
-    try (Connection connection = database.dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        StoredAlert current = lockAlert(connection, id);
-        Optional<AlertMove> refused = refusal(current, move, at);
-        if (refused.isPresent()) {
-          connection.rollback();
-          return refused.get();
-        }
-        StoredAlert updated =
-            switch (move) {
-              case REPEAT -> current;
-              case ESCALATE ->
-                  updateReturning(connection, "escalated_at = ?", id, Timestamp.from(at));
-              case END_SNOOZE -> {
-                StoredAlert firing =
-                    updateReturning(
-                        connection,
-                        "state = 'firing', snoozed_until = NULL, snoozed_by = NULL",
-                        id);
-                recordTransition(
-                    connection,
-                    id,
-                    current.state(),
-                    StoredAlertState.FIRING,
-                    null,
-                    at,
-                    "snooze ended");
-                yield firing;
-              }
-            };
-        OutboxStore.insert(connection, messages, at);
-        connection.commit();
-        return new AlertMove.Moved(updated);
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw unavailable(e);
-    }
-  }
-
-  private static Optional<AlertMove> refusal(StoredAlert current, TimerMove move, Instant at) {
-    StoredAlertState state = current.state();
-    return switch (move) {
-      case REPEAT, ESCALATE -> {
-        if (state != StoredAlertState.FIRING) {
-          yield Optional.of(new AlertMove.NotAllowed(current, StoredAlertState.FIRING));
-        }
-        yield move == TimerMove.ESCALATE && current.escalatedAt() != null
-            ? Optional.of(new AlertMove.AlreadyThere(current))
-            : Optional.empty();
-      }
-      case END_SNOOZE -> {
-        if (state == StoredAlertState.FIRING) {
-          yield Optional.of(new AlertMove.AlreadyThere(current));
-        }
-        // Acknowledged, resolved, or snoozed again until later by someone on another replica.
-        yield state != StoredAlertState.SNOOZED || current.snoozedUntil().isAfter(at)
-            ? Optional.of(new AlertMove.NotAllowed(current, StoredAlertState.FIRING))
-            : Optional.empty();
-      }
-    };
-  }
-
-  private static StoredAlert updateReturning(
-      Connection connection, String set, long id, Object... values) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "UPDATE alerts SET " + set + " WHERE id = ? RETURNING " + COLUMNS)) {
-      for (int i = 0; i < values.length; i++) {
-        statement.setObject(i + 1, values[i]);
-      }
-      statement.setLong(values.length + 1, id);
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return alert(rows);
-      }
-    }
+    return decisions.decide(id, move, at, messages);
   }
 
   /**
@@ -385,7 +306,7 @@ public final class AlertStore {
     }
   }
 
-  private static StoredAlert lockAlert(Connection connection, long id) throws SQLException {
+  static StoredAlert lockAlert(Connection connection, long id) throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE id = ? FOR UPDATE")) {
       statement.setLong(1, id);
@@ -398,7 +319,7 @@ public final class AlertStore {
     }
   }
 
-  private static void recordTransition(
+  static void recordTransition(
       Connection connection,
       long id,
       StoredAlertState from,
@@ -421,7 +342,7 @@ public final class AlertStore {
     }
   }
 
-  private static StoredAlert alert(ResultSet rows) throws SQLException {
+  static StoredAlert alert(ResultSet rows) throws SQLException {
     return new StoredAlert(
         rows.getLong("id"),
         rows.getString("rule_id"),
@@ -454,7 +375,7 @@ public final class AlertStore {
     database.requireReady();
   }
 
-  private static StateUnavailableException unavailable(SQLException e) {
+  static StateUnavailableException unavailable(SQLException e) {
     return StateUnavailableException.of(e);
   }
 }
