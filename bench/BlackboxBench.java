@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  *   <li>{@code opsbot}: measures a running {@code java -jar opsbot.jar run}: its first round after
  *       start-up, then the window; the embedded PostgreSQL's CPU (postmaster and backends, found
  *       by the data directory) is reported beside it, not in it.
+ *   <li>{@code fleet-reset}: reads the fleet's {@code /stats} once, so that answers to a process
+ *       stopped before (its last round still in flight) are not counted in the next one's first
+ *       round.
  * </ul>
  *
  * Usage: see bench/run-blackbox.sh, which starts the processes this program measures.
@@ -48,10 +51,11 @@ public final class BlackboxBench {
           System.out.println(socket.getLocalPort());
         }
       }
+      case "fleet-reset" -> SlowFleet.stats(Integer.parseInt(o.get("port")));
       case "blackbox" -> blackbox(o);
       case "opsbot" -> opsbot(o);
       default -> throw new IllegalArgumentException(
-          "mode is config, rules, blackbox, opsbot, machine or free-port");
+          "mode is config, rules, blackbox, opsbot, machine, free-port or fleet-reset");
     }
     System.exit(0);
   }
