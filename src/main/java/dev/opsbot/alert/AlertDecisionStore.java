@@ -26,53 +26,40 @@ final class AlertDecisionStore {
     this.database = database;
   }
 
-  private void ready() {
-    database.requireReady();
-  }
-
   AlertMove decide(long id, TimerMove move, Instant at, List<OutboxItem> messages) {
-    ready();
-    try (Connection connection = database.dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        StoredAlert current = AlertStore.lockAlert(connection, id);
-        Optional<AlertMove> refused = refusal(current, move, at);
-        if (refused.isPresent()) {
-          connection.rollback();
-          return refused.get();
-        }
-        StoredAlert updated =
-            switch (move) {
-              case REPEAT -> current;
-              case ESCALATE ->
-                  updateReturning(connection, "escalated_at = ?", id, Timestamp.from(at));
-              case END_SNOOZE -> {
-                StoredAlert firing =
-                    updateReturning(
-                        connection,
-                        "state = 'firing', snoozed_until = NULL, snoozed_by = NULL",
-                        id);
-                AlertStore.recordTransition(
-                    connection,
-                    id,
-                    current.state(),
-                    StoredAlertState.FIRING,
-                    null,
-                    at,
-                    "snooze ended");
-                yield firing;
-              }
-            };
-        OutboxStore.insert(connection, messages, at);
-        connection.commit();
-        return new AlertMove.Moved(updated);
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw AlertStore.unavailable(e);
-    }
+    return AlertStore.underLock(
+        database,
+        id,
+        (connection, current) -> {
+          Optional<AlertMove> refused = refusal(current, move, at);
+          if (refused.isPresent()) {
+            return refused.get();
+          }
+          StoredAlert updated =
+              switch (move) {
+                case REPEAT -> current;
+                case ESCALATE ->
+                    updateReturning(connection, "escalated_at = ?", id, Timestamp.from(at));
+                case END_SNOOZE -> {
+                  StoredAlert firing =
+                      updateReturning(
+                          connection,
+                          "state = 'firing', snoozed_until = NULL, snoozed_by = NULL",
+                          id);
+                  AlertStore.recordTransition(
+                      connection,
+                      id,
+                      current.state(),
+                      StoredAlertState.FIRING,
+                      null,
+                      at,
+                      "snooze ended");
+                  yield firing;
+                }
+              };
+          OutboxStore.insert(connection, messages, at);
+          return new AlertMove.Moved(updated);
+        });
   }
 
   private static Optional<AlertMove> refusal(StoredAlert current, TimerMove move, Instant at) {

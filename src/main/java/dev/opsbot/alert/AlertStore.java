@@ -126,57 +126,82 @@ public final class AlertStore {
       Instant snoozedUntil,
       WhatFired what,
       String note) {
-    ready();
+    return underLock(
+        database,
+        id,
+        (connection, current) -> {
+          if (!current.state().canMoveTo(to)) {
+            return current.state() == to
+                ? new AlertMove.AlreadyThere(current)
+                : new AlertMove.NotAllowed(current, to);
+          }
+          String column =
+              switch (to) {
+                case FIRING ->
+                    ", fired_at = COALESCE(fired_at, ?), snoozed_until = NULL"
+                        + (what == null
+                            ? ""
+                            : ", summary = ?, value = ?, threshold = ?, reason = ?");
+                case ACKNOWLEDGED -> ", acknowledged_at = ?, acknowledged_by = ?";
+                case SNOOZED -> ", snoozed_until = ?, snoozed_by = ?";
+                case RESOLVED -> ", resolved_at = ?, resolved_by = ?";
+                case PENDING -> "";
+              };
+          String update =
+              "UPDATE alerts SET state = ?" + column + " WHERE id = ? RETURNING " + COLUMNS;
+          StoredAlert updated;
+          try (PreparedStatement statement = connection.prepareStatement(update)) {
+            int i = 1;
+            statement.setString(i++, to.id());
+            if (to == StoredAlertState.FIRING) {
+              statement.setTimestamp(i++, Timestamp.from(at));
+              if (what != null) {
+                statement.setString(i++, what.summary());
+                statement.setString(i++, what.value());
+                statement.setString(i++, what.threshold());
+                statement.setString(i++, what.reason());
+              }
+            } else if (to == StoredAlertState.SNOOZED) {
+              statement.setTimestamp(i++, Timestamp.from(snoozedUntil));
+              statement.setString(i++, by);
+            } else if (to == StoredAlertState.ACKNOWLEDGED || to == StoredAlertState.RESOLVED) {
+              statement.setTimestamp(i++, Timestamp.from(at));
+              statement.setString(i++, by);
+            }
+            statement.setLong(i, id);
+            try (ResultSet rows = statement.executeQuery()) {
+              rows.next();
+              updated = alert(rows);
+            }
+          }
+          recordTransition(connection, id, current.state(), to, by, at, note);
+          return new AlertMove.Moved(updated);
+        });
+  }
+
+  /** What a transaction does with an alert's row once it holds its lock; a refusal rolls back. */
+  @FunctionalInterface
+  interface LockedMove {
+    AlertMove apply(Connection connection, StoredAlert current) throws SQLException;
+  }
+
+  /**
+   * Runs {@code move} on the alert's row under its lock, in one transaction that is committed only
+   * when the alert moved: two replicas moving one alert at once take turns, and the second sees
+   * what the first did.
+   */
+  static AlertMove underLock(StateDatabase database, long id, LockedMove move) {
+    database.requireReady();
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
       try {
-        StoredAlert current = lockAlert(connection, id);
-        if (!current.state().canMoveTo(to)) {
+        AlertMove result = move.apply(connection, lockAlert(connection, id));
+        if (result instanceof AlertMove.Moved) {
+          connection.commit();
+        } else {
           connection.rollback();
-          return current.state() == to
-              ? new AlertMove.AlreadyThere(current)
-              : new AlertMove.NotAllowed(current, to);
         }
-        String column =
-            switch (to) {
-              case FIRING ->
-                  ", fired_at = COALESCE(fired_at, ?), snoozed_until = NULL"
-                      + (what == null ? "" : ", summary = ?, value = ?, threshold = ?, reason = ?");
-              case ACKNOWLEDGED -> ", acknowledged_at = ?, acknowledged_by = ?";
-              case SNOOZED -> ", snoozed_until = ?, snoozed_by = ?";
-              case RESOLVED -> ", resolved_at = ?, resolved_by = ?";
-              case PENDING -> "";
-            };
-        String update =
-            "UPDATE alerts SET state = ?" + column + " WHERE id = ? RETURNING " + COLUMNS;
-        StoredAlert updated;
-        try (PreparedStatement statement = connection.prepareStatement(update)) {
-          int i = 1;
-          statement.setString(i++, to.id());
-          if (to == StoredAlertState.FIRING) {
-            statement.setTimestamp(i++, Timestamp.from(at));
-            if (what != null) {
-              statement.setString(i++, what.summary());
-              statement.setString(i++, what.value());
-              statement.setString(i++, what.threshold());
-              statement.setString(i++, what.reason());
-            }
-          } else if (to == StoredAlertState.SNOOZED) {
-            statement.setTimestamp(i++, Timestamp.from(snoozedUntil));
-            statement.setString(i++, by);
-          } else if (to == StoredAlertState.ACKNOWLEDGED || to == StoredAlertState.RESOLVED) {
-            statement.setTimestamp(i++, Timestamp.from(at));
-            statement.setString(i++, by);
-          }
-          statement.setLong(i, id);
-          try (ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            updated = alert(rows);
-          }
-        }
-        recordTransition(connection, id, current.state(), to, by, at, note);
-        connection.commit();
-        return new AlertMove.Moved(updated);
+        return result;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -188,12 +213,9 @@ public final class AlertStore {
 
   /** What time alone may do to a fired alert; each is decided under the alert's row lock. */
   public enum TimerMove {
-    /** "Still firing": only while it is firing, neither acknowledged nor snoozed. */
-    REPEAT,
-    /** Page the on-call group: once, and only while it is firing. */
-    ESCALATE,
-    /** The snooze ran out: only if it is still snoozed, and not until a later time. */
-    END_SNOOZE
+    REPEAT, // "still firing": only while firing, neither acknowledged nor snoozed
+    ESCALATE, // page the on-call group: once, and only while firing
+    END_SNOOZE // only while still snoozed, and not until a later time
   }
 
   /**

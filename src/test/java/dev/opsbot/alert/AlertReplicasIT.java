@@ -24,7 +24,7 @@ import dev.opsbot.probe.ProbeStatus;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.testing.FakeClock;
 import dev.opsbot.testing.Results;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.opsbot.testing.TestStateDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +49,7 @@ class AlertReplicasIT {
 
   private final FakeClock clock = new FakeClock(T0);
   private final List<String> chat = new CopyOnWriteArrayList<>();
-  private EmbeddedPostgres postgres;
+  private TestStateDatabase postgres;
   private StateDatabase database;
   private GreenMail smtp;
   private OutboxWorker worker;
@@ -78,10 +78,8 @@ class AlertReplicasIT {
 
   @BeforeEach
   void start() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    database =
-        new StateDatabase(
-            "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", null);
+    postgres = TestStateDatabase.start();
+    database = postgres.database();
     smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     ChatRoutes routes = new ChatRoutes();
@@ -136,7 +134,6 @@ class AlertReplicasIT {
     b.close();
     worker.close();
     smtp.stop();
-    database.close();
     postgres.close();
   }
 

@@ -10,7 +10,7 @@ import dev.opsbot.state.StateDatabase;
 import dev.opsbot.testing.FakeClock;
 import dev.opsbot.testing.FixedProbe;
 import dev.opsbot.testing.Results;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.opsbot.testing.TestStateDatabase;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,16 +36,14 @@ class LocationQuorumIT {
   private static final Caller USER = new Caller("test", "U1", "ana", "C1");
 
   private final FakeClock clock = new FakeClock(NOW);
-  private EmbeddedPostgres postgres;
+  private TestStateDatabase postgres;
   private StateDatabase database;
   private ProbeEngine engine;
 
   @BeforeEach
   void start() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    database =
-        new StateDatabase(
-            "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", null);
+    postgres = TestStateDatabase.start();
+    database = postgres.database();
   }
 
   @AfterEach
@@ -53,7 +51,6 @@ class LocationQuorumIT {
     if (engine != null) {
       engine.close();
     }
-    database.close();
     postgres.close();
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.opsbot.state.SeenOnceStore;
 import dev.opsbot.state.StateDatabase;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.opsbot.testing.TestStateDatabase;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
@@ -17,22 +17,19 @@ import org.junit.jupiter.api.Test;
  * its five minutes. Without the database, each replica still refuses replays to itself.
  */
 class SlackReplayAcrossReplicasIT {
-  private EmbeddedPostgres postgres;
+  private TestStateDatabase postgres;
   private StateDatabase database;
   private SeenOnceStore seen;
 
   @BeforeEach
   void start() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
-    database =
-        new StateDatabase(
-            "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", null);
+    postgres = TestStateDatabase.start();
+    database = postgres.database();
     seen = new SeenOnceStore(database, Clock.systemUTC());
   }
 
   @AfterEach
   void stop() throws Exception {
-    database.close();
     postgres.close();
   }
 
@@ -69,7 +66,7 @@ class SlackReplayAcrossReplicasIT {
   @Test
   void withTheStateDatabaseDownEachReplicaStillRefusesReplaysToItself() throws Exception {
     try (SlackHttpFixture one = new SlackHttpFixture(shared())) {
-      postgres.close();
+      postgres.stopServer();
       long timestamp = SlackHttpFixture.now();
       String body = one.slashCommand("/count", "while the database is down");
 
