@@ -47,7 +47,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
   private final BlockingQueue<AuditEntry> pending;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
-  private final AtomicInteger writing = new AtomicInteger();
+  // Queued or in the writer's batch: one count, so there is no moment between the queue and the
+  // batch when a row counts nowhere (pendingCount() read 0 there, and callers read too early).
+  private final AtomicInteger unsettled = new AtomicInteger();
   private final Thread writer;
   private volatile boolean closed;
   private boolean down;
@@ -69,7 +71,9 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
   @Override
   public void record(AuditEntry entry) {
+    unsettled.incrementAndGet();
     if (!pending.offer(entry)) {
+      unsettled.decrementAndGet();
       long total = dropped.incrementAndGet();
       log.error(
           "event=audit_overflow dropped_total={} action=\"{}\" user={} reason=\"queue of {} full,"
@@ -83,7 +87,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
 
   /** Rows not yet in the database nor in the spill file: queued, or in the batch being written. */
   public int pendingCount() {
-    return pending.size() + writing.get();
+    return unsettled.get();
   }
 
   /** Rows lost because the queue was full while the database was down. */
@@ -115,19 +119,16 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
           if (first != null) {
             batch.add(first);
             pending.drainTo(batch, BATCH - 1);
-            writing.set(batch.size());
           }
         }
         if (down && !batch.isEmpty() && spill != null && spill.append(batch)) {
           // Known down: on disk first, so a crash loses nothing while the next attempt waits.
-          batch.clear();
-          writing.set(0);
+          settle(batch);
         }
         boolean mayTry = !down || System.nanoTime() - nextAttempt >= 0;
         if (mayTry && replaySpill() == Written.ALL && !batch.isEmpty()) {
           if (writeNow(batch) == Written.ALL) {
-            batch.clear();
-            writing.set(0);
+            settle(batch);
             continue;
           }
         }
@@ -135,8 +136,7 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
           continue;
         }
         if (spill != null && spill.append(batch)) {
-          batch.clear();
-          writing.set(0);
+          settle(batch);
           continue;
         }
         if (closed) {
@@ -365,6 +365,11 @@ public final class AuditLog implements AuditTrail, AutoCloseable {
             rest.size());
       }
     }
+  }
+
+  private void settle(List<AuditEntry> batch) {
+    unsettled.addAndGet(-batch.size());
+    batch.clear();
   }
 
   @Override

@@ -83,6 +83,25 @@ class AuditLogIT {
   }
 
   @Test
+  void aRowCountsAsPendingUntilItIsInTheDatabaseSoAuditReadAfterItFindsIt() throws Exception {
+    // /audit and callers that wait for the writer read once nothing is pending: a row taken off
+    // the queue but not yet written must still count, or they read the table too early.
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        StateDatabase state = new StateDatabase(url(postgres.getPort()), "postgres", null);
+        AuditLog log = new AuditLog(state, 100)) {
+      Instant now = Instant.parse("2026-11-25T09:00:00Z");
+      for (int i = 1; i <= 200; i++) {
+        log.record(entry("/sql q" + i, Outcome.OK, now.plusSeconds(i)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (log.pendingCount() > 0 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        assertThat(log.latest(1)).extracting(AuditEntry::action).containsExactly("/sql q" + i);
+      }
+    }
+  }
+
+  @Test
   void everyKindIsStoredAndReadBack() throws Exception {
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
         StateDatabase state = new StateDatabase(url(postgres.getPort()), "postgres", null);
