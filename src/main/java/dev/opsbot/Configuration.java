@@ -5,6 +5,7 @@ import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.AlertRulesValidator;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
+import dev.opsbot.config.OnCallConfig;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.Problem;
 import dev.opsbot.config.SavedQueries;
@@ -29,7 +30,8 @@ public record Configuration(
     OpsbotConfig config,
     SavedQueryCatalog savedQueries,
     AlertRules alertRules,
-    Runbooks runbooks) {
+    Runbooks runbooks,
+    OnCallConfig onCall) {
   /** Where the alert rules are read from, relative to the working directory, or in the jar. */
   public static final Path ALERT_RULES = Path.of("alerts/rules.yaml");
 
@@ -70,10 +72,11 @@ public record Configuration(
             problems);
     checkDigestQueries(label, config, catalog, problems);
     Alerting alerting = alerting(loader, label, config, rulesFile, problems);
+    OnCallConfig onCall = onCall(loader, config, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new Configuration(label, config, catalog, alerting.rules(), alerting.runbooks());
+    return new Configuration(label, config, catalog, alerting.rules(), alerting.runbooks(), onCall);
   }
 
   /** The functions /sql may call: the shipped list and sql.allowFunctions, each name checked. */
@@ -165,6 +168,19 @@ public record Configuration(
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The on-call file of {@code oncall.file}, or its copy in the jar; without either, none. */
+  private static OnCallConfig onCall(
+      ConfigLoader loader, OpsbotConfig config, List<Problem> problems) {
+    Path file = Path.of(config.oncall().file());
+    if (Files.exists(file)) {
+      return loader.loadOnCall(file, problems);
+    }
+    String yaml = bundled(resourceName(file));
+    return yaml == null
+        ? OnCallConfig.NONE
+        : loader.parseOnCall(file + " (bundled)", yaml, problems);
   }
 
   /** The jar carries the shipped saved queries, so the demo has them wherever it runs. */

@@ -23,6 +23,7 @@ import dev.opsbot.digest.DigestWiring;
 import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
+import dev.opsbot.oncall.OnCallRoster;
 import dev.opsbot.probe.AureaCommand;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.FreshAllowance;
@@ -165,6 +166,7 @@ public final class Opsbot implements AutoCloseable {
               worker.start(OUTBOX_PASS);
               return worker;
             });
+    OnCallRoster roster = OnCallWiring.roster(configuration);
     AlertDesk alerts = AlertWiring.desk(configuration, state, outbox, outboxWorker, clock);
 
     ProbeHistoryStore history =

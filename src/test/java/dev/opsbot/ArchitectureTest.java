@@ -20,6 +20,9 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.digest.DigestWiring;
+import dev.opsbot.oncall.OnCallRoster;
+import dev.opsbot.oncall.Person;
+import dev.opsbot.oncall.Shift;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.LatencyHistogram;
 import dev.opsbot.probe.PhaseTimings;
@@ -49,7 +52,8 @@ class ArchitectureTest {
     "dev.opsbot.alert..",
     "dev.opsbot.rollback..",
     "dev.opsbot.digest..",
-    "dev.opsbot.sql.."
+    "dev.opsbot.sql..",
+    "dev.opsbot.oncall.."
   };
 
   /**
@@ -58,10 +62,11 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> FEATURE_EDGES =
       Map.of(
           "probe", Set.of(),
-          "alert", Set.of("probe"),
+          "alert", Set.of("probe", "oncall"),
           "rollback", Set.of("probe"),
           "digest", Set.of("probe", "sql"),
-          "sql", Set.of());
+          "sql", Set.of(),
+          "oncall", Set.of());
 
   /** What a feature offers the others; the rest of it is its own. */
   private static final Map<String, Set<Class<?>>> PUBLISHED =
@@ -77,6 +82,9 @@ class ArchitectureTest {
               ProbeListener.class,
               ProbeHistoryStore.class,
               LatencyHistogram.class),
+          // Who is on call, for the alert's escalation to page.
+          "oncall",
+          Set.of(OnCallRoster.class, Shift.class, Person.class),
           // The saved-query catalog and the read-only runner, for the digest's figures.
           "sql",
           Set.of(

@@ -95,6 +95,35 @@ public final class ConfigLoader {
     return rules == null ? AlertRules.NONE : rules;
   }
 
+  /** On-call schedules and policies from text; problems are added to {@code problems}. */
+  public OnCallConfig parseOnCall(String label, String yaml, List<Problem> problems) {
+    JsonNode tree = readTree(label, yaml, problems);
+    if (tree == null) {
+      return OnCallConfig.NONE;
+    }
+    List<Problem> found = new ArrayList<>();
+    new EnvInterpolator(env).interpolate(tree, "", found::add, label);
+    OnCallConfig config = ConfigBinder.bind(label, tree, OnCallConfig.class, found);
+    if (config != null && found.isEmpty()) {
+      new OnCallValidator(label, found).validate(config);
+    }
+    problems.addAll(found);
+    return config == null ? OnCallConfig.NONE : config;
+  }
+
+  /** The on-call file; none when it does not exist. */
+  public OnCallConfig loadOnCall(Path file, List<Problem> problems) {
+    if (!Files.exists(file)) {
+      return OnCallConfig.NONE;
+    }
+    try {
+      return parseOnCall(file.toString(), read(file), problems);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return OnCallConfig.NONE;
+    }
+  }
+
   /** {@code rules[2].when.abov} becomes {@code rules[2] (id error-rate).when.abov}. */
   private static Problem namingTheRule(Problem problem, JsonNode tree) {
     Matcher rule = RULE_PATH.matcher(problem.path());

@@ -19,7 +19,8 @@ public record OpsbotConfig(
     StateSettings state,
     SmtpSettings smtp,
     RollbackSettings rollback,
-    DigestSettings digest) {
+    DigestSettings digest,
+    OnCallSettings oncall) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -34,6 +35,7 @@ public record OpsbotConfig(
     smtp = smtp == null ? SmtpSettings.NONE : smtp;
     rollback = rollback == null ? RollbackSettings.NONE : rollback;
     digest = digest == null ? DigestSettings.NONE : digest;
+    oncall = oncall == null ? OnCallSettings.DEFAULT : oncall;
   }
 
   /**

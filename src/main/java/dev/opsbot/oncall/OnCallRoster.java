@@ -1,0 +1,168 @@
+package dev.opsbot.oncall;
+
+import dev.opsbot.config.LayerConfig;
+import dev.opsbot.config.OnCallConfig;
+import dev.opsbot.config.OnCallValidator;
+import dev.opsbot.config.ScheduleConfig;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who is on call: the schedules of {@code config/oncall.yaml} with the overrides asked for in chat
+ * on top. What other features ask of on-call ({@code alert} pages the current on-call of a schedule
+ * through it).
+ */
+public final class OnCallRoster {
+  /** How far back and ahead the roster looks to say since and until when a shift lasts. */
+  static final Duration LOOK_AHEAD = Duration.ofDays(35);
+
+  private static final Duration SHORT_LOOK = Duration.ofDays(8);
+
+  /** The longest window one question may cover: a year and a bit. */
+  static final Duration LONGEST_WINDOW = Duration.ofDays(400);
+
+  private final Map<String, Schedule> schedules;
+  private final Map<String, Person> people;
+  private final OverrideSource overrides;
+
+  OnCallRoster(
+      Map<String, Schedule> schedules, Map<String, Person> people, OverrideSource overrides) {
+    this.schedules = Map.copyOf(schedules);
+    this.people = Map.copyOf(people);
+    this.overrides = overrides;
+  }
+
+  /** The roster of a checked configuration ({@link OnCallValidator} found no problem in it). */
+  public static OnCallRoster of(OnCallConfig config, OverrideSource overrides) {
+    Map<String, Person> people = new LinkedHashMap<>();
+    config
+        .people()
+        .forEach(
+            (id, p) -> people.put(id, new Person(id, p.name(), p.slack(), p.discord(), p.email())));
+    Map<String, Schedule> schedules = new LinkedHashMap<>();
+    config.schedules().forEach((id, s) -> schedules.put(id, schedule(id, s, people)));
+    return new OnCallRoster(schedules, people, overrides);
+  }
+
+  private static Schedule schedule(String id, ScheduleConfig config, Map<String, Person> people) {
+    List<Layer> layers =
+        config.layers().stream().map(layer -> layer(id, config, layer, people)).toList();
+    return new Schedule(id, config.channel(), config.slackUserGroup(), layers);
+  }
+
+  private static Layer layer(
+      String scheduleId, ScheduleConfig schedule, LayerConfig layer, Map<String, Person> people) {
+    Duration length = OnCallValidator.shiftLength(layer.shift()).orElseThrow();
+    boolean calendar = length.equals(Duration.ofDays(1)) || length.equals(Duration.ofDays(7));
+    LocalTime from = null;
+    LocalTime until = null;
+    if (layer.hours() != null) {
+      String[] range = layer.hours().trim().split("-");
+      from = LocalTime.parse(range[0]);
+      until = LocalTime.parse(range[1]);
+    }
+    Set<DayOfWeek> days =
+        layer.days().stream()
+            .map(day -> OnCallValidator.day(day).orElseThrow())
+            .collect(Collectors.toSet());
+    return new Layer(
+        layer.name() == null ? scheduleId : layer.name(),
+        layer.members().stream().map(people::get).toList(),
+        ZoneId.of(layer.timeZone() != null ? layer.timeZone() : schedule.timeZone()),
+        calendar ? (int) length.toDays() : 0,
+        calendar ? null : length,
+        layer.handover() == null ? LocalTime.of(9, 0) : LocalTime.parse(layer.handover()),
+        LocalDate.parse(layer.start()),
+        days,
+        from,
+        until);
+  }
+
+  public Collection<Schedule> schedules() {
+    return schedules.values();
+  }
+
+  public Optional<Schedule> schedule(String id) {
+    return Optional.ofNullable(schedules.get(id));
+  }
+
+  public Collection<Person> people() {
+    return people.values();
+  }
+
+  public Optional<Person> person(String id) {
+    return Optional.ofNullable(people.get(id));
+  }
+
+  /** The person whose Slack or Discord user id this is. */
+  public Optional<Person> personOfUser(String userId) {
+    return people.values().stream().filter(p -> p.isUser(userId)).findFirst();
+  }
+
+  /** The shifts of {@code schedule} in {@code [from, to)}, overrides applied, gaps left out. */
+  public List<Shift> shifts(String schedule, Instant from, Instant to) {
+    Schedule found = schedules.get(schedule);
+    if (found == null) {
+      throw new IllegalArgumentException("no schedule '" + schedule + "'");
+    }
+    if (!to.isAfter(from) || Duration.between(from, to).compareTo(LONGEST_WINDOW) > 0) {
+      throw new IllegalArgumentException("a window of up to " + LONGEST_WINDOW.toDays() + " days");
+    }
+    return Timeline.shifts(found, overrides.overlapping(schedule, from, to), from, to);
+  }
+
+  /**
+   * Who is on call for {@code schedule} at {@code at}: since when and until when (35 days at most).
+   */
+  public Optional<Shift> current(String schedule, Instant at) {
+    return around(schedule, at).current();
+  }
+
+  /** The next shift after the one covering {@code at} (or the first one to come when none does). */
+  public Optional<Shift> next(String schedule, Instant at) {
+    return around(schedule, at).next();
+  }
+
+  /**
+   * The shifts around {@code at}: a short window first, widened to 35 days each way when the shift
+   * covering {@code at}, or the one after it, runs into the window's edge.
+   */
+  private Around around(String schedule, Instant at) {
+    Around near = Around.of(shifts(schedule, at.minus(SHORT_LOOK), at.plus(SHORT_LOOK)), at);
+    if (!near.clipped(at.minus(SHORT_LOOK), at.plus(SHORT_LOOK))) {
+      return near;
+    }
+    return Around.of(shifts(schedule, at.minus(LOOK_AHEAD), at.plus(LOOK_AHEAD)), at);
+  }
+
+  private record Around(Optional<Shift> current, Optional<Shift> next) {
+    static Around of(List<Shift> shifts, Instant at) {
+      Shift current = null;
+      for (Shift shift : shifts) {
+        if (shift.covers(at)) {
+          current = shift;
+        } else if (shift.start().isAfter(at)) {
+          return new Around(Optional.ofNullable(current), Optional.of(shift));
+        }
+      }
+      return new Around(Optional.ofNullable(current), Optional.empty());
+    }
+
+    boolean clipped(Instant from, Instant to) {
+      return current.map(s -> s.start().equals(from) || s.end().equals(to)).orElse(false)
+          || next.isEmpty()
+          || next.get().end().equals(to);
+    }
+  }
+}
