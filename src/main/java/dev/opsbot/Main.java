@@ -266,6 +266,13 @@ public final class Main {
                 + "; admin on http://127.0.0.1:"
                 + bot.adminPort()
                 + "/metrics");
+        if (loaded.config().statusPage().enabled()) {
+          out.println(
+              "Status page: http://127.0.0.1:"
+                  + bot.adminPort()
+                  + "/status"
+                  + (loaded.config().statusPage().isPublic() ? "" : " (with its token)"));
+        }
         out.println(
             "You are "
                 + user

@@ -246,7 +246,8 @@ public final class Opsbot implements AutoCloseable {
                     config.admin().port(),
                     registry,
                     Version.current(),
-                    List.of(new StateDatabaseCheck(state))));
+                    List.of(new StateDatabaseCheck(state)),
+                    StatusWiring.routes(config, engine, alerts, state, clock)));
     // Last, once the admin port is ours: from here opsbot acts on what it sees. The desk and the
     // engine were built earlier for the commands; they hold no threads until started.
     lifecycle.start("alert desk", alerts::start, alerts::close);

@@ -3,6 +3,7 @@ package dev.opsbot.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -11,12 +12,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
  * opsbot's own health: {@code GET /healthz} (200 with the version when every check passes, 503
- * naming what is wrong otherwise) and {@code GET /metrics} for Prometheus.
+ * naming what is wrong otherwise) and {@code GET /metrics} for Prometheus; and any pages the wiring
+ * adds, such as the status page.
  */
 public final class AdminServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +33,16 @@ public final class AdminServer implements AutoCloseable {
   /** Listens on all interfaces (a container's port must be reachable); 0 picks a free port. */
   public static AdminServer start(
       int port, PrometheusMeterRegistry registry, String version, List<HealthCheck> checks) {
+    return start(port, registry, version, checks, Map.of());
+  }
+
+  /** As above, also serving {@code pages} (such as the status page) by their exact paths. */
+  public static AdminServer start(
+      int port,
+      PrometheusMeterRegistry registry,
+      String version,
+      List<HealthCheck> checks,
+      Map<String, HttpHandler> pages) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(port), 16);
@@ -58,6 +71,7 @@ public final class AdminServer implements AutoCloseable {
         "/metrics",
         exchange ->
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    pages.forEach(server::createContext);
     server.start();
     return new AdminServer(server);
   }

@@ -53,6 +53,7 @@ final class ConfigValidator {
     settings.validateSmtp(config.smtp());
     settings.validateRollback(config);
     settings.validateDigest(config.digest());
+    StatusPageValidator.validate(config.statusPage(), report);
   }
 
   private void validateService(ServiceConfig service, String path) {

@@ -20,7 +20,8 @@ public record OpsbotConfig(
     SmtpSettings smtp,
     RollbackSettings rollback,
     DigestSettings digest,
-    OnCallSettings oncall) {
+    OnCallSettings oncall,
+    StatusPageSettings statusPage) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -36,6 +37,7 @@ public record OpsbotConfig(
     rollback = rollback == null ? RollbackSettings.NONE : rollback;
     digest = digest == null ? DigestSettings.NONE : digest;
     oncall = oncall == null ? OnCallSettings.DEFAULT : oncall;
+    statusPage = statusPage == null ? StatusPageSettings.NONE : statusPage;
   }
 
   /**

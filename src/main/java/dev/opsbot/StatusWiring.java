@@ -1,0 +1,109 @@
+package dev.opsbot;
+
+import com.sun.net.httpserver.HttpHandler;
+import dev.opsbot.alert.AlertDesk;
+import dev.opsbot.alert.StoredAlert;
+import dev.opsbot.config.OpsbotConfig;
+import dev.opsbot.config.ServiceConfig;
+import dev.opsbot.config.StatusPageSettings;
+import dev.opsbot.probe.ProbeEngine;
+import dev.opsbot.probe.ProbeHistory;
+import dev.opsbot.probe.ProbeKey;
+import dev.opsbot.state.StateDatabase;
+import dev.opsbot.status.OpenIncident;
+import dev.opsbot.status.ServiceNow;
+import dev.opsbot.status.StatusHandler;
+import dev.opsbot.status.StatusPage;
+import dev.opsbot.status.StatusSources;
+import dev.opsbot.status.UptimeQueries;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The status page's sources: services from the probe engine, incidents from the alert desk, daily
+ * uptime from the recorded probe history; no maintenance windows yet (issue 17).
+ */
+final class StatusWiring {
+  private StatusWiring() {}
+
+  /** The page's paths for the admin server, or none when the page is not enabled. */
+  static Map<String, HttpHandler> routes(
+      OpsbotConfig config, ProbeEngine engine, AlertDesk alerts, StateDatabase state, Clock clock) {
+    StatusPageSettings settings = config.statusPage();
+    if (!settings.enabled()) {
+      return Map.of();
+    }
+    StatusSources sources =
+        new StatusSources(
+            () -> services(config, engine),
+            () -> incidents(alerts),
+            new UptimeQueries(state),
+            StatusSources.Maintenance.NONE);
+    StatusPage page = new StatusPage(settings, sources, clock);
+    return new StatusHandler(page, settings.isPublic() ? null : settings.token()).routes();
+  }
+
+  private static List<ServiceNow> services(OpsbotConfig config, ProbeEngine engine) {
+    List<ServiceNow> services = new ArrayList<>();
+    for (ServiceConfig service : config.services()) {
+      services.add(now(engine, ProbeKey.health(service.id()), service.name(), config));
+    }
+    config
+        .databases()
+        .forEach((name, database) -> {
+          if (database.probe()) {
+            services.add(now(engine, ProbeKey.database(name), name, config));
+          }
+        });
+    return services;
+  }
+
+  private static ServiceNow now(
+      ProbeEngine engine, ProbeKey key, String name, OpsbotConfig config) {
+    ProbeHistory history = engine.history(key);
+    return ServiceNow.of(
+        key.subject(),
+        name,
+        history.confirmedStatus(),
+        history.recent(config.probe().historySize()));
+  }
+
+  /** Alerts that have fired; a pending one has not become an incident yet. */
+  private static List<OpenIncident> incidents(AlertDesk alerts) {
+    List<OpenIncident> incidents = new ArrayList<>();
+    for (StoredAlert alert : alerts.openAlerts()) {
+      OpenIncident.State state =
+          switch (alert.state()) {
+            case FIRING -> OpenIncident.State.INVESTIGATING;
+            case ACKNOWLEDGED -> OpenIncident.State.ACKNOWLEDGED;
+            case SNOOZED -> OpenIncident.State.SNOOZED;
+            case PENDING, RESOLVED -> null;
+          };
+      if (state == null || alert.firedAt() == null) {
+        continue;
+      }
+      Instant updated =
+          Stream.of(alert.firedAt(), alert.acknowledgedAt(), alert.escalatedAt())
+              .filter(Objects::nonNull)
+              .max(Instant::compareTo)
+              .orElse(alert.firedAt());
+      incidents.add(
+          new OpenIncident(
+              alert.id(),
+              alert.severity().id(),
+              alert.service(),
+              alert.summary(),
+              alert.reason(),
+              state,
+              alert.firedAt(),
+              updated,
+              alert.snoozedUntil()));
+    }
+    return incidents;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.opsbot.status;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the page's facts come from; the wiring implements each from the probe engine, the alert
+ * desk and the recorded probe history, so this package needs neither the engine nor the desk.
+ */
+public record StatusSources(
+    Services services, Incidents incidents, Uptime uptime, Maintenance maintenance) {
+
+  /** Every service and probed database, in the configuration's order. */
+  @FunctionalInterface
+  public interface Services {
+    List<ServiceNow> now();
+  }
+
+  /** The open alerts that have fired (pending ones are not incidents yet). */
+  @FunctionalInterface
+  public interface Incidents {
+    List<OpenIncident> open();
+
+    Incidents NONE = List::of;
+  }
+
+  /** Daily counts per target id, for the UTC days {@code from} to {@code to}, both included. */
+  @FunctionalInterface
+  public interface Uptime {
+    Map<String, List<DayUptime>> daily(LocalDate from, LocalDate to);
+  }
+
+  /**
+   * Current and upcoming maintenance windows. Nothing schedules them yet (issue 17), so the wiring
+   * hands the page {@link #NONE}.
+   */
+  @FunctionalInterface
+  public interface Maintenance {
+    List<MaintenanceWindow> windows();
+
+    Maintenance NONE = List::of;
+  }
+}
