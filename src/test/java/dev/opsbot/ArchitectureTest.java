@@ -121,6 +121,8 @@ class ArchitectureTest {
             "dev.opsbot.chat.slack..", "dev.opsbot.chat.discord..", "dev.opsbot.chat.console..")
         .layer("Admin endpoint")
         .definedBy("dev.opsbot.admin..")
+        .layer("Status page")
+        .definedBy("dev.opsbot.status..")
         .layer("Features")
         .definedBy(FEATURES)
         .layer("Audit trail")
@@ -142,8 +144,10 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("Wiring")
         .whereLayer("Admin endpoint")
         .mayOnlyBeAccessedByLayers("Wiring")
+        .whereLayer("Status page")
+        .mayOnlyBeAccessedByLayers("Wiring")
         .whereLayer("Features")
-        .mayOnlyBeAccessedByLayers("Wiring", "Admin endpoint")
+        .mayOnlyBeAccessedByLayers("Wiring", "Admin endpoint", "Status page")
         .whereLayer("Audit trail")
         .mayOnlyBeAccessedByLayers("Wiring", "Features")
         .whereLayer("Command framework")
@@ -168,6 +172,23 @@ class ArchitectureTest {
         .that()
         .resideInAnyPackage(FEATURES)
         .should(useOtherFeaturesOnlyThroughWhatTheyPublish())
+        .check(classes);
+  }
+
+  @Test
+  void theStatusPageReadsOnlyTheProbeResultsProbePublishes() {
+    // Incidents reach it through StatusSources, which the wiring implements from the alert desk.
+    Set<Class<?>> published = PUBLISHED.get("probe");
+    ArchRuleDefinition.noClasses()
+        .that()
+        .resideInAPackage("dev.opsbot.status..")
+        .should()
+        .dependOnClassesThat(
+            describe(
+                "belong to a feature other than what probe publishes",
+                c ->
+                    featureOf(topLevel(c)) != null
+                        && published.stream().noneMatch(topLevel(c)::isEquivalentTo)))
         .check(classes);
   }
 
