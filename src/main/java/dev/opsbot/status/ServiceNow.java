@@ -9,10 +9,13 @@ import java.util.Optional;
 /**
  * One service or database as the probe engine sees it now.
  *
- * @param since when the current status began, as far back as the engine's recent results reach
+ * @param since when the current status began; null when every recent result has it, so the change
+ *     happened before the engine's memory (such as before opsbot started)
  * @param reason the probe's reason (internal: may name hosts), null when there is no result
+ * @param checkedAt the newest result, null before the first
  */
-public record ServiceNow(String id, String name, Health health, Instant since, String reason) {
+public record ServiceNow(
+    String id, String name, Health health, Instant since, String reason, Instant checkedAt) {
 
   /**
    * From the target's confirmed status (or, before it is confirmed, its latest result) and its
@@ -22,16 +25,18 @@ public record ServiceNow(String id, String name, Health health, Instant since, S
   public static ServiceNow of(
       String id, String name, Optional<ProbeStatus> confirmed, List<ProbeResult> newestFirst) {
     if (newestFirst.isEmpty()) {
-      return new ServiceNow(id, name, Health.UNKNOWN, null, null);
+      return new ServiceNow(id, name, Health.UNKNOWN, null, null, null);
     }
     ProbeStatus status = confirmed.orElse(newestFirst.get(0).status());
     ProbeResult newest = null;
     ProbeResult oldest = null;
+    boolean changeSeen = false;
     for (ProbeResult result : newestFirst) {
       if (result.status() == status) {
         newest = newest == null ? result : newest;
         oldest = result;
       } else if (newest != null) {
+        changeSeen = true;
         break;
       }
     }
@@ -39,8 +44,9 @@ public record ServiceNow(String id, String name, Health health, Instant since, S
         id,
         name,
         health(status),
-        oldest == null ? null : oldest.at(),
-        newest == null ? null : newest.reason());
+        changeSeen ? oldest.at() : null,
+        newest == null ? null : newest.reason(),
+        newestFirst.get(0).at());
   }
 
   private static Health health(ProbeStatus status) {

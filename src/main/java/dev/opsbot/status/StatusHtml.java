@@ -32,6 +32,7 @@ public final class StatusHtml {
       margin-bottom:10px}
       .incident{border-left:5px solid #a35f00}.incident.critical{border-left-color:#c62828}
       .incident.info{border-left-color:#2f6fb0}
+      .service.down{border-left:5px solid #c62828}.service.degraded{border-left:5px solid #a35f00}
       .row{display:flex;justify-content:space-between;align-items:baseline;gap:8px}
       .status{font-size:.85rem;font-weight:600;white-space:nowrap}
       .status.up{color:#1b7340}.status.degraded{color:#8f5300}.status.down{color:#c62828}
@@ -42,6 +43,7 @@ public final class StatusHtml {
       .bars span{flex:1;min-width:1px;border-radius:1px;background:#d3d8de}
       .bars .good{background:#2f9e5b}.bars .fair{background:#8cbf3f}
       .bars .poor{background:#e39b12}.bars .bad{background:#d64545}
+      .key{margin:0 0 10px;font-size:.78rem}
       .legend{display:flex;justify-content:space-between;font-size:.75rem;color:#5f6b78;\
       margin-top:4px}
       footer{font-size:.8rem;color:#5f6b78;margin-top:8px}
@@ -126,12 +128,16 @@ public final class StatusHtml {
   }
 
   private static void services(StringBuilder html, StatusView view) {
-    html.append("<section id=\"services\"><h2>Services</h2>\n");
+    html.append("<section id=\"services\"><h2>Services</h2>\n")
+        .append("<p class=\"muted key\">One bar per day (UTC): green all answered, light green")
+        .append(" 99% or more, orange 95% or more, red less, grey not recorded.</p>\n");
     if (view.historyNote() != null) {
       html.append("<p class=\"muted\">").append(escape(view.historyNote())).append("</p>\n");
     }
     for (StatusView.Service service : view.services()) {
-      html.append("<article class=\"card service\" data-service=\"")
+      html.append("<article class=\"card service ")
+          .append(service.health().id())
+          .append("\" data-service=\"")
           .append(escape(service.id()))
           .append("\"><div class=\"row\"><h3>")
           .append(escape(service.name()))
@@ -142,6 +148,8 @@ public final class StatusHtml {
           .append("</span></div>");
       if (service.since() != null) {
         html.append("<p class=\"muted\">since ").append(when(service.since())).append("</p>");
+      } else if (service.checkedAt() != null) {
+        html.append("<p class=\"muted\">checked ").append(when(service.checkedAt())).append("</p>");
       }
       if (service.detail() != null) {
         html.append("<p class=\"muted detail\">").append(escape(service.detail())).append("</p>");

@@ -29,6 +29,7 @@ public final class StatusJson {
       node.put("name", service.name());
       node.put("status", service.health().id());
       node.put("since", text(service.since()));
+      node.put("checkedAt", text(service.checkedAt()));
       if (service.detail() != null) {
         node.put("detail", service.detail());
       }

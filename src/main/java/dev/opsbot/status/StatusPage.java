@@ -107,6 +107,7 @@ public final class StatusPage {
         now.name(),
         now.health(),
         now.since(),
+        now.checkedAt(),
         details ? now.reason() : null,
         ratio(answered, samples),
         List.copyOf(days));

@@ -41,6 +41,8 @@ public record StatusView(
   }
 
   /**
+   * @param since when the current status began, null when that is older than opsbot's memory
+   * @param checkedAt the newest probe result, null before the first
    * @param detail the probe's reason, only with {@code showDetails}
    * @param uptime the share of answered probes over the days shown, null without history
    */
@@ -49,6 +51,7 @@ public record StatusView(
       String name,
       Health health,
       Instant since,
+      Instant checkedAt,
       String detail,
       Double uptime,
       List<Day> days) {}

@@ -40,12 +40,31 @@ class ServiceNowTest {
   @Test
   void oneFailureBelowTheThresholdDoesNotEndTheConfirmedUptime() {
     List<ProbeResult> newestFirst =
-        List.of(result(ProbeStatus.DOWN, 3), result(ProbeStatus.UP, 2), result(ProbeStatus.UP, 1));
+        List.of(
+            result(ProbeStatus.DOWN, 3),
+            result(ProbeStatus.UP, 2),
+            result(ProbeStatus.UP, 1),
+            result(ProbeStatus.DOWN, 0));
 
     ServiceNow now = ServiceNow.of("backend", "Backend", Optional.of(ProbeStatus.UP), newestFirst);
 
     assertThat(now.health()).isEqualTo(Health.UP);
     assertThat(now.since()).isEqualTo(T0.plusSeconds(60));
+    assertThat(now.checkedAt()).isEqualTo(T0.plusSeconds(180));
+  }
+
+  @Test
+  void withoutAChangeInMemoryTheStartIsNotClaimed() {
+    List<ProbeResult> newestFirst =
+        List.of(result(ProbeStatus.UP, 3), result(ProbeStatus.UP, 2), result(ProbeStatus.DOWN, 1));
+
+    ServiceNow changed = ServiceNow.of("backend", "Backend", Optional.empty(), newestFirst);
+    ServiceNow steady =
+        ServiceNow.of("backend", "Backend", Optional.empty(), newestFirst.subList(0, 2));
+
+    assertThat(changed.since()).isEqualTo(T0.plusSeconds(120));
+    assertThat(steady.since()).isNull();
+    assertThat(steady.checkedAt()).isEqualTo(T0.plusSeconds(180));
   }
 
   @Test
@@ -54,5 +73,6 @@ class ServiceNowTest {
 
     assertThat(now.health()).isEqualTo(Health.UNKNOWN);
     assertThat(now.since()).isNull();
+    assertThat(now.checkedAt()).isNull();
   }
 }

@@ -31,8 +31,9 @@ final class StatusFixtures {
             "Backend (API gateway)",
             Health.DOWN,
             NOW.minusSeconds(600),
-            HOSTNAME_REASON),
-        new ServiceNow("erp", "Weathercraft ERP", Health.UP, NOW.minusSeconds(86_400), "ok"));
+            HOSTNAME_REASON,
+            NOW),
+        new ServiceNow("erp", "Weathercraft ERP", Health.UP, NOW.minusSeconds(86_400), "ok", NOW));
   }
 
   static OpenIncident backendDown() {

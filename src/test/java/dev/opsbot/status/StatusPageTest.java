@@ -25,7 +25,12 @@ class StatusPageTest {
   void aServiceNameOrSummaryWithMarkupIsShownAsText() {
     ServiceNow hostile =
         new ServiceNow(
-            "evil", "<script>alert('x')</script>", Health.UP, NOW, "<img src=x onerror=alert(1)>");
+            "evil",
+            "<script>alert('x')</script>",
+            Health.UP,
+            NOW,
+            "<img src=x onerror=alert(1)>",
+            NOW);
     OpenIncident incident =
         new OpenIncident(
             1,
@@ -175,9 +180,9 @@ class StatusPageTest {
 
   @Test
   void theOverallLineFollowsTheWorstService() {
-    ServiceNow up = new ServiceNow("a", "A", Health.UP, NOW, null);
-    ServiceNow degraded = new ServiceNow("b", "B", Health.DEGRADED, NOW, null);
-    ServiceNow down = new ServiceNow("c", "C", Health.DOWN, NOW, null);
+    ServiceNow up = new ServiceNow("a", "A", Health.UP, NOW, null, NOW);
+    ServiceNow degraded = new ServiceNow("b", "B", Health.DEGRADED, NOW, null, NOW);
+    ServiceNow down = new ServiceNow("c", "C", Health.DOWN, NOW, null, NOW);
 
     assertThat(view(false, List.of(up), List.of()).overall())
         .isEqualTo(StatusView.Overall.OPERATIONAL);

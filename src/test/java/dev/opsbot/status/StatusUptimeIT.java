@@ -90,9 +90,9 @@ class StatusUptimeIT {
         new StatusSources(
             () ->
                 List.of(
-                    new ServiceNow("backend", "Backend", Health.UP, NOW, "ok"),
-                    new ServiceNow("supabase", "Supabase", Health.UP, NOW, "ok"),
-                    new ServiceNow("erp", "ERP", Health.UNKNOWN, null, null)),
+                    new ServiceNow("backend", "Backend", Health.UP, NOW, "ok", NOW),
+                    new ServiceNow("supabase", "Supabase", Health.UP, NOW, "ok", NOW),
+                    new ServiceNow("erp", "ERP", Health.UNKNOWN, null, null, null)),
             StatusSources.Incidents.NONE,
             new UptimeQueries(postgres.database()),
             StatusSources.Maintenance.NONE);
