@@ -38,6 +38,7 @@ class DemoJarIT {
           .contains("== Fleet health ==")
           .contains("== AUREA orchestrator ==")
           .contains("Registered jobs: 61 of 61 expected")
+          .containsPattern("Status page: http://127\\.0\\.0\\.1:\\d+/status\n")
           .endsWith("opsbot demo stopped.\n");
     } finally {
       process.destroyForcibly();
