@@ -1,15 +1,96 @@
 package dev.opsbot;
 
+import dev.opsbot.alert.AlertDesk;
+import dev.opsbot.alert.StoredAlert;
+import dev.opsbot.alert.StoredAlertState;
+import dev.opsbot.delivery.OutboxWorker;
+import dev.opsbot.lifecycle.Lifecycle;
+import dev.opsbot.oncall.HandoverStore;
+import dev.opsbot.oncall.HandoverWatcher;
 import dev.opsbot.oncall.OnCallRoster;
+import dev.opsbot.oncall.OpenAlerts;
+import dev.opsbot.oncall.OpenAlerts.OpenAlert;
+import dev.opsbot.oncall.OpenAlerts.Status;
 import dev.opsbot.oncall.OverrideSource;
+import dev.opsbot.state.StateDatabase;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * On-call assembled from {@code config/oncall.yaml}: who is on call, for /oncall and escalation.
+ * On-call assembled from {@code config/oncall.yaml}: who is on call, for /oncall and escalation;
+ * the hand-over posts, with the open alerts from the alert desk.
  */
 final class OnCallWiring {
+  /** How often the schedules are looked at for a new shift. */
+  static final Duration HANDOVER_TICK = Duration.ofSeconds(5);
+
   private OnCallWiring() {}
 
   static OnCallRoster roster(Configuration configuration) {
     return OnCallRoster.of(configuration.onCall(), OverrideSource.NONE);
+  }
+
+  /** Starts the hand-over watcher when a schedule names a channel to post hand-overs in. */
+  static void startHandovers(
+      OnCallRoster roster,
+      StateDatabase state,
+      AlertDesk alerts,
+      OutboxWorker outbox,
+      Clock clock,
+      Lifecycle lifecycle) {
+    if (roster.schedules().stream().noneMatch(s -> s.channel() != null)) {
+      return;
+    }
+    lifecycle.start(
+        "on-call hand-overs",
+        () ->
+            new HandoverWatcher(
+                    roster,
+                    new HandoverStore(state),
+                    openAlerts(alerts),
+                    outbox::wake,
+                    clock,
+                    ManagementFactory.getRuntimeMXBean().getName())
+                .start(HANDOVER_TICK));
+  }
+
+  /** The open alerts that fired, as the alert store holds them, for a hand-over to list. */
+  static OpenAlerts openAlerts(AlertDesk alerts) {
+    return () -> open(alerts.openAlerts());
+  }
+
+  static List<OpenAlert> open(List<StoredAlert> stored) {
+    return stored.stream()
+        .filter(a -> a.state() != StoredAlertState.PENDING && a.state().open())
+        .sorted(Comparator.comparing(StoredAlert::id))
+        .map(OnCallWiring::openAlert)
+        .toList();
+  }
+
+  private static OpenAlert openAlert(StoredAlert a) {
+    Status status =
+        switch (a.state()) {
+          case ACKNOWLEDGED -> Status.ACKNOWLEDGED;
+          case SNOOZED -> Status.SNOOZED;
+          default -> Status.FIRING;
+        };
+    String by =
+        switch (status) {
+          case ACKNOWLEDGED -> a.acknowledgedBy();
+          case SNOOZED -> a.snoozedBy();
+          case FIRING -> null;
+        };
+    return new OpenAlert(
+        a.id(),
+        a.severity().id(),
+        a.service(),
+        a.summary(),
+        a.firedAt() != null ? a.firedAt() : a.openedAt(),
+        status,
+        by,
+        status == Status.SNOOZED ? a.snoozedUntil() : null);
   }
 }

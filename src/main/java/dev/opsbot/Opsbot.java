@@ -250,6 +250,7 @@ public final class Opsbot implements AutoCloseable {
     // Last, once the admin port is ours: from here opsbot acts on what it sees. The desk and the
     // engine were built earlier for the commands; they hold no threads until started.
     lifecycle.start("alert desk", alerts::start, alerts::close);
+    OnCallWiring.startHandovers(roster, state, alerts, outboxWorker, clock, lifecycle);
     lifecycle.start("probe engine", engine::startBackground, engine::close);
     log.info(
         "event=started services={} databases={} admin_port={} version={}",
