@@ -12,6 +12,8 @@ import dev.opsbot.oncall.OpenAlerts;
 import dev.opsbot.oncall.OpenAlerts.OpenAlert;
 import dev.opsbot.oncall.OpenAlerts.Status;
 import dev.opsbot.oncall.OverrideSource;
+import dev.opsbot.oncall.UserGroupKeeper;
+import dev.opsbot.oncall.UserGroupSync;
 import dev.opsbot.state.StateDatabase;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -26,6 +28,9 @@ import java.util.List;
 final class OnCallWiring {
   /** How often the schedules are looked at for a new shift. */
   static final Duration HANDOVER_TICK = Duration.ofSeconds(5);
+
+  /** How often the user groups are compared with who is on call (Slack is asked only on change). */
+  static final Duration USER_GROUP_TICK = Duration.ofSeconds(15);
 
   private OnCallWiring() {}
 
@@ -55,6 +60,20 @@ final class OnCallWiring {
                     clock,
                     ManagementFactory.getRuntimeMXBean().getName())
                 .start(HANDOVER_TICK));
+  }
+
+  /**
+   * Keeps the Slack user groups that schedules name equal to who is on call, when Slack is
+   * configured and a schedule names one.
+   */
+  static void startUserGroups(
+      OnCallRoster roster, UserGroupSync slack, Clock clock, Lifecycle lifecycle) {
+    if (roster.schedules().stream().noneMatch(s -> s.slackUserGroup() != null)) {
+      return;
+    }
+    lifecycle.start(
+        "slack user group sync",
+        () -> new UserGroupKeeper(roster, slack, clock).start(USER_GROUP_TICK));
   }
 
   /** The open alerts that fired, as the alert store holds them, for a hand-over to list. */
