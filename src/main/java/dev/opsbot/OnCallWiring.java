@@ -3,6 +3,7 @@ package dev.opsbot;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.StoredAlert;
 import dev.opsbot.alert.StoredAlertState;
+import dev.opsbot.chat.slack.SlackUserGroupSync;
 import dev.opsbot.delivery.OutboxWorker;
 import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.oncall.HandoverStore;
@@ -67,13 +68,26 @@ final class OnCallWiring {
    * configured and a schedule names one.
    */
   static void startUserGroups(
-      OnCallRoster roster, UserGroupSync slack, Clock clock, Lifecycle lifecycle) {
+      OnCallRoster roster, SlackUserGroupSync slack, Clock clock, Lifecycle lifecycle) {
     if (roster.schedules().stream().noneMatch(s -> s.slackUserGroup() != null)) {
       return;
     }
     lifecycle.start(
         "slack user group sync",
-        () -> new UserGroupKeeper(roster, slack, clock).start(USER_GROUP_TICK));
+        () -> new UserGroupKeeper(roster, userGroups(slack), clock).start(USER_GROUP_TICK));
+  }
+
+  /** Slack's answers as on-call understands them. */
+  static UserGroupSync userGroups(SlackUserGroupSync slack) {
+    return (group, users) ->
+        switch (slack.sync(group, users)) {
+          case SlackUserGroupSync.Outcome.InStep in ->
+              new UserGroupSync.Outcome.InStep(in.changed());
+          case SlackUserGroupSync.Outcome.TryLater later ->
+              new UserGroupSync.Outcome.TryLater(later.after(), later.reason());
+          case SlackUserGroupSync.Outcome.Refused no ->
+              new UserGroupSync.Outcome.Refused(no.reason(), no.fix());
+        };
   }
 
   /** The open alerts that fired, as the alert store holds them, for a hand-over to list. */

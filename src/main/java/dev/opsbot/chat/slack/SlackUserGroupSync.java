@@ -5,7 +5,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.usergroups.users.UsergroupsUsersListResponse;
 import com.slack.api.methods.response.usergroups.users.UsergroupsUsersUpdateResponse;
-import dev.opsbot.oncall.UserGroupSync;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,9 +13,22 @@ import java.util.TreeSet;
 /**
  * A Slack user group's members set to who is on call: usergroups.users.list first, and
  * usergroups.users.update (the whole membership, comma-separated) only when they differ. Needs the
- * bot scopes usergroups:read and usergroups:write.
+ * bot scopes usergroups:read and usergroups:write. The wiring hands it to on-call as its {@code
+ * UserGroupSync} (adapters do not use features).
  */
-public final class SlackUserGroupSync implements UserGroupSync {
+public final class SlackUserGroupSync {
+  /** What one attempt came to. */
+  public sealed interface Outcome {
+    /** The group holds exactly the users now; {@code changed} when this call changed it. */
+    record InStep(boolean changed) implements Outcome {}
+
+    /** Try again after {@code after} (null: Slack did not say); an answer lost included. */
+    record TryLater(Duration after, String reason) implements Outcome {}
+
+    /** Slack refused in a way retrying will not fix; {@code fix} says what would. */
+    record Refused(String reason, String fix) implements Outcome {}
+  }
+
   private final MethodsClient methods;
 
   SlackUserGroupSync(MethodsClient methods) {
@@ -28,7 +41,7 @@ public final class SlackUserGroupSync implements UserGroupSync {
         Slack.getInstance(settings.sdkConfig()).methods(settings.botToken().reveal()));
   }
 
-  @Override
+  /** Makes {@code users} (not empty) the whole membership of {@code group}. */
   public Outcome sync(String group, Set<String> users) {
     if (users.isEmpty()) {
       throw new IllegalArgumentException("a Slack user group keeps at least one member");

@@ -1,7 +1,11 @@
-package dev.opsbot.chat.slack;
+package dev.opsbot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsbot.chat.slack.FakeSlackChannel;
+import dev.opsbot.chat.slack.FakeSlackUserGroups;
+import dev.opsbot.chat.slack.SlackSettings;
+import dev.opsbot.chat.slack.SlackUserGroupSync;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.OnCallConfig;
 import dev.opsbot.config.Problem;
@@ -20,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The on-call user group kept in step against a loopback Slack that speaks usergroups.* as
- * documented: who is on call is put in the group once per change, and Slack's refusals and rate
+ * The on-call user group kept in step, as wired, against a loopback Slack that speaks usergroups.*
+ * as documented: who is on call is put in the group once per change, and Slack's refusals and rate
  * limits are waited out without asking again and again.
  */
 class SlackUserGroupSyncTest {
@@ -61,15 +65,19 @@ class SlackUserGroupSyncTest {
     OnCallConfig config =
         new ConfigLoader(Map.of()).parseOnCall("oncall.yaml", ROTATION.formatted(group), problems);
     assertThat(problems).isEmpty();
-    SlackSettings settings =
-        SlackSettings.fromEnvironment(
-                Map.of(
-                    "SLACK_BOT_TOKEN", "xoxb-test-0000",
-                    "SLACK_APP_TOKEN", "xapp-1-test",
-                    "SLACK_API_URL", server.url("/api/").toString()))
-            .orElseThrow();
     return new UserGroupKeeper(
-        OnCallRoster.of(config, OverrideSource.NONE), SlackUserGroupSync.of(settings), clock);
+        OnCallRoster.of(config, OverrideSource.NONE),
+        OnCallWiring.userGroups(SlackUserGroupSync.of(settings())),
+        clock);
+  }
+
+  private SlackSettings settings() {
+    return SlackSettings.fromEnvironment(
+            Map.of(
+                "SLACK_BOT_TOKEN", "xoxb-test-0000",
+                "SLACK_APP_TOKEN", "xapp-1-test",
+                "SLACK_API_URL", server.url("/api/").toString()))
+        .orElseThrow();
   }
 
   @Test
@@ -124,6 +132,23 @@ class SlackUserGroupSyncTest {
         .as("tried again at the next change")
         .containsExactly("U0BEN");
     assertThat(keeper.problem("primary")).isEmpty();
+  }
+
+  @Test
+  void theLoopbackSlackListsItsGroupsWithTheirUsersWhenAsked() throws Exception {
+    var methods = com.slack.api.Slack.getInstance(settings().sdkConfig()).methods("xoxb-test-0000");
+
+    var listed = methods.usergroupsList(r -> r.includeUsers(true));
+
+    assertThat(listed.isOk()).isTrue();
+    assertThat(listed.getUsergroups())
+        .singleElement()
+        .satisfies(group -> {
+          assertThat(group.getId()).isEqualTo("S0ONCALL");
+          assertThat(group.getHandle()).isEqualTo("oncall");
+          assertThat(group.getUsers()).containsExactly("U0OLD");
+        });
+    assertThat(methods.usergroupsList(r -> r).getUsergroups().getFirst().getUsers()).isNull();
   }
 
   @Test
