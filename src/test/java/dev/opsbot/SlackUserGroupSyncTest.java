@@ -152,6 +152,36 @@ class SlackUserGroupSyncTest {
   }
 
   @Test
+  void whileNobodyIsOnCallTheGroupIsLeftAsItIs() {
+    List<Problem> problems = new ArrayList<>();
+    OnCallConfig config =
+        new ConfigLoader(Map.of())
+            .parseOnCall(
+                "oncall.yaml",
+                """
+                people:
+                  ana: {name: Ana, slack: U0ANA}
+                schedules:
+                  primary:
+                    timeZone: UTC
+                    slackUserGroup: S0ONCALL
+                    layers:
+                      - {members: [ana], shift: daily, start: 2026-01-01, hours: "08:00-20:00"}
+                """,
+                problems);
+    assertThat(problems).isEmpty();
+    UserGroupKeeper keeper =
+        new UserGroupKeeper(
+            OnCallRoster.of(config, OverrideSource.NONE),
+            OnCallWiring.userGroups(SlackUserGroupSync.of(settings())),
+            clock);
+
+    assertThat(keeper.tick()).isZero();
+    assertThat(groups.members("S0ONCALL")).containsExactly("U0OLD");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void anUnknownGroupIsReportedAsSuch() {
     UserGroupKeeper keeper = keeper("S0GONE");
 
