@@ -50,15 +50,15 @@ final class HandoverMessages {
         previous == null
             ? "; nobody was on call before."
             : "; taking over from " + mention.apply(previous) + ".");
-    line.append(' ').append(alertsLine(alerts.size()));
+    line.append(' ').append(alertsLine(alerts.size(), ":"));
     String fallback =
         shift.person().name()
             + " is on call for "
             + shift.schedule()
             + " until "
             + until
-            + "; "
-            + alertsLine(alerts.size());
+            + ". "
+            + alertsLine(alerts.size(), ".");
     Message.Builder message =
         Message.builder(fallback)
             .page(mention.apply(shift.person()), line.toString())
@@ -69,11 +69,12 @@ final class HandoverMessages {
     return message.build();
   }
 
-  private static String alertsLine(int open) {
+  /** How many open alerts are handed over; {@code end} closes the line when there are some. */
+  private static String alertsLine(int open, String end) {
     return switch (open) {
       case 0 -> "No open alerts are handed over.";
-      case 1 -> "1 open alert is handed over:";
-      default -> open + " open alerts are handed over:";
+      case 1 -> "1 open alert is handed over" + end;
+      default -> open + " open alerts are handed over" + end;
     };
   }
 
