@@ -10,6 +10,7 @@ import dev.opsbot.chat.discord.DiscordSettings;
 import dev.opsbot.chat.slack.SlackBot;
 import dev.opsbot.chat.slack.SlackOutboxSender;
 import dev.opsbot.chat.slack.SlackSettings;
+import dev.opsbot.chat.slack.SlackUserGroupSync;
 import dev.opsbot.chat.slack.SlackUserGroups;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
@@ -91,6 +92,8 @@ public final class Main {
     settings.ifPresent(s -> {
       bot.chatRoutes().routeDefault(SlackOutboxSender.of(s));
       lifecycle.start("slack", () -> SlackBot.start(s, bot.router(), bot.replayCheck()));
+      OnCallWiring.startUserGroups(
+          bot.onCall(), SlackUserGroupSync.of(s), Clock.systemUTC(), lifecycle);
     });
   }
 

@@ -65,6 +65,7 @@ public final class Opsbot implements AutoCloseable {
   private final HistoryRecorder history;
   private final Lifecycle lifecycle;
   private final SeenOnceStore seenOnce;
+  private final OnCallRoster onCall;
 
   private Opsbot(
       ProbeEngine engine,
@@ -74,7 +75,8 @@ public final class Opsbot implements AutoCloseable {
       AlertDesk alerts,
       HistoryRecorder history,
       Lifecycle lifecycle,
-      SeenOnceStore seenOnce) {
+      SeenOnceStore seenOnce,
+      OnCallRoster onCall) {
     this.engine = engine;
     this.history = history;
     this.router = router;
@@ -83,6 +85,7 @@ public final class Opsbot implements AutoCloseable {
     this.alerts = alerts;
     this.lifecycle = lifecycle;
     this.seenOnce = seenOnce;
+    this.onCall = onCall;
   }
 
   /**
@@ -251,6 +254,7 @@ public final class Opsbot implements AutoCloseable {
     // Last, once the admin port is ours: from here opsbot acts on what it sees. The desk and the
     // engine were built earlier for the commands; they hold no threads until started.
     lifecycle.start("alert desk", alerts::start, alerts::close);
+    OnCallWiring.startHandovers(roster, state, alerts, outboxWorker, clock, lifecycle);
     lifecycle.start("probe engine", engine::startBackground, engine::close);
     log.info(
         "event=started services={} databases={} admin_port={} version={}",
@@ -266,7 +270,8 @@ public final class Opsbot implements AutoCloseable {
         alerts,
         recorder,
         lifecycle,
-        new SeenOnceStore(state, clock));
+        new SeenOnceStore(state, clock),
+        roster);
   }
 
   private static final int AUDIT_QUEUE = 10_000;
@@ -285,6 +290,11 @@ public final class Opsbot implements AutoCloseable {
   /** Where messages opsbot posts on its own go: chat platforms register here as they connect. */
   public ChatRoutes chatRoutes() {
     return chatRoutes;
+  }
+
+  /** Who is on call: the Slack user group sync, started with Slack, keeps a group in step. */
+  public OnCallRoster onCall() {
+    return onCall;
   }
 
   public AlertDesk alerts() {

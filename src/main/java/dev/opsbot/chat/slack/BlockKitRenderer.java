@@ -61,7 +61,7 @@ public final class BlockKitRenderer {
         case Block.Table table -> table(table, blocks);
         case Block.Code code -> code(code.text(), blocks);
         case Block.Context context -> context(context.text(), blocks);
-        case Block.Page page -> text(page.mention() + " " + page.text(), blocks);
+        case Block.Page page -> page(page, blocks);
         case Block.Buttons buttons -> buttons(buttons.buttons(), blocks);
         case Block.Image image -> image(image, blocks);
         case Block.File file -> files.add(file);
@@ -114,7 +114,16 @@ public final class BlockKitRenderer {
     if (isBlank(text)) {
       return;
     }
-    List<String> lines = SlackText.escape(text).lines().toList();
+    sections(SlackText.escape(text), blocks);
+  }
+
+  /** A page notifies: its mentions stay mentions (escaping made them plain text before). */
+  private static void page(Block.Page page, List<LayoutBlock> blocks) {
+    sections(SlackText.escapeKeepingMentions(page.mention() + " " + page.text()), blocks);
+  }
+
+  private static void sections(String escaped, List<LayoutBlock> blocks) {
+    List<String> lines = escaped.lines().toList();
     for (String chunk : SlackText.chunkLines(lines, MAX_SECTION_TEXT)) {
       blocks.add(section(chunk));
     }

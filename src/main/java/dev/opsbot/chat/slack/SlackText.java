@@ -2,6 +2,8 @@ package dev.opsbot.chat.slack;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Slack's text rules: the three mrkdwn control characters escaped, and text cut or split to fit a
@@ -19,6 +21,25 @@ final class SlackText {
    */
   static String escape(String raw) {
     return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /** A user mention or a user-group mention, and nothing else (no broadcast, no link). */
+  private static final Pattern MENTION =
+      Pattern.compile("<(?:@[UW][A-Z0-9]{2,}|!subteam\\^[A-Z0-9]{2,})>");
+
+  /**
+   * Escaped as {@link #escape} does, except user and user-group mentions, which stay mentions: for
+   * a page, whose whole point is to notify the people it names. Broadcasts stay escaped.
+   */
+  static String escapeKeepingMentions(String raw) {
+    Matcher mention = MENTION.matcher(raw);
+    StringBuilder out = new StringBuilder();
+    int from = 0;
+    while (mention.find()) {
+      out.append(escape(raw.substring(from, mention.start()))).append(mention.group());
+      from = mention.end();
+    }
+    return out.append(escape(raw.substring(from))).toString();
   }
 
   /**

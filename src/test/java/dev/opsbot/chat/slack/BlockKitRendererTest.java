@@ -199,6 +199,19 @@ class BlockKitRendererTest {
   }
 
   @Test
+  void aPageKeepsItsUserAndGroupMentionsSoTheyNotifyButNotBroadcastsOrOtherText() {
+    Message message =
+        Message.builder("Ben is on call")
+            .page("<@U0BEN>", "is on call (next: <@U0ANA>) & <!subteam^S0ONCALL> <!channel> <x>")
+            .build();
+
+    assertThat(sectionText(renderer.render(message).blocks().getFirst()))
+        .isEqualTo(
+            "<@U0BEN> is on call (next: <@U0ANA>) &amp; <!subteam^S0ONCALL> &lt;!channel&gt;"
+                + " &lt;x&gt;");
+  }
+
+  @Test
   void longTextIsSplitBetweenLinesWithoutBreakingAnEscape() {
     String line = "a & b < c ".repeat(20);
     String text =

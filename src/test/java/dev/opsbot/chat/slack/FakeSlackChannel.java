@@ -21,7 +21,8 @@ import okhttp3.HttpUrl;
  * One Slack channel ({@code #ops}, id {@code C0OPS}) behind Slack's Web API on a MockWebServer:
  * chat.postMessage, chat.update, conversations.history, conversations.replies and
  * conversations.list, answered in Slack's documented JSON. It keeps what a person in the channel
- * would see, and can lose the answer to a post it took, or fail to show its history.
+ * would see, and can lose the answer to a post it took, or fail to show its history. The
+ * workspace's user groups (usergroups.*) are {@link #userGroups}.
  */
 public final class FakeSlackChannel extends Dispatcher {
   public static final String ID = "C0OPS";
@@ -43,6 +44,7 @@ public final class FakeSlackChannel extends Dispatcher {
   volatile Duration stallAnswer;
   public final AtomicInteger posts = new AtomicInteger();
   public final AtomicInteger historyReads = new AtomicInteger();
+  public final FakeSlackUserGroups userGroups = new FakeSlackUserGroups();
 
   /**
    * Slack having a bad day, for chaos tests: each post or edit is, with these odds, answered 429
@@ -118,6 +120,15 @@ public final class FakeSlackChannel extends Dispatcher {
         if (refused != null) {
           return refused;
         }
+      }
+      if (method.startsWith("usergroups.")) {
+        // Read like Slack: from the query string (GET) or the form body (POST).
+        return userGroups.dispatch(
+            method,
+            name -> {
+              String query = request.getUrl().queryParameter(name);
+              return query != null ? query : form.queryParameter(name);
+            });
       }
       return switch (method) {
         case "chat.postMessage" -> post(form);

@@ -50,6 +50,7 @@ class SlackManifestTest {
             "files:write",
             "users:read",
             "usergroups:read",
+            "usergroups:write",
             "channels:history",
             "groups:history",
             "channels:read",
