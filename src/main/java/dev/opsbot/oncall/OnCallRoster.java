@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,9 @@ public final class OnCallRoster {
 
   OnCallRoster(
       Map<String, Schedule> schedules, Map<String, Person> people, OverrideSource overrides) {
-    this.schedules = Map.copyOf(schedules);
-    this.people = Map.copyOf(people);
+    // In the file's order: /oncall lists schedules and people as written.
+    this.schedules = Collections.unmodifiableMap(new LinkedHashMap<>(schedules));
+    this.people = Collections.unmodifiableMap(new LinkedHashMap<>(people));
     this.overrides = overrides;
   }
 

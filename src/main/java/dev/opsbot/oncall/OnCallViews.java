@@ -78,7 +78,7 @@ final class OnCallViews {
   /** The coming 7 days of one schedule as a table, gaps shown as nobody. */
   Message week(String scheduleName, Instant now) {
     Schedule schedule = lookup.schedule(scheduleName);
-    OnCallRoster.Reading reading = lookup.roster().read(schedule.id(), now, now.plus(WEEK));
+    OnCallRoster.Reading reading = ahead(schedule, now, WEEK);
     List<List<String>> rows = new ArrayList<>();
     Instant covered = now;
     for (Shift shift : reading.shifts()) {
@@ -97,7 +97,9 @@ final class OnCallViews {
             .header(title)
             .table(List.of("START", "END", "ON CALL", "FROM"), rows)
             .context(
-                "Times in " + schedule.zone().getId() + "; shifts go on past the last row's end.");
+                "Times in "
+                    + schedule.zone().getId()
+                    + "; the shift running now is shown from now.");
     unreadNote(reading.overridesUnread().stream().toList()).ifPresent(message::context);
     return message.build();
   }
@@ -117,7 +119,7 @@ final class OnCallViews {
     List<List<String>> rows = new ArrayList<>();
     Set<String> unread = new LinkedHashSet<>();
     for (Schedule schedule : lookup.roster().schedules()) {
-      OnCallRoster.Reading reading = lookup.roster().read(schedule.id(), now, now.plus(MY_SHIFTS));
+      OnCallRoster.Reading reading = ahead(schedule, now, MY_SHIFTS);
       reading.overridesUnread().ifPresent(unread::add);
       for (Shift shift : reading.shifts()) {
         if (shift.person().id().equals(me.id())) {
@@ -147,6 +149,19 @@ final class OnCallViews {
     return message.visibility(Visibility.EPHEMERAL).build();
   }
 
+  /**
+   * The shifts from now that begin within {@code horizon}, each until its real end (as far as the
+   * roster looks ahead), not cut at the horizon.
+   */
+  private OnCallRoster.Reading ahead(Schedule schedule, Instant now, Duration horizon) {
+    Instant until = now.plus(horizon);
+    OnCallRoster.Reading reading =
+        lookup.roster().read(schedule.id(), now, until.plus(OnCallRoster.LOOK_AHEAD));
+    return new OnCallRoster.Reading(
+        reading.shifts().stream().filter(s -> s.start().isBefore(until)).toList(),
+        reading.overridesUnread());
+  }
+
   /** Where a shift comes from: its layer, or the override. */
   static String source(Shift shift) {
     return shift.isOverride() ? "override #" + shift.overrideId() : shift.layer();
@@ -157,8 +172,8 @@ final class OnCallViews {
     return why.isEmpty()
         ? Optional.empty()
         : Optional.of(
-            "Overrides could not be read ("
+            "Overrides could not be read: "
                 + why.iterator().next()
-                + "): this is the rotation without them.");
+                + ". This is the rotation without them.");
   }
 }
