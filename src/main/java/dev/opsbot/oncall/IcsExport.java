@@ -84,7 +84,8 @@ final class IcsExport {
               shift.end(),
               "On call: " + shift.person().name() + " (" + shift.schedule() + ")");
       event.add(new Uid(uid(shift)));
-      event.add(new DtStamp(stamp));
+      // replace: the constructor stamps the wall clock; the file says when it was made, once.
+      event.replace(new DtStamp(stamp));
       event.add(new Description(OnCallViews.source(shift)));
       calendar.add(event);
     }
