@@ -26,8 +26,7 @@ public final class OnCallCommand implements Command {
           List.of(
               new Argument(
                   "what",
-                  "me | <schedule> week | export [schedule] | override @person 4h [schedule]"
-                      + " | swap @person [schedule] | cancel <id> | help",
+                  "me | <schedule> week | export | override @person 4h | swap @person | cancel <id> | help",
                   Argument.Kind.TEXT,
                   false)),
           CommandSpec.EVERYONE);
@@ -62,7 +61,7 @@ public final class OnCallCommand implements Command {
 
   @java.lang.Override
   public Message execute(CommandRequest request) {
-    OnCallRequest asked = OnCallRequest.parse(request.argumentText());
+    OnCallRequest asked = OnCallParser.parse(request.argumentText());
     try {
       return switch (asked) {
         case OnCallRequest.Overview o -> views.overview(clock.instant());

@@ -13,43 +13,42 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** How /oncall reads what was typed: its forms, lengths, windows, mentions and schedules. */
-class OnCallRequestTest {
+class OnCallParserTest {
   private final OnCallLookup lookup =
       new OnCallLookup(
           OnCallFixture.roster(OnCallFixture.FILE, OverrideSource.NONE), "config/oncall.yaml");
 
   @Test
   void eachFormIsReadAsItsRequest() {
-    assertThat(OnCallRequest.parse("")).isEqualTo(new OnCallRequest.Overview());
-    assertThat(OnCallRequest.parse("me")).isEqualTo(new OnCallRequest.Me());
-    assertThat(OnCallRequest.parse("help")).isEqualTo(new OnCallRequest.Help());
-    assertThat(OnCallRequest.parse("primary week")).isEqualTo(new OnCallRequest.Week("primary"));
-    assertThat(OnCallRequest.parse("week")).isEqualTo(new OnCallRequest.Week(null));
-    assertThat(OnCallRequest.parse("export")).isEqualTo(new OnCallRequest.Export(null));
-    assertThat(OnCallRequest.parse("export primary"))
-        .isEqualTo(new OnCallRequest.Export("primary"));
-    assertThat(OnCallRequest.parse("swap <@U0BEN> primary"))
+    assertThat(OnCallParser.parse("")).isEqualTo(new OnCallRequest.Overview());
+    assertThat(OnCallParser.parse("me")).isEqualTo(new OnCallRequest.Me());
+    assertThat(OnCallParser.parse("help")).isEqualTo(new OnCallRequest.Help());
+    assertThat(OnCallParser.parse("primary week")).isEqualTo(new OnCallRequest.Week("primary"));
+    assertThat(OnCallParser.parse("week")).isEqualTo(new OnCallRequest.Week(null));
+    assertThat(OnCallParser.parse("export")).isEqualTo(new OnCallRequest.Export(null));
+    assertThat(OnCallParser.parse("export primary")).isEqualTo(new OnCallRequest.Export("primary"));
+    assertThat(OnCallParser.parse("swap <@U0BEN> primary"))
         .isEqualTo(new OnCallRequest.Swap("<@U0BEN>", "primary"));
-    assertThat(OnCallRequest.parse("cancel 12")).isEqualTo(new OnCallRequest.Cancel(12));
-    assertThat(OnCallRequest.parse("cancel #12")).isEqualTo(new OnCallRequest.Cancel(12));
+    assertThat(OnCallParser.parse("cancel 12")).isEqualTo(new OnCallRequest.Cancel(12));
+    assertThat(OnCallParser.parse("cancel #12")).isEqualTo(new OnCallRequest.Cancel(12));
   }
 
   @Test
   void anOverrideTakesALengthFromNowOrAWindowAndOptionallyASchedule() {
-    assertThat(OnCallRequest.parse("override <@U0BEN|ben> 4h"))
+    assertThat(OnCallParser.parse("override <@U0BEN|ben> 4h"))
         .isEqualTo(
             new OnCallRequest.Take(
                 "<@U0BEN|ben>", new OnCallRequest.When.For(Duration.ofHours(4)), null));
-    assertThat(OnCallRequest.parse("override ben 1d12h primary"))
+    assertThat(OnCallParser.parse("override ben 1d12h primary"))
         .isEqualTo(
             new OnCallRequest.Take(
                 "ben", new OnCallRequest.When.For(Duration.ofHours(36)), "primary"));
     OnCallRequest.When.Between window =
         new OnCallRequest.When.Between(
             LocalDateTime.parse("2026-12-24T08:00"), LocalDateTime.parse("2026-12-26T08:00"));
-    assertThat(OnCallRequest.parse("override ben 2026-12-24 08:00..2026-12-26 08:00"))
+    assertThat(OnCallParser.parse("override ben 2026-12-24 08:00..2026-12-26 08:00"))
         .isEqualTo(new OnCallRequest.Take("ben", window, null));
-    assertThat(OnCallRequest.parse("override ben 2026-12-24 8:00 .. 2026-12-26 08:00 primary"))
+    assertThat(OnCallParser.parse("override ben 2026-12-24 8:00 .. 2026-12-26 08:00 primary"))
         .isEqualTo(new OnCallRequest.Take("ben", window, "primary"));
   }
 
@@ -70,7 +69,7 @@ class OnCallRequestTest {
         "rota|'rota' is not a form of /oncall (me, week, export, override, swap, cancel, help)",
       })
   void whatDoesNotFitSaysWhatToWrite(String typed, String problem) {
-    assertThatThrownBy(() -> OnCallRequest.parse(typed))
+    assertThatThrownBy(() -> OnCallParser.parse(typed))
         .isInstanceOf(UsageException.class)
         .hasMessage(problem);
   }
