@@ -41,7 +41,7 @@ final class IcsExport {
             ? List.copyOf(lookup.roster().schedules())
             : List.of(lookup.schedule(scheduleName));
     if (schedules.isEmpty()) {
-      lookup.schedule(null);
+      throw lookup.noSchedules();
     }
     List<Shift> shifts = new ArrayList<>();
     Set<String> unread = new LinkedHashSet<>();

@@ -32,8 +32,7 @@ final class OnCallLookup {
   Schedule schedule(String name) {
     List<String> ids = roster.schedules().stream().map(Schedule::id).toList();
     if (ids.isEmpty()) {
-      throw new RefusedException(
-          "No on-call schedules are configured: add one under schedules: in " + peopleFile + ".");
+      throw noSchedules();
     }
     if (name == null) {
       if (ids.size() > 1) {
@@ -51,6 +50,11 @@ final class OnCallLookup {
                     + "'. The schedules are: "
                     + String.join(", ", ids)
                     + "."));
+  }
+
+  RefusedException noSchedules() {
+    return new RefusedException(
+        "No on-call schedules are configured: add one under schedules: in " + peopleFile + ".");
   }
 
   /** The person a word names, or a refusal saying where to add them. */

@@ -26,7 +26,7 @@ final class OnCallViews {
   Message overview(Instant now) {
     OnCallRoster roster = lookup.roster();
     if (roster.schedules().isEmpty()) {
-      lookup.schedule(null);
+      throw lookup.noSchedules();
     }
     List<String> lines = new ArrayList<>();
     Set<String> unread = new LinkedHashSet<>();

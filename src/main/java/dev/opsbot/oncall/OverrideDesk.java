@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -60,7 +61,7 @@ final class OverrideDesk {
   private Message takeChecked(Caller caller, OnCallRequest.Take request) {
     Schedule schedule = lookup.schedule(request.schedule());
     Person incoming = lookup.person(request.person());
-    Instant now = clock.instant();
+    Instant now = now();
     Instant start;
     Instant end;
     switch (request.when()) {
@@ -118,7 +119,7 @@ final class OverrideDesk {
     if (other.equals(me)) {
       throw new RefusedException("A swap takes two: name the person you trade shifts with.");
     }
-    Instant now = clock.instant();
+    Instant now = now();
     Duration ahead = OnCallViews.MY_SHIFTS;
     List<Shift> shifts =
         lookup.roster().read(schedule.id(), now, now.plus(ahead).plus(LONGEST)).shifts();
@@ -187,7 +188,7 @@ final class OverrideDesk {
               + OnCallTimes.at(found.canceledAt(), zone)
               + ".");
     }
-    Instant now = clock.instant();
+    Instant now = now();
     if (!override.end().isAfter(now)) {
       throw new RefusedException(
           "Override #"
@@ -254,6 +255,14 @@ final class OverrideDesk {
       return;
     }
     throw new RefusedException(OverrideWording.notAllowed(caller, schedule, replaced, incoming));
+  }
+
+  /**
+   * Whole seconds: the database keeps microseconds and the clock may give nanoseconds, and an
+   * override from now must read back as starting now.
+   */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
   private boolean admin(Caller caller) {

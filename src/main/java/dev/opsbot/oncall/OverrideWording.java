@@ -40,7 +40,7 @@ final class OverrideWording {
 
   private static String afterwards(
       Schedule schedule, Override override, Collection<Person> replaced, Optional<Shift> after) {
-    if (after.isEmpty() || !after.get().start().equals(override.end())) {
+    if (after.isEmpty()) {
       return "After it nobody is on call (a gap in the rotation).";
     }
     Shift next = after.get();
@@ -50,7 +50,7 @@ final class OverrideWording {
     if (replaced.contains(next.person())) {
       return next.person().name()
           + " is back at "
-          + OnCallTimes.at(next.start(), schedule.zone())
+          + OnCallTimes.at(override.end(), schedule.zone())
           + ".";
     }
     return "Then " + next.person().name() + " takes over (" + OnCallViews.source(next) + ").";

@@ -257,6 +257,8 @@ class OnCallOverridesIT {
                 + " rotation in the on-call file instead. Nothing was stored.");
     assertThat(say(LEAD, "/oncall override ben 2026-12-24 08:00..2036-12-24 08:00"))
         .startsWith("An override may last 14 days at most, and that one lasts 3653 days");
+    assertThat(say(LEAD, "/oncall override ben 2027-12-24 08:00..2027-12-25 08:00"))
+        .isEqualTo("An override may start at most 365 days ahead. Nothing was stored.");
     assertThat(say(LEAD, "/oncall override <@U0NEW> 4h"))
         .isEqualTo(
             "<@U0NEW> is not an on-call person: add them under people: in config/oncall.yaml (an"
