@@ -29,6 +29,9 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 final class IcsExport {
   static final Duration AHEAD = Duration.ofDays(60);
 
+  /** A calendar application takes this many events well; a 3-minute demo rotation makes 28,800. */
+  static final int MAX_EVENTS = 1500;
+
   private final OnCallLookup lookup;
 
   IcsExport(OnCallLookup lookup) {
@@ -52,17 +55,32 @@ final class IcsExport {
       reading.overridesUnread().ifPresent(unread::add);
       shifts.addAll(reading.shifts());
     }
+    int all = shifts.size();
+    shifts.sort(java.util.Comparator.comparing(Shift::start));
+    if (all > MAX_EVENTS) {
+      shifts = new ArrayList<>(shifts.subList(0, MAX_EVENTS));
+    }
     String name = "oncall-" + (scheduleName == null ? "all" : schedules.getFirst().id()) + ".ics";
     String which =
         scheduleName == null
             ? schedules.stream().map(Schedule::id).reduce((a, b) -> a + ", " + b).orElse("")
             : schedules.getFirst().id();
     String text =
-        shifts.size()
-            + (shifts.size() == 1 ? " shift" : " shifts")
-            + " of "
-            + which
-            + " in the next 60 days, as an iCalendar file (times in UTC).";
+        all > MAX_EVENTS
+            ? "The first "
+                + MAX_EVENTS
+                + " of "
+                + all
+                + " shifts of "
+                + which
+                + " in the next 60 days (until "
+                + OnCallTimes.at(shifts.getLast().end(), java.time.ZoneOffset.UTC)
+                + "), as an iCalendar file (times in UTC)."
+            : all
+                + (all == 1 ? " shift" : " shifts")
+                + " of "
+                + which
+                + " in the next 60 days, as an iCalendar file (times in UTC).";
     Message.Builder message =
         Message.builder(text)
             .text(text)

@@ -16,6 +16,9 @@ final class OnCallViews {
   static final Duration WEEK = Duration.ofDays(7);
   static final Duration MY_SHIFTS = Duration.ofDays(30);
 
+  /** Rows a chat table shows; a rotation of minutes (the demo's) has thousands a week. */
+  static final int MAX_ROWS = 40;
+
   private final OnCallLookup lookup;
 
   OnCallViews(OnCallLookup lookup) {
@@ -91,6 +94,8 @@ final class OnCallViews {
     if (covered.isBefore(now.plus(WEEK))) {
       rows.add(row(schedule, covered, now.plus(WEEK), "nobody", ""));
     }
+    int all = rows.size();
+    rows = rows.subList(0, Math.min(all, MAX_ROWS));
     String title = schedule.id() + ": the coming 7 days (" + schedule.zone().getId() + ")";
     Message.Builder message =
         Message.builder(title)
@@ -100,6 +105,7 @@ final class OnCallViews {
                 "Times in "
                     + schedule.zone().getId()
                     + "; the shift running now is shown from now.");
+    more(all).ifPresent(message::context);
     unreadNote(reading.overridesUnread().stream().toList()).ifPresent(message::context);
     return message.build();
   }
@@ -142,8 +148,11 @@ final class OnCallViews {
       message =
           Message.builder(title)
               .header(title)
-              .table(List.of("SCHEDULE", "FROM", "UNTIL", "AS"), rows)
+              .table(
+                  List.of("SCHEDULE", "FROM", "UNTIL", "AS"),
+                  rows.subList(0, Math.min(rows.size(), MAX_ROWS)))
               .context("The next 30 days; a shift already running is shown from now.");
+      more(rows.size()).ifPresent(message::context);
     }
     unreadNote(unread).ifPresent(message::context);
     return message.visibility(Visibility.EPHEMERAL).build();
@@ -160,6 +169,17 @@ final class OnCallViews {
     return new OnCallRoster.Reading(
         reading.shifts().stream().filter(s -> s.start().isBefore(until)).toList(),
         reading.overridesUnread());
+  }
+
+  private static Optional<String> more(int rows) {
+    return rows <= MAX_ROWS
+        ? Optional.empty()
+        : Optional.of(
+            "The first "
+                + MAX_ROWS
+                + " of "
+                + rows
+                + " rows; /oncall export gives every shift as a calendar file.");
   }
 
   /** Where a shift comes from: its layer, or the override. */

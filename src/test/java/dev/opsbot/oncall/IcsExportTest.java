@@ -119,4 +119,29 @@ class IcsExportTest {
         .extracting(e -> property(e, Property.SUMMARY))
         .contains("On call: Ana (primary)", "On call: Cy (nights)", "On call: Dee (nights)");
   }
+
+  @Test
+  void aRotationOfMinutesIsExportedUpToACapAndSaysSo() throws Exception {
+    OnCallRoster roster =
+        OnCallFixture.roster(
+            """
+            people:
+              ana: {name: Ana, slack: U0ANA}
+              ben: {name: Ben, slack: U0BEN}
+            schedules:
+              primary:
+                timeZone: UTC
+                layers:
+                  - {name: demo, members: [ana, ben], shift: 3m, handover: "00:00", start: 2026-01-01}
+            """,
+            OverrideSource.NONE);
+    Message answer = new IcsExport(new OnCallLookup(roster, "oncall.yaml")).export(null, WEDNESDAY);
+
+    assertThat(OnCallFixture.text(answer))
+        .startsWith(
+            "The first 1500 of 28800 shifts of primary in the next 60 days (until Sat 5 Dec"
+                + " 13:00 UTC), as an iCalendar file (times in UTC).");
+    Block.File file = (Block.File) answer.blocks().get(1);
+    assertThat(events(file)).hasSize(1500);
+  }
 }

@@ -159,4 +159,28 @@ class OnCallViewsTest {
              This is the rotation without them.
             """);
   }
+
+  @Test
+  void aRotationOfMinutesShowsTheFirstRowsAndPointsToTheExport() {
+    String demo =
+        """
+        people:
+          ana: {name: Ana, slack: U0ANA}
+          ben: {name: Ben, slack: U0BEN}
+        schedules:
+          primary:
+            timeZone: UTC
+            layers:
+              - {name: demo, members: [ana, ben], shift: 3m, handover: "00:00", start: 2026-01-01}
+        """;
+    String week = text(router(demo, OverrideSource.NONE).handle("/oncall week", ANA));
+    assertThat(week.lines().filter(line -> line.contains(" demo"))).hasSize(40);
+    assertThat(week)
+        .contains(
+            "The first 40 of 3360 rows; /oncall export gives every shift as a calendar file.");
+    String mine = text(router(demo, OverrideSource.NONE).handle("/oncall me", ANA));
+    assertThat(mine)
+        .startsWith("== Ana, your next 7200 shifts ==")
+        .contains("The first 40 of 7200 rows;");
+  }
 }
