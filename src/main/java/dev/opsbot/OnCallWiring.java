@@ -13,6 +13,7 @@ import dev.opsbot.oncall.OpenAlerts;
 import dev.opsbot.oncall.OpenAlerts.OpenAlert;
 import dev.opsbot.oncall.OpenAlerts.Status;
 import dev.opsbot.oncall.OverrideSource;
+import dev.opsbot.oncall.OverrideStore;
 import dev.opsbot.oncall.UserGroupKeeper;
 import dev.opsbot.oncall.UserGroupSync;
 import dev.opsbot.state.StateDatabase;
@@ -23,8 +24,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * On-call assembled from {@code config/oncall.yaml}: who is on call, for /oncall and escalation;
- * the hand-over posts, with the open alerts from the alert desk.
+ * On-call assembled from {@code config/oncall.yaml} and the overrides in the state database: who is
+ * on call, for /oncall and escalation; the hand-over posts, with the open alerts from the alert
+ * desk.
  */
 final class OnCallWiring {
   /** How often the schedules are looked at for a new shift. */
@@ -35,8 +37,15 @@ final class OnCallWiring {
 
   private OnCallWiring() {}
 
-  static OnCallRoster roster(Configuration configuration) {
-    return OnCallRoster.of(configuration.onCall(), OverrideSource.NONE);
+  /** The overrides made in chat, naming people of the on-call file. */
+  static OverrideStore overrides(Configuration configuration, StateDatabase state) {
+    OnCallRoster layers = OnCallRoster.of(configuration.onCall(), OverrideSource.NONE);
+    return new OverrideStore(state, layers::person);
+  }
+
+  /** The roster with the overrides on top; the layers alone answer while the database is down. */
+  static OnCallRoster roster(Configuration configuration, OverrideSource overrides) {
+    return OnCallRoster.of(configuration.onCall(), overrides);
   }
 
   /** Starts the hand-over watcher when a schedule names a channel to post hand-overs in. */

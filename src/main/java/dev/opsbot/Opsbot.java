@@ -23,7 +23,9 @@ import dev.opsbot.digest.DigestWiring;
 import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
+import dev.opsbot.oncall.OnCallCommand;
 import dev.opsbot.oncall.OnCallRoster;
+import dev.opsbot.oncall.OverrideStore;
 import dev.opsbot.probe.AureaCommand;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.FreshAllowance;
@@ -169,7 +171,8 @@ public final class Opsbot implements AutoCloseable {
               worker.start(OUTBOX_PASS);
               return worker;
             });
-    OnCallRoster roster = OnCallWiring.roster(configuration);
+    OverrideStore overrides = OnCallWiring.overrides(configuration, state);
+    OnCallRoster roster = OnCallWiring.roster(configuration, overrides);
     AlertDesk alerts = AlertWiring.desk(configuration, state, outbox, outboxWorker, clock);
 
     ProbeHistoryStore history =
@@ -196,6 +199,7 @@ public final class Opsbot implements AutoCloseable {
               recorder.onResult(result);
             });
 
+    AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
     List<Command> commands = new ArrayList<>();
     FreshAllowance fresh = new FreshAllowance(clock);
     commands.add(new HealthCommand(engine, clock, fresh, quorum));
@@ -207,6 +211,8 @@ public final class Opsbot implements AutoCloseable {
         .ifPresent(name -> commands.add(SqlWiring.command(configuration, name, lifecycle)));
     commands.add(new AuditCommand(audit, clock));
     commands.add(new AlertsCommand(alerts, clock));
+    commands.add(
+        new OnCallCommand(roster, overrides, access, audit, config.oncall().file(), clock));
     commands.addAll(AlertResponseCommand.all(alerts));
     DigestWiring digest =
         DigestWiring.start(
@@ -220,7 +226,6 @@ public final class Opsbot implements AutoCloseable {
             lifecycle);
     commands.add(digest.command());
     commands.addAll(extraCommands);
-    AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
     if (!config.rollback().services().isEmpty()) {
       RollbackService rollbacks =
           lifecycle.start(

@@ -26,7 +26,13 @@ public enum AuditKind {
   /** How a confirmed rollback ended, once per plan: what the digest counts as performed. */
   ROLLBACK_OUTCOME("rollback outcome"),
   /** A service's auto-deploy turned off after a rollback. */
-  ROLLBACK_AUTODEPLOY_OFF("rollback autodeploy-off");
+  ROLLBACK_AUTODEPLOY_OFF("rollback autodeploy-off"),
+  /** Someone takes a schedule's pager for a window; its subject is the schedule. */
+  ONCALL_OVERRIDE("oncall override"),
+  /** Two people trade their next shifts of a schedule (two overrides). */
+  ONCALL_SWAP("oncall swap"),
+  /** An override canceled before its end. */
+  ONCALL_CANCEL("oncall cancel");
 
   private final String label;
 

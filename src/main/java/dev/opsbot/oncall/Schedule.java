@@ -1,14 +1,17 @@
 package dev.opsbot.oncall;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One compiled schedule of {@code config/oncall.yaml}: its layers (a later one wins wherever it
- * covers), the channel its hand-overs are posted to and the Slack user group kept in step with it.
+ * covers), the channel its hand-overs are posted to, the Slack user group kept in step with it, and
+ * its time zone (its {@code timeZone}: how times of it are shown and typed in chat).
  */
-public record Schedule(String id, String channel, String slackUserGroup, List<Layer> layers) {
+public record Schedule(
+    String id, String channel, String slackUserGroup, List<Layer> layers, ZoneId zone) {
   public Schedule {
     layers = List.copyOf(layers);
   }

@@ -104,4 +104,27 @@ class DemoConsoleIT {
         .containsPattern("/sql memory-entries +ok .*rows=5")
         .containsPattern("/health +ok");
   }
+
+  @Test
+  void aRotationMemberTakesThePagerAndOnCallShowsIt() {
+    String script =
+        String.join("\n", "/oncall override ben 10m", "/oncall", "/oncall cancel 1", "");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.execute(
+            new String[] {"demo", "--as", "U0BEN"},
+            new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+
+    String transcript = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(transcript + err).isZero();
+    String[] replies = transcript.split("\n> ");
+    assertThat(replies[1]).contains("Ben has the primary pager from now until").contains("#1");
+    assertThat(replies[2]).contains("primary: Ben (override #1) until");
+    assertThat(replies[3]).contains("Override #1 canceled (Ben,");
+  }
 }

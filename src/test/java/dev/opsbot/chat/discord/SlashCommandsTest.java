@@ -118,6 +118,7 @@ class SlashCommandsTest {
         new ArrayList<>(
             List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
     specs.add(AlertsCommand.SPEC);
+    specs.add(dev.opsbot.oncall.OnCallCommand.SPEC);
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
       specs.add(AlertResponseCommand.spec(kind));
     }

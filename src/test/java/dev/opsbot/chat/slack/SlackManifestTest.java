@@ -63,6 +63,7 @@ class SlackManifestTest {
         new java.util.ArrayList<>(
             List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
     specs.add(AlertsCommand.SPEC);
+    specs.add(dev.opsbot.oncall.OnCallCommand.SPEC);
     specs.add(dev.opsbot.rollback.RollbackCommand.SPEC);
     specs.add(dev.opsbot.digest.DigestCommand.SPEC);
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
