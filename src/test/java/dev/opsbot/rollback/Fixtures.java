@@ -61,9 +61,14 @@ final class Fixtures {
   static String renderService(String id, boolean autoDeploy) {
     return """
     {"id":"%s","name":"brainops-backend-prod","type":"web_service","autoDeploy":"%s",\
-    "branch":"main","repo":"https://github.com/brainops/backend"}\
+    "branch":"main","repo":"https://github.com/brainops/backend",\
+    "createdAt":"2025-03-01T10:00:00Z","updatedAt":"2026-12-01T10:00:00Z",\
+    "dashboardUrl":"https://dashboard.render.com/web/%s","notifyOnFail":"default",\
+    "ownerId":"tea-brainops","rootDir":"","slug":"brainops-backend-prod",\
+    "suspended":"not_suspended","suspenders":[],\
+    "serviceDetails":{"env":"node","plan":"standard","region":"oregon"}}\
     """
-        .formatted(id, autoDeploy ? "yes" : "no");
+        .formatted(id, autoDeploy ? "yes" : "no", id);
   }
 
   /** A Vercel deployment as GET /v7/deployments lists it, one Vercel can roll back to. */
