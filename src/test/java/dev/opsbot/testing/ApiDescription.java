@@ -227,7 +227,9 @@ public final class ApiDescription {
           if (tried.isEmpty()) {
             return;
           }
-          if (closest == null || tried.size() < closest.size()) {
+          boolean nullBranch = resolve(branch).path("type").asText().equals("null");
+          if (!(nullBranch && !value.isNull())
+              && (closest == null || tried.size() < closest.size())) {
             closest = tried;
           }
         }
@@ -243,6 +245,14 @@ public final class ApiDescription {
     if (!typeMatches(value, schema)) {
       problems.add(where + " is " + kind(value) + ", not " + schema.path("type"));
       return;
+    }
+    if (value.isTextual()
+        && schema.has("pattern")
+        && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
+      problems.add(where + " = " + value + " does not match " + schema.get("pattern").asText());
+    }
+    if (schema.has("const") && !contains(JSON.createArrayNode().add(schema.get("const")), value)) {
+      problems.add(where + " = " + value + " is not " + schema.get("const"));
     }
     if (schema.has("enum")
         && !schema.get("enum").isEmpty()

@@ -117,10 +117,7 @@ class DiscordRateLimitTest {
             .setHeader("X-RateLimit-Reset-After", resetAfter)
             .setHeader("X-RateLimit-Bucket", "b7a1c3d4e5f6")
             .setHeader("X-RateLimit-Scope", "user")
-            .body(
-                "{\"message\":\"You are being rate limited.\",\"retry_after\":"
-                    + resetAfter
-                    + ",\"global\":false}")
+            .body(DiscordAnswers.rateLimited(Double.parseDouble(resetAfter)))
             .build();
       }
       used++;
@@ -132,9 +129,7 @@ class DiscordRateLimitTest {
           .setHeader("X-RateLimit-Remaining", BUCKET - used)
           .setHeader("X-RateLimit-Reset-After", resetAfter)
           .setHeader("X-RateLimit-Bucket", "b7a1c3d4e5f6")
-          .body(
-              "{\"id\":\"12000000000000%05d\",\"channel_id\":\"%s\",\"content\":\"\"}"
-                  .formatted(id, CHANNEL))
+          .body(DiscordAnswers.message("12000000000000%05d".formatted(id), CHANNEL))
           .build();
     }
 
