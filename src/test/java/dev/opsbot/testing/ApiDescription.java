@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * a field name is how a request drifts unnoticed). Answers may carry fields the description does
  * not name unless it says {@code additionalProperties: false}.
  *
- * <p>Two readings beyond plain OpenAPI: Slack's Web API takes every method's arguments as a form
- * POST and the token as a bearer header, whatever its description says; and {@code x-enum-lists}
- * names query parameters that take a comma-separated list of enum values (Vercel's {@code state}).
+ * <p>Readings beyond plain OpenAPI: Slack's Web API takes every method's arguments as a form POST
+ * (booleans as 1 or 0) and the token as a bearer header, whatever its description says; and {@code
+ * x-enum-lists} names query parameters that take a comma-separated list of enum values (Vercel's
+ * {@code state}).
  */
 public final class ApiDescription {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -344,7 +345,11 @@ public final class ApiDescription {
         switch (type) {
           case "integer" -> value.matches("-?\\d+");
           case "number" -> value.matches("-?\\d+(\\.\\d+)?");
-          case "boolean" -> value.equals("true") || value.equals("false");
+          // Slack's forms write booleans as 1 and 0, which it documents as accepted.
+          case "boolean" ->
+              value.equals("true")
+                  || value.equals("false")
+                  || swagger2 && (value.equals("1") || value.equals("0"));
           default -> true;
         };
     if (!ok) {
