@@ -86,6 +86,42 @@ class DiscordRateLimitTest {
     assertThat(bucket.taken.get()).isEqualTo(60);
   }
 
+  @Test
+  void aBucketEmptyForLongerThanTheSenderWaitsGoesBackToTheOutboxWithoutACall() {
+    MockWebServer slow = new MockWebServer();
+    try {
+      slow.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .setHeader("Content-Type", "application/json")
+              .setHeader("X-RateLimit-Remaining", 0)
+              .setHeader("X-RateLimit-Reset-After", "30.000")
+              .setHeader("X-RateLimit-Bucket", "b7a1c3d4e5f6")
+              .body(DiscordAnswers.message("1200000000000000001", CHANNEL))
+              .build());
+      slow.start();
+      DiscordOutboxSender paced =
+          new DiscordOutboxSender(
+              new DiscordRest(
+                  DiscordRest.client(),
+                  slow.url("/api/v10/").toString(),
+                  Secret.of("MTA5.test-bot-token.sig")));
+
+      assertThat(paced.send(alert(1))).isInstanceOf(SendResult.Sent.class);
+      SendResult second = paced.send(alert(2));
+
+      assertThat(second).isInstanceOf(SendResult.RetryLater.class);
+      SendResult.RetryLater later = (SendResult.RetryLater) second;
+      assertThat(later.mayHaveArrived()).isFalse();
+      assertThat(later.after()).isGreaterThan(Duration.ofSeconds(25));
+      assertThat(slow.getRequestCount()).isEqualTo(1);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      slow.close();
+    }
+  }
+
   private static OutboxItem alert(int i) {
     return OutboxItem.post(
         "alert-" + i + "/parent", "discord:" + CHANNEL, Message.builder("alert " + i).build());
