@@ -169,6 +169,17 @@ final class SimulatedRenderApi {
     service.put("type", "web_service");
     service.put("autoDeploy", autoDeploy.get(id) ? "yes" : "no");
     service.put("branch", "main");
+    // The fields Render's description marks required.
+    service.put("createdAt", "2025-03-01T10:00:00Z");
+    service.put("updatedAt", clock.instant().toString());
+    service.put("dashboardUrl", "https://dashboard.render.com/web/" + id);
+    service.put("notifyOnFail", "default");
+    service.put("ownerId", "tea-demo");
+    service.put("rootDir", "");
+    service.put("slug", "brainops-" + services.get(id));
+    service.put("suspended", "not_suspended");
+    service.putArray("suspenders");
+    service.putObject("serviceDetails").put("env", "node").put("region", "oregon");
     return service;
   }
 

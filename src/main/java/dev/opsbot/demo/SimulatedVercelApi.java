@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Vercel REST API's stand-in: projects with a deploy history and a production alias that a
@@ -23,6 +25,7 @@ import java.util.Map;
 final class SimulatedVercelApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SWITCH = Duration.ofSeconds(2);
+  private static final int PAGE = 3;
 
   /** A project's alias request: the last promote or rollback. */
   private record AliasRequest(String from, String to, Instant requestedAt) {}
@@ -33,6 +36,9 @@ final class SimulatedVercelApi {
   private final Map<String, List<SimulatedDeploy>> histories = new LinkedHashMap<>();
   private final Map<String, AliasRequest> aliasRequests = new LinkedHashMap<>();
   private final Map<String, String> production = new LinkedHashMap<>();
+  // Deployments that never served production traffic (built with --skip-domain): not rollback
+  // candidates.
+  private final Set<String> staged = new HashSet<>();
 
   SimulatedVercelApi(Clock clock) {
     this.clock = clock;
@@ -59,6 +65,7 @@ final class SimulatedVercelApi {
               now.minus(Duration.ofHours(5L * i + 2))));
     }
     histories.put(project, deploys);
+    staged.add(deploys.getLast().id);
     production.put(project, deploys.getFirst().id);
   }
 
@@ -70,24 +77,12 @@ final class SimulatedVercelApi {
   Reply route(String method, String[] path, Map<String, String> query) {
     Reply notFound =
         new Reply(404, "{\"error\":{\"code\":\"not_found\",\"message\":\"Project not found\"}}");
-    if (path.length == 2 && path[0].equals("v6") && path[1].equals("deployments")) {
+    if (path.length == 2 && path[0].equals("v7") && path[1].equals("deployments")) {
       String project = query.get("projectId");
       if (!projects.containsKey(project)) {
         return notFound;
       }
-      List<String> states = List.of(query.getOrDefault("state", "READY").split(","));
-      ObjectNode answer = JSON.createObjectNode();
-      ArrayNode list = answer.putArray("deployments");
-      for (SimulatedDeploy deploy : histories.get(project)) {
-        if (states.contains(deploy.status)) {
-          list.add(deployment(project, deploy));
-        }
-      }
-      ObjectNode pagination = answer.putObject("pagination");
-      pagination.put("count", list.size());
-      pagination.putNull("next");
-      pagination.putNull("prev");
-      return new Reply(200, answer.toString());
+      return new Reply(200, page(project, query).toString());
     }
     if (path.length == 3 && path[0].equals("v9") && path[1].equals("projects")) {
       String project = path[2];
@@ -109,11 +104,48 @@ final class SimulatedVercelApi {
         return new Reply(
             404, "{\"error\":{\"code\":\"not_found\",\"message\":\"Deployment not found\"}}");
       }
+      if (staged.contains(path[4])) {
+        return new Reply(
+            400,
+            "{\"error\":{\"code\":\"bad_request\",\"message\":\"The deployment is not a"
+                + " rollback candidate\"}}");
+      }
       aliasRequests.put(
           project, new AliasRequest(production.get(project), path[4], clock.instant()));
       return new Reply(201, "{}");
     }
     return notFound;
+  }
+
+  /**
+   * One page of {@code GET /v7/deployments}, newest first: those created before {@code until}, at
+   * most {@code limit} and never more than {@link #PAGE}, so that opsbot pages even through a short
+   * demo history; {@code pagination.next} is the creation time of the last one when there are older
+   * ones.
+   */
+  private ObjectNode page(String project, Map<String, String> query) {
+    List<String> states = List.of(query.getOrDefault("state", "READY").split(","));
+    int limit = Math.min(PAGE, Integer.parseInt(query.getOrDefault("limit", "20")));
+    long until = Long.parseLong(query.getOrDefault("until", String.valueOf(Long.MAX_VALUE)));
+    boolean candidatesOnly = "true".equals(query.get("rollbackCandidate"));
+    List<SimulatedDeploy> matching =
+        histories.get(project).stream()
+            .filter(d -> states.contains(d.status))
+            .filter(d -> d.createdAt.toEpochMilli() < until)
+            .filter(d -> !candidatesOnly || !staged.contains(d.id))
+            .toList();
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode list = answer.putArray("deployments");
+    matching.stream().limit(limit).forEach(d -> list.add(deployment(project, d)));
+    ObjectNode pagination = answer.putObject("pagination");
+    pagination.put("count", list.size());
+    if (matching.size() > limit) {
+      pagination.put("next", matching.get(limit - 1).createdAt.toEpochMilli());
+    } else {
+      pagination.putNull("next");
+    }
+    pagination.putNull("prev");
+    return answer;
   }
 
   /** Alias requests whose time has come move production. */
@@ -148,9 +180,18 @@ final class SimulatedVercelApi {
     return node;
   }
 
-  private static ObjectNode deployment(String project, SimulatedDeploy deploy) {
+  private ObjectNode deployment(String project, SimulatedDeploy deploy) {
     ObjectNode node = JSON.createObjectNode();
     node.put("uid", deploy.id);
+    node.put("projectId", project);
+    node.put(
+        "inspectorUrl",
+        "https://vercel.com/demo/" + projects.get(project) + "/" + deploy.id.substring(4));
+    if (deploy.status.equals("READY")) {
+      boolean candidate = !staged.contains(deploy.id);
+      node.put("isRollbackCandidate", candidate);
+      node.put("readySubstate", candidate ? "PROMOTED" : "STAGED");
+    }
     node.put("name", project.replace("prj_demo_", "").replace('_', '-'));
     node.put("url", deploy.id.toLowerCase().replace('_', '-') + ".vercel.app");
     node.put("created", deploy.createdAt.toEpochMilli());

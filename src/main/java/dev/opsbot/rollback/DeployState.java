@@ -6,6 +6,11 @@ public enum DeployState {
   LIVE,
   /** Served traffic and was replaced: a healthy build, a rollback target. */
   SUPERSEDED,
+  /**
+   * Built and healthy, but the provider will not roll back to it (Vercel: not a rollback
+   * candidate); the provider's status says why.
+   */
+  NOT_A_TARGET,
   /** Queued, building or starting. */
   IN_PROGRESS,
   /** Failed to build or to start. */

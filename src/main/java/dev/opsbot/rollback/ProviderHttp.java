@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -104,7 +105,17 @@ final class ProviderHttp {
 
   /** A write, made exactly once. */
   JsonNode post(String url, String body, String doing) {
-    return call(new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE)), doing);
+    return post(url, body, doing, Map.of());
+  }
+
+  /**
+   * A write, made exactly once; {@code hints} says what a status means for this call, where the
+   * provider's description gives it a meaning of its own (Render's rollback answers 400 for a
+   * deploy it can no longer roll back to).
+   */
+  JsonNode post(String url, String body, String doing, Map<Integer, String> hints) {
+    return call(
+        new Request.Builder().url(url).post(RequestBody.create(body, JSON_TYPE)), doing, hints);
   }
 
   /** A partial update, made exactly once. */
@@ -113,6 +124,10 @@ final class ProviderHttp {
   }
 
   private JsonNode call(Request.Builder builder, String doing) {
+    return call(builder, doing, Map.of());
+  }
+
+  private JsonNode call(Request.Builder builder, String doing, Map<Integer, String> hints) {
     Request request =
         builder
             .header("Authorization", "Bearer " + token.reveal())
@@ -123,7 +138,7 @@ final class ProviderHttp {
       if (response.isSuccessful()) {
         return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
       }
-      throw failure(response, body, doing);
+      throw failure(response, body, doing, hints);
     } catch (ProviderException e) {
       log.warn(
           "event=provider_call_failed provider={} doing=\"{}\" status={} kind={}",
@@ -167,10 +182,18 @@ final class ProviderHttp {
     throw new IOException("the answer is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
   }
 
-  private ProviderException failure(Response response, String body, String doing) {
+  private ProviderException failure(
+      Response response, String body, String doing, Map<Integer, String> hints) {
     int code = response.code();
     String said = providerMessage(body);
     String detail = said.isEmpty() ? "" : " " + title + " says: \u201c" + said + "\u201d.";
+    if (hints.containsKey(code)) {
+      return new ProviderException(
+          ProviderException.Kind.UNPROCESSABLE,
+          code,
+          null,
+          title + " refused (" + code + ") " + doing + ": " + hints.get(code) + detail);
+    }
     return switch (code) {
       case 401 ->
           new ProviderException(
@@ -216,6 +239,41 @@ final class ProviderHttp {
                   + ": another deploy or rollback is probably running; look at the "
                   + title
                   + " dashboard before trying again."
+                  + detail);
+      case 402 ->
+          new ProviderException(
+              ProviderException.Kind.FORBIDDEN,
+              code,
+              null,
+              title
+                  + " refused (402 payment required) "
+                  + doing
+                  + ": the account that owns it needs payment information; see the "
+                  + title
+                  + " dashboard's billing page."
+                  + detail);
+      case 406 ->
+          new ProviderException(
+              ProviderException.Kind.BAD_RESPONSE,
+              code,
+              null,
+              title
+                  + " cannot answer in JSON (406) while "
+                  + doing
+                  + ": is the API URL in the configuration "
+                  + title
+                  + "'s API?"
+                  + detail);
+      case 410 ->
+          new ProviderException(
+              ProviderException.Kind.NOT_FOUND,
+              code,
+              null,
+              title
+                  + " says it is gone (410) while "
+                  + doing
+                  + ": the service or deploy no longer exists; check the id under"
+                  + " rollback.services in the configuration."
                   + detail);
       case 422 ->
           new ProviderException(

@@ -23,6 +23,18 @@ public final class RenderProvider implements DeployProvider {
   private static final Set<String> FAILED =
       Set.of("build_failed", "update_failed", "pre_deploy_failed");
 
+  // Render's description lists 400, not 422, for a rollback it will not make: a deploy whose
+  // build it no longer keeps, or one that is not this service's.
+  private static final Map<Integer, String> ROLLBACK_HINTS =
+      Map.of(
+          400,
+          "the deploy is probably too old to roll back to (Render keeps a deploy's build for a"
+              + " limited time) or not a deploy of this service; pick a newer one from /rollback"
+              + " <service> list",
+          422,
+          "the deploy is probably too old to roll back to, or not a deploy of this service; pick"
+              + " a newer one from /rollback <service> list");
+
   private final HttpUrl base;
   private final ProviderHttp http;
 
@@ -82,7 +94,8 @@ public final class RenderProvider implements DeployProvider {
         http.post(
             url("services", id, "rollback").build().toString(),
             ProviderHttp.json(Map.of("deployId", target.id())),
-            "rolling " + id + " back to " + target.id());
+            "rolling " + id + " back to " + target.id(),
+            ROLLBACK_HINTS);
     String newDeploy = ProviderHttp.text(answer.get("id"));
     if (newDeploy == null) {
       throw badShape("the new deploy", id);

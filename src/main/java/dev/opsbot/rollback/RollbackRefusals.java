@@ -102,11 +102,27 @@ final class RollbackRefusals {
             .formatted(providerTitle, service, searched, service));
   }
 
-  static RollbackRefused nothingToRollBackTo(String service, int searched) {
+  static RollbackRefused nothingToRollBackTo(String service, int searched, long notTargets) {
     return RollbackRefused.impossible(
-        ("No deploy of %s before the live one was live and healthy (searched the last %d): there"
+        ("No deploy of %s before the live one was live and healthy (searched the last %d%s): there"
                 + " is nothing to roll back to. /rollback %s list shows them.")
-            .formatted(service, searched, service));
+            .formatted(
+                service,
+                searched,
+                notTargets == 0
+                    ? ""
+                    : "; the platform will not roll back to "
+                        + notTargets
+                        + (notTargets == 1 ? " earlier deploy" : " earlier deploys"),
+                service));
+  }
+
+  static RollbackRefused notATarget(String service, Deploy deploy) {
+    return RollbackRefused.impossible(
+        ("%s cannot be rolled back to (%s): Vercel rolls back only to deployments that served"
+                + " production traffic, and on Hobby plans only to the previous one. Pick another"
+                + " (/rollback %s list).")
+            .formatted(deploy.id(), deploy.providerStatus(), service));
   }
 
   static RollbackRefused noSuchDeploy(String service, String deployId, int searched) {

@@ -12,7 +12,12 @@ final class RollbackTargets {
         return recent.get(i);
       }
     }
-    throw RollbackRefusals.nothingToRollBackTo(service, recent.size());
+    long barred =
+        recent.stream()
+            .skip(liveIndex + 1L)
+            .filter(d -> d.state() == DeployState.NOT_A_TARGET)
+            .count();
+    throw RollbackRefusals.nothingToRollBackTo(service, recent.size(), barred);
   }
 
   static Deploy chosen(String service, String deployId, List<Deploy> recent, Deploy live) {
@@ -23,6 +28,9 @@ final class RollbackTargets {
             .orElseThrow(() -> RollbackRefusals.noSuchDeploy(service, deployId, recent.size()));
     if (found.id().equals(live.id())) {
       throw RollbackRefusals.liveAlready(service, found);
+    }
+    if (found.state() == DeployState.NOT_A_TARGET) {
+      throw RollbackRefusals.notATarget(service, found);
     }
     if (!found.state().wasLive()) {
       throw RollbackRefusals.neverLive(service, found);

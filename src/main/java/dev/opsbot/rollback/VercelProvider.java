@@ -12,6 +12,12 @@ import okhttp3.OkHttpClient;
 /**
  * Vercel's REST API: a project's production deployments, rollback (the production domains point at
  * an earlier deployment again) and its progress through the project's {@code lastAliasRequest}.
+ *
+ * <p>Vercel rolls back only to a deployment that served production traffic, and on Hobby plans only
+ * to the previous one; each listed deployment says whether it qualifies ({@code
+ * isRollbackCandidate}). A READY deployment that does not is listed as {@link
+ * DeployState#NOT_A_TARGET}, with the reason in its status, so it is never offered and a request
+ * for it is refused with why.
  */
 public final class VercelProvider implements DeployProvider {
   private static final int PAGE = 20;
@@ -57,18 +63,16 @@ public final class VercelProvider implements DeployProvider {
       }
       for (JsonNode item : items) {
         if (deploys.size() < limit) {
-          Deploy deploy = deploy(item);
-          deploys.add(
-              deploy.withState(
-                  deploy.id() != null && deploy.id().equals(live)
-                      ? DeployState.LIVE
-                      : deploy.state()));
+          deploys.add(deploy(item, live));
         }
       }
-      until = ProviderHttp.text(answer.path("pagination").get("next"));
-      if (until == null || items.isEmpty()) {
+      // pagination.next is the timestamp to pass as until for the next (older) page; null on
+      // the last. The same one twice would fetch the same page again.
+      String next = ProviderHttp.text(answer.path("pagination").get("next"));
+      if (next == null || items.isEmpty() || next.equals(until)) {
         break;
       }
+      until = next;
     }
     return deploys;
   }
@@ -80,7 +84,7 @@ public final class VercelProvider implements DeployProvider {
             deployments(id, "BUILDING,QUEUED,INITIALIZING").build().toString(),
             "looking for production deployments in progress of " + id);
     for (JsonNode item : answer.path("deployments")) {
-      return Optional.of(deploy(item));
+      return Optional.of(deploy(item, null));
     }
     return Optional.empty();
   }
@@ -116,7 +120,7 @@ public final class VercelProvider implements DeployProvider {
   }
 
   private HttpUrl.Builder deployments(String id, String state) {
-    return url("v6", "deployments")
+    return url("v7", "deployments")
         .addQueryParameter("projectId", id)
         .addQueryParameter("target", "production")
         .addQueryParameter("state", state)
@@ -134,9 +138,11 @@ public final class VercelProvider implements DeployProvider {
     return url;
   }
 
-  private static Deploy deploy(JsonNode item) {
+  /** One listed deployment; {@code live} is the id of the one in production now. */
+  private static Deploy deploy(JsonNode item, String live) {
     String state =
         ProviderHttp.text(item.has("readyState") ? item.get("readyState") : item.get("state"));
+    String status = state;
     DeployState mapped =
         switch (String.valueOf(state)) {
           case "READY" -> DeployState.SUPERSEDED;
@@ -145,20 +151,54 @@ public final class VercelProvider implements DeployProvider {
           case "CANCELED" -> DeployState.CANCELED;
           default -> DeployState.OTHER;
         };
+    String uid = ProviderHttp.text(item.get("uid"));
+    String barred = mapped == DeployState.SUPERSEDED ? notACandidate(item) : null;
+    if (uid != null && uid.equals(live)) {
+      mapped = DeployState.LIVE;
+    } else if (barred != null) {
+      mapped = DeployState.NOT_A_TARGET;
+      status = state + ", " + barred;
+    }
     JsonNode meta = item.path("meta");
     String author = ProviderHttp.text(meta.get("githubCommitAuthorName"));
     if (author == null) {
       author = ProviderHttp.text(item.path("creator").get("username"));
     }
     return new Deploy(
-        ProviderHttp.text(item.get("uid")),
+        uid,
         ProviderHttp.text(meta.get("githubCommitSha")),
         ProviderHttp.text(meta.get("githubCommitMessage")),
         author,
         mapped,
-        state,
+        status,
         ProviderHttp.time(item.has("createdAt") ? item.get("createdAt") : item.get("created")),
         ProviderHttp.time(item.get("ready")));
+  }
+
+  /**
+   * Why Vercel would refuse to roll back to a READY deployment, or null when it would not. Vercel
+   * says so in {@code isRollbackCandidate}; without it, {@code readySubstate} PROMOTED (it served
+   * production traffic) is the best sign there is, and a deployment that says neither is not
+   * offered.
+   */
+  static String notACandidate(JsonNode item) {
+    JsonNode candidate = item.get("isRollbackCandidate");
+    String substate = ProviderHttp.text(item.get("readySubstate"));
+    if (candidate != null && candidate.isBoolean()) {
+      if (candidate.booleanValue()) {
+        return null;
+      }
+      return "STAGED".equals(substate)
+          ? "never served production traffic"
+          : "not a rollback candidate (Hobby plans roll back only to the previous production"
+              + " deployment)";
+    }
+    if ("PROMOTED".equals(substate)) {
+      return null;
+    }
+    return "STAGED".equals(substate)
+        ? "never served production traffic"
+        : "Vercel did not say it can be rolled back to";
   }
 
   private ProviderException badShape(String what, String id) {

@@ -61,17 +61,36 @@ final class Fixtures {
   static String renderService(String id, boolean autoDeploy) {
     return """
     {"id":"%s","name":"brainops-backend-prod","type":"web_service","autoDeploy":"%s",\
-    "branch":"main","repo":"https://github.com/brainops/backend"}\
+    "branch":"main","repo":"https://github.com/brainops/backend",\
+    "createdAt":"2025-03-01T10:00:00Z","updatedAt":"2026-12-01T10:00:00Z",\
+    "dashboardUrl":"https://dashboard.render.com/web/%s","notifyOnFail":"default",\
+    "ownerId":"tea-brainops","rootDir":"","slug":"brainops-backend-prod",\
+    "suspended":"not_suspended","suspenders":[],\
+    "serviceDetails":{"env":"node","plan":"standard","region":"oregon"}}\
     """
-        .formatted(id, autoDeploy ? "yes" : "no");
+        .formatted(id, autoDeploy ? "yes" : "no", id);
   }
 
-  /** A Vercel deployment as GET /v6/deployments lists it. */
+  /** A Vercel deployment as GET /v7/deployments lists it, one Vercel can roll back to. */
   static String vercelDeployment(
       String uid, String state, String sha, String message, String author, Instant at) {
+    return vercelDeployment(uid, state, sha, message, author, at, true);
+  }
+
+  /** {@code candidate}: whether Vercel can roll back to it ({@code isRollbackCandidate}). */
+  static String vercelDeployment(
+      String uid,
+      String state,
+      String sha,
+      String message,
+      String author,
+      Instant at,
+      boolean candidate) {
     return """
     {"uid":"%s","name":"weathercraft-erp","url":"%s.vercel.app","created":%d,"createdAt":%d,\
     "ready":%d,"state":"%s","readyState":"%s","type":"LAMBDAS","target":"production",\
+    "projectId":"prj_erp","inspectorUrl":"https://vercel.com/ops/weathercraft-erp/%s",\
+    "isRollbackCandidate":%s,"readySubstate":"%s",\
     "creator":{"uid":"usr_1","username":"%s"},"meta":{"githubCommitSha":"%s",\
     "githubCommitMessage":"%s","githubCommitAuthorName":"%s","githubCommitRef":"main"}}\
     """
@@ -83,6 +102,9 @@ final class Fixtures {
             at.plusSeconds(90).toEpochMilli(),
             state,
             state,
+            uid,
+            candidate,
+            candidate ? "PROMOTED" : "STAGED",
             author,
             sha,
             message,

@@ -697,7 +697,9 @@ class RollbackServiceIT {
         "403 | 1 | Render refused (403) listing the deploys of srv-backend: the token in RENDER_API_KEY has no access",
         "404 | 1 | Render found nothing (404) while listing the deploys of srv-backend: check the id under rollback.services",
         "409 | 1 | Render refused (409 conflict) listing the deploys of srv-backend",
-        "422 | 1 | Render could not do it (422) while listing the deploys of srv-backend",
+        "402 | 1 | Render refused (402 payment required) listing the deploys of srv-backend",
+        "406 | 1 | Render cannot answer in JSON (406) while listing the deploys of srv-backend",
+        "410 | 1 | Render says it is gone (410) while listing the deploys of srv-backend",
         "500 | 3 | Render failed (500) while listing the deploys of srv-backend: a problem on their side",
         "503 | 3 | Render failed (503) while listing the deploys of srv-backend: a problem on their side",
       })
@@ -754,7 +756,9 @@ class RollbackServiceIT {
       delimiter = '|',
       value = {
         "409 | did not start: Render refused (409 conflict) | Nothing was rolled back",
-        "422 | did not start: Render could not do it (422) | Nothing was rolled back",
+        "400 | did not start: Render refused (400) rolling srv-backend back to dep-old: the deploy is probably too old to roll back to | Nothing was rolled back",
+        "403 | did not start: Render refused (403) rolling srv-backend back to dep-old | Nothing was rolled back",
+        "404 | did not start: Render found nothing (404) while rolling srv-backend back to dep-old | Nothing was rolled back",
         "429 | did not start: Render is rate-limiting opsbot (429) | Nothing was rolled back",
         "500 | Render failed (500) | may or may not have started; opsbot does not retry it",
         "502 | Render failed (502) | may or may not have started; opsbot does not retry it",
@@ -887,7 +891,7 @@ class RollbackServiceIT {
         ok(Fixtures.vercelProject("prj_erp", "dpl_live", "dpl_prev", "in-progress")),
         ok(Fixtures.vercelProject("prj_erp", "dpl_prev", "dpl_prev", "succeeded")));
     vercel.on(
-        "GET /v6/deployments",
+        "GET /v7/deployments",
         erpPage1(),
         erpPage2(),
         ok(Fixtures.vercelPage(List.of(), null)),
@@ -902,7 +906,7 @@ class RollbackServiceIT {
     assertThat(plan.current().id()).isEqualTo("dpl_live");
     assertThat(plan.target().id()).isEqualTo("dpl_prev");
     assertThat(plan.target().author()).isEqualTo("devon");
-    var lists = vercel.requests("GET /v6/deployments");
+    var lists = vercel.requests("GET /v7/deployments");
     assertThat(lists.get(0).getUrl().queryParameter("projectId")).isEqualTo("prj_erp");
     assertThat(lists.get(0).getUrl().queryParameter("target")).isEqualTo("production");
     assertThat(lists.get(0).getUrl().queryParameter("state")).isEqualTo("READY");
@@ -957,6 +961,85 @@ class RollbackServiceIT {
                     "devon",
                     T0.minusSeconds(7200))),
             null));
+  }
+
+  @Test
+  void vercelOffersOnlyDeploymentsItCanRollBackToAndSaysWhyAnotherIsRefused() {
+    vercel.on(
+        "GET /v9/projects/prj_erp", ok(Fixtures.vercelProject("prj_erp", "dpl_live", null, null)));
+    MockResponse page =
+        ok(
+            Fixtures.vercelPage(
+                List.of(
+                    Fixtures.vercelDeployment(
+                        "dpl_live", "READY", "1111111bbbb", "Checkout tax", "maria", T0, true),
+                    Fixtures.vercelDeployment(
+                        "dpl_staged",
+                        "READY",
+                        "3333333dddd",
+                        "Built with --skip-domain",
+                        "sam",
+                        T0.minusSeconds(3600),
+                        false),
+                    Fixtures.vercelDeployment(
+                        "dpl_prev",
+                        "READY",
+                        "2222222cccc",
+                        "Lazy charts",
+                        "devon",
+                        T0.minusSeconds(7200),
+                        true)),
+                null));
+    MockResponse none = ok(Fixtures.vercelPage(List.of(), null));
+    vercel.on("GET /v7/deployments", page, none, page, none);
+
+    assertThat(rollbacks.plan("erp", null, ANA, false).target().id()).isEqualTo("dpl_prev");
+    assertThatThrownBy(() -> rollbacks.plan("erp", "dpl_staged", ANA, false))
+        .isInstanceOf(RollbackRefused.class)
+        .hasMessageContaining(
+            "dpl_staged cannot be rolled back to (READY, never served production traffic):"
+                + " Vercel rolls back only to deployments that served production traffic");
+    assertThat(vercel.requests("POST /v1/projects/prj_erp/rollback/dpl_staged")).isEmpty();
+  }
+
+  @Test
+  void vercelPagingStopsWhenTheNextPageWouldBeTheSameOne() {
+    vercel.on(
+        "GET /v9/projects/prj_erp", ok(Fixtures.vercelProject("prj_erp", "dpl_live", null, null)));
+    // A broken answer that always names the same next page.
+    vercel.on("GET /v7/deployments", erpPage1());
+
+    assertThatThrownBy(() -> rollbacks.plan("erp", null, ANA, false))
+        .isInstanceOf(RollbackRefused.class);
+    var lists = vercel.requests("GET /v7/deployments");
+    assertThat(lists.stream().filter(r -> r.getUrl().queryParameter("until") != null)).hasSize(1);
+  }
+
+  @Test
+  void vercelWithOnlyEarlierDeploymentsItWillNotRollBackToHasNoTarget() {
+    vercel.on(
+        "GET /v9/projects/prj_erp", ok(Fixtures.vercelProject("prj_erp", "dpl_live", null, null)));
+    MockResponse page =
+        ok(
+            Fixtures.vercelPage(
+                List.of(
+                    Fixtures.vercelDeployment(
+                        "dpl_live", "READY", "1111111bbbb", "Checkout tax", "maria", T0, true),
+                    Fixtures.vercelDeployment(
+                        "dpl_older",
+                        "READY",
+                        "2222222cccc",
+                        "Lazy charts",
+                        "devon",
+                        T0.minusSeconds(7200),
+                        false)),
+                null));
+    MockResponse none = ok(Fixtures.vercelPage(List.of(), null));
+    vercel.on("GET /v7/deployments", page, none, page, none);
+
+    assertThatThrownBy(() -> rollbacks.plan("erp", null, ANA, false))
+        .isInstanceOf(RollbackRefused.class)
+        .hasMessageContaining("the platform will not roll back to 1 earlier deploy");
   }
 
   @Test

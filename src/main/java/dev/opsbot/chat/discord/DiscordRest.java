@@ -23,7 +23,9 @@ import okhttp3.Response;
 /**
  * The three Discord REST calls the outbox makes (post a message, edit one, start a thread on one),
  * one attempt each, with bounded time and answer size. It needs no gateway connection, so alerts go
- * out while the gateway reconnects.
+ * out while the gateway reconnects. Every answer's rate-limit headers pace the calls after it
+ * ({@link DiscordBuckets}): a call whose bucket is empty waits for it (up to {@link #LONGEST_PACE},
+ * beyond that the outbox tries again later) instead of running into a 429.
  */
 final class DiscordRest {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -50,14 +52,32 @@ final class DiscordRest {
           50035, "Discord refused the message's form",
           160004, "a thread was already started on the message");
 
+  /** The longest a call waits here for its bucket; a longer wait goes back to the outbox. */
+  static final Duration LONGEST_PACE = Duration.ofSeconds(5);
+
+  /** Waits, on the sending thread. */
+  @FunctionalInterface
+  interface Pause {
+    void pause(Duration wait) throws InterruptedException;
+  }
+
   private final OkHttpClient http;
   private final String baseUrl;
   private final Secret token;
+  private final DiscordBuckets buckets;
+  private final Pause pause;
 
   DiscordRest(OkHttpClient http, String baseUrl, Secret token) {
+    this(http, baseUrl, token, new DiscordBuckets(System::nanoTime), Thread::sleep);
+  }
+
+  DiscordRest(
+      OkHttpClient http, String baseUrl, Secret token, DiscordBuckets buckets, Pause pause) {
     this.http = http;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     this.token = token;
+    this.buckets = buckets;
+    this.pause = pause;
   }
 
   static OkHttpClient client() {
@@ -129,14 +149,56 @@ final class DiscordRest {
             .header("User-Agent", USER_AGENT)
             .method(method, body)
             .build();
+    DiscordBuckets.Route route = DiscordBuckets.Route.of(method, path);
+    DiscordCall paced = awaitBucket(route, method + " " + path);
+    if (paced != null) {
+      return paced;
+    }
     try (Response response = http.newCall(request).execute()) {
       String answer = response.peekBody(MAX_ANSWER_BYTES).string();
-      return outcome(method + " " + path, response.code(), response.header("Retry-After"), answer);
+      DiscordCall outcome =
+          outcome(method + " " + path, response.code(), response.header("Retry-After"), answer);
+      buckets.answered(
+          route,
+          response.header("X-RateLimit-Bucket"),
+          response.header("X-RateLimit-Remaining"),
+          response.header("X-RateLimit-Reset-After"),
+          response.code() == 429
+              && ("true".equalsIgnoreCase(response.header("X-RateLimit-Global"))
+                  || "global".equalsIgnoreCase(response.header("X-RateLimit-Scope"))),
+          outcome instanceof DiscordCall.RateLimited limited ? limited.retryAfter() : null);
+      return outcome;
     } catch (InterruptedIOException e) {
       return new DiscordCall.Transient("timed out: " + message(e), true);
     } catch (IOException e) {
       return new DiscordCall.Transient(e.getClass().getSimpleName() + ": " + message(e), true);
+    } finally {
+      buckets.done(route);
     }
+  }
+
+  /**
+   * Waits while the route's bucket is empty, up to {@link #LONGEST_PACE}; null when the call may
+   * go, else the outcome to report without calling (the outbox tries again after the wait).
+   */
+  private DiscordCall awaitBucket(DiscordBuckets.Route route, String call) {
+    Duration waited = Duration.ZERO;
+    Duration wait;
+    while ((wait = buckets.take(route)).isPositive()) {
+      if (waited.plus(wait).compareTo(LONGEST_PACE) > 0) {
+        return new DiscordCall.RateLimited(
+            wait,
+            call + ": paced, Discord's rate limit bucket is empty for " + wait.toMillis() + " ms");
+      }
+      try {
+        pause.pause(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new DiscordCall.RateLimited(wait, call + ": interrupted while paced");
+      }
+      waited = waited.plus(wait);
+    }
+    return null;
   }
 
   /** The outcome of one answer from Discord, by status and Discord's JSON error code. */

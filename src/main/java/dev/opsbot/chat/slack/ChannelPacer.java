@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Spaces calls to each channel about one per interval (Slack allows about one message per second
- * per channel). Each call reserves the channel's next free slot, so concurrent senders queue up
- * rather than burst; channels do not wait for each other.
+ * Spaces calls under each key about one per interval: a channel (Slack allows about one message per
+ * second per channel), or a method that Slack limits across the workspace (chat.update). Each call
+ * reserves the key's next free slot, so concurrent senders queue up rather than burst; keys do not
+ * wait for each other.
  */
 final class ChannelPacer {
   private final Clock clock;

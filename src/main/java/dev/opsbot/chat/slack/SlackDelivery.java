@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way opsbot writes to Slack: {@code chat.postMessage}, {@code chat.update} and file
- * uploads. It paces each channel to about one message per second, waits as long as a 429's
- * Retry-After says, retries 5xx answers and timeouts with capped backoff, and does not retry what
- * retrying cannot fix. Every give-up is logged with the channel and the reason, and returned as
- * {@link DeliveryResult.Failed}; nothing is thrown for Slack's or the network's failures.
+ * uploads. It paces each channel to about one message per second and chat.update across the
+ * workspace to about 50 a minute (Slack's Tier 3), waits as long as a 429's Retry-After says,
+ * retries 5xx answers and timeouts with capped backoff, and does not retry what retrying cannot
+ * fix. Every give-up is logged with the channel and the reason, and returned as {@link
+ * DeliveryResult.Failed}; nothing is thrown for Slack's or the network's failures.
  *
  * <p>Calls block the calling thread while they wait (virtual threads suit it). On its own, delivery
  * is at least once: a call that timed out after Slack took it is sent again. The outbox's sender
@@ -34,11 +35,21 @@ public final class SlackDelivery {
   private static final Logger log = LoggerFactory.getLogger(SlackDelivery.class);
   static final Duration CHANNEL_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * chat.update is a Tier 3 method: about 50 calls a minute for the whole workspace, whichever
+   * channels they edit. (chat.postMessage is limited per channel, about one a second.)
+   */
+  static final Duration UPDATE_INTERVAL = Duration.ofMillis(1200);
+
+  private static final String UPDATE = "chat.update";
+
   private final MethodsClient methods;
   private final Clock clock;
   private final Sleeper sleeper;
   private final RetryPolicy policy;
   private final ChannelPacer pacer;
+  // One delivery serves one bot token, which is one workspace: keyed by method.
+  private final ChannelPacer workspacePacer;
 
   public SlackDelivery(MethodsClient methods, Clock clock, Sleeper sleeper, RetryPolicy policy) {
     this.methods = methods;
@@ -46,6 +57,7 @@ public final class SlackDelivery {
     this.sleeper = sleeper;
     this.policy = policy;
     this.pacer = new ChannelPacer(clock, CHANNEL_INTERVAL);
+    this.workspacePacer = new ChannelPacer(clock, UPDATE_INTERVAL);
   }
 
   /**
@@ -111,7 +123,7 @@ public final class SlackDelivery {
             ? builder.blocksAsString("[]").build()
             : builder.blocks(message.blocks()).build();
     return deliver(
-        "chat.update",
+        UPDATE,
         channel,
         () -> {
           ChatUpdateResponse response = methods.chatUpdate(request);
@@ -155,6 +167,10 @@ public final class SlackDelivery {
     for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
       try {
         Duration wait = pacer.reserve(channel);
+        if (method.equals(UPDATE)) {
+          Duration workspaceWait = workspacePacer.reserve(method);
+          wait = workspaceWait.compareTo(wait) > 0 ? workspaceWait : wait;
+        }
         if (wait.isPositive()) {
           sleeper.sleep(wait);
         }
@@ -188,6 +204,10 @@ public final class SlackDelivery {
           Duration wait =
               limited.retryAfter() == null ? policy.backoff(attempt) : limited.retryAfter();
           lastReason = limited.reason();
+          if (method.equals(UPDATE)) {
+            // A 429 on chat.update is the workspace's limit for the method, not the channel's.
+            workspacePacer.holdUntil(method, clock.instant().plus(wait));
+          }
           holdChannel(method, channel, attempt, wait, lastReason);
         }
         case CallOutcome.Transient passing -> {

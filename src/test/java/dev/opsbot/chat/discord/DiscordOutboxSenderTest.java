@@ -57,7 +57,7 @@ class DiscordOutboxSenderTest {
   }
 
   private static MockResponse message(String id) {
-    return json(200, "{\"id\":\"" + id + "\",\"channel_id\":\"" + CHANNEL + "\",\"content\":\"\"}");
+    return json(200, DiscordAnswers.message(id, CHANNEL));
   }
 
   private static Message alert() {
@@ -125,7 +125,7 @@ class DiscordOutboxSenderTest {
 
   @Test
   void theFirstReplyStartsAThreadOnTheParentAndLaterOnesFindItStarted() throws Exception {
-    discord.enqueue(json(201, "{\"id\":\"" + PARENT + "\",\"type\":11,\"name\":\"alert-42\"}"));
+    discord.enqueue(json(201, DiscordAnswers.thread(PARENT, CHANNEL, "alert-42")));
     discord.enqueue(message("1300000000000000003"));
     discord.enqueue(
         json(
@@ -152,7 +152,7 @@ class DiscordOutboxSenderTest {
 
   @Test
   void anEscalationPingsTheOnCallRoleInItsContentAndNoOneTheTextNames() throws Exception {
-    discord.enqueue(json(201, "{\"id\":\"" + PARENT + "\",\"type\":11,\"name\":\"alert-42\"}"));
+    discord.enqueue(json(201, DiscordAnswers.thread(PARENT, CHANNEL, "alert-42")));
     discord.enqueue(message("1300000000000000005"));
     // The summary comes from a probed service: a mention in it must not reach anyone.
     String text = "backend is down: <@&666> @everyone: unacknowledged for 10 min";

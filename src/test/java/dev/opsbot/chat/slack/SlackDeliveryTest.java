@@ -252,6 +252,35 @@ class SlackDeliveryTest {
   }
 
   @Test
+  void updatesArePacedAcrossTheWorkspaceNotPerChannel() {
+    for (String channel : List.of("C1", "C2", "C3")) {
+      server.enqueue(ok("{\"ok\":true,\"channel\":\"" + channel + "\",\"ts\":\"1.2\"}"));
+    }
+
+    delivery.update("C1", "1.2", message("one"));
+    delivery.update("C2", "1.2", message("two"));
+    delivery.update("C3", "1.2", message("three"));
+
+    // chat.update is Tier 3: about 50 a minute per workspace, whichever channel.
+    assertThat(waits).containsExactly(Duration.ofMillis(1200), Duration.ofMillis(1200));
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aRateLimitedUpdateHoldsUpdatesToEveryChannel() {
+    server.enqueue(rateLimited(5));
+    server.enqueue(ok("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1.2\"}"));
+    server.enqueue(ok("{\"ok\":true,\"channel\":\"C2\",\"ts\":\"1.2\"}"));
+    server.enqueue(ok(POSTED.replace("\"C1\"", "\"C3\"")));
+
+    delivery.update("C1", "1.2", message("one"));
+    delivery.update("C2", "1.2", message("two"));
+    delivery.post("C3", message("a post is limited per channel only"), null);
+
+    assertThat(waits).containsExactly(Duration.ofSeconds(5), Duration.ofMillis(1200));
+  }
+
+  @Test
   void updateSendsChannelAndTs() throws Exception {
     server.enqueue(
         ok(

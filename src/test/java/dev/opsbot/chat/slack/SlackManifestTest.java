@@ -57,6 +57,37 @@ class SlackManifestTest {
             "groups:read");
   }
 
+  @Test
+  void theHttpModeManifestSendsEveryCommandAndEveryClickToOpsbotsEndpoint() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode http = yaml.readTree(Path.of("commands/slack-manifest-http.yaml").toFile());
+    JsonNode socket = yaml.readTree(Path.of("commands/slack-manifest.yaml").toFile());
+    Map<String, JsonNode> commands = new LinkedHashMap<>();
+    http.at("/features/slash_commands").forEach(c -> commands.put(c.get("command").asText(), c));
+    String endpoint = http.at("/settings/interactivity/request_url").asText("");
+
+    assertThat(endpoint).startsWith("https://").endsWith(SlackHttpServer.PATH);
+    for (CommandSpec spec : productionSpecs()) {
+      assertThat(commands)
+          .as("/" + spec.name() + " in the HTTP manifest")
+          .containsKey("/" + spec.name());
+      assertThat(commands.get("/" + spec.name()).path("url").asText(""))
+          .as("url of /" + spec.name())
+          .isEqualTo(endpoint);
+    }
+    assertThat(http.at("/settings/interactivity/is_enabled").asBoolean()).isTrue();
+    assertThat(http.at("/settings/socket_mode_enabled").asBoolean()).isFalse();
+    // Apart from where Slack sends things, the two apps are the same app.
+    for (JsonNode command : http.at("/features/slash_commands")) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) command).remove("url");
+    }
+    ((com.fasterxml.jackson.databind.node.ObjectNode) http.at("/settings/interactivity"))
+        .remove("request_url");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) http.get("settings"))
+        .put("socket_mode_enabled", true);
+    assertThat(http).isEqualTo(socket);
+  }
+
   /** The commands of a running bot (the demo's /demo is not in the production app). */
   private static List<CommandSpec> productionSpecs() {
     List<CommandSpec> specs =
