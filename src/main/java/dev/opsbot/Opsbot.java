@@ -167,7 +167,7 @@ public final class Opsbot implements AutoCloseable {
               return worker;
             });
     OnCallRoster roster = OnCallWiring.roster(configuration);
-    AlertDesk alerts = AlertWiring.desk(configuration, state, outbox, outboxWorker, clock);
+    AlertDesk alerts = AlertWiring.desk(configuration, state, outbox, outboxWorker, roster, clock);
 
     ProbeHistoryStore history =
         new ProbeHistoryStore(
