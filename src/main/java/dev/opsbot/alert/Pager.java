@@ -85,6 +85,8 @@ final class Pager {
     String key = "alert-" + alert.id() + "/page-" + page;
     List<OutboxItem> items = new ArrayList<>();
     String parent = AlertMessages.parentKey(alert.threadId());
+    // In a thread several alerts share, a page says which of them it is about.
+    String about = alert.threadId() == alert.id() ? "" : alert.service() + ": ";
     if (named.isEmpty()) {
       String whom =
           nobody != null
@@ -92,11 +94,12 @@ final class Pager {
               : mailed
                   ? "Paged by e-mail"
                   : "Nobody to page on " + (discord ? "Discord" : "Slack") + " at this step";
-      String text = whom + ": " + why;
+      String text = about + whom + ": " + why;
       items.add(
           OutboxItem.reply(key, alert.channel(), parent, Message.builder(text).text(text).build()));
     } else {
-      String whom = "Paged " + String.join(", ", named) + (nobody == null ? "" : "; " + nobody);
+      String whom =
+          about + "Paged " + String.join(", ", named) + (nobody == null ? "" : "; " + nobody);
       items.add(
           OutboxItem.reply(
               key,
@@ -118,9 +121,12 @@ final class Pager {
   private static String why(
       Escalating alert, Policy policy, int page, Instant at, boolean goesOn, boolean alsoMailed) {
     int steps = policy.steps().size();
+    Duration unacknowledged = Duration.between(alert.firedAt(), at);
     StringBuilder why =
-        new StringBuilder("unacknowledged for ")
-            .append(HumanTime.span(Duration.between(alert.firedAt(), at)))
+        new StringBuilder(
+                unacknowledged.toSeconds() < 1
+                    ? "just fired"
+                    : "unacknowledged for " + HumanTime.span(unacknowledged))
             .append(", step ")
             .append(policy.stepNumber(page))
             .append(" of ")
@@ -132,7 +138,7 @@ final class Pager {
     if (goesOn) {
       why.append(" Going on to step ").append(page + 1).append(" now.");
     } else if (page == policy.pages()) {
-      why.append(" That was the last page of policy ").append(policy.name()).append(".");
+      why.append(" No further pages.");
     }
     return why.toString();
   }

@@ -224,8 +224,9 @@ class AlertDeskIT {
     assertThat(chat.stream().filter(line -> line.contains("<!subteam^S0ONCALL>")))
         .singleElement()
         .asString()
-        .startsWith("REPLY m1 <!subteam^S0ONCALL> erp is down: connection refused:")
-        .contains("unacknowledged for 10 min");
+        .isEqualTo(
+            "REPLY m1 Paged <!subteam^S0ONCALL>: unacknowledged for 10 min, step 1 of 1 (also by"
+                + " e-mail). No further pages.");
     assertThat(smtp.getReceivedMessages()).hasSize(1);
     assertThat(smtp.getReceivedMessages()[0].getSubject())
         .isEqualTo("ESCALATED erp is down: connection refused");
