@@ -114,7 +114,7 @@ class AlertDeskIT {
             new AlertStore(database),
             new OutboxStore(database),
             new AlertMessages(ZoneId.of("UTC")),
-            Escalation.singlePage(rules, true),
+            AlertFixtures.singlePage(rules),
             clock,
             new AlertDesk.Settings(Duration.ofHours(1), Duration.ofMinutes(5)),
             () -> {});

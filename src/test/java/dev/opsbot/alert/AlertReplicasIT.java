@@ -108,7 +108,7 @@ class AlertReplicasIT {
             new AlertStore(database),
             new OutboxStore(database),
             new AlertMessages(ZoneId.of("UTC")),
-            Escalation.singlePage(rules, true),
+            AlertFixtures.singlePage(rules),
             clock,
             new AlertDesk.Settings(Duration.ofHours(1), Duration.ofMinutes(5)),
             () -> {});
