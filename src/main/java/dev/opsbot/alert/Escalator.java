@@ -30,6 +30,7 @@ final class Escalator {
   private final Runbooks runbooks;
   private final Pager pager;
   private final Runnable deliverSoon;
+  private final boolean anyPolicy;
 
   Escalator(
       EscalationStore store,
@@ -44,10 +45,14 @@ final class Escalator {
     this.runbooks = runbooks;
     this.pager = pager;
     this.deliverSoon = deliverSoon;
+    this.anyPolicy = rulesById.values().stream().anyMatch(r -> policies.forRule(r).isPresent());
   }
 
   /** Makes every page due at {@code now}; returns how many this replica made. */
   int tick(Instant now) {
+    if (!anyPolicy) {
+      return 0; // no rule pages anyone: nothing to ask the database
+    }
     int paged = 0;
     try {
       for (Escalating alert : store.firing()) {

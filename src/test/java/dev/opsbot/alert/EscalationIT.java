@@ -362,6 +362,24 @@ class EscalationIT {
   }
 
   @Test
+  void twoReplicasDecidingAtTheSameMomentOnTwoThreadsPageEachStepOnce() throws Exception {
+    AlertDesk a = desk("critical");
+    AlertDesk b = desk("critical");
+    erpFires(a, b);
+
+    for (int i = 0; i < 8; i++) {
+      clock.advance(Duration.ofMinutes(5));
+      var first = java.util.concurrent.CompletableFuture.runAsync(a::tickNow);
+      var second = java.util.concurrent.CompletableFuture.runAsync(b::tickNow);
+      first.join();
+      second.join();
+      worker.pass();
+    }
+
+    assertThat(pages()).hasSize(5).doesNotHaveDuplicates();
+  }
+
+  @Test
   void aReplicaThatStopsAfterStepOneDoesNotStopStepTwoWhichAnotherReplicaPagesOnce()
       throws Exception {
     AlertDesk a = desk("critical");
