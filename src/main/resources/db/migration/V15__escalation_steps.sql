@@ -11,3 +11,5 @@ ALTER TABLE alerts ADD COLUMN escalation_step integer NOT NULL DEFAULT 0;
 ALTER TABLE alerts ADD COLUMN escalation_repeats integer NOT NULL DEFAULT 0;
 ALTER TABLE alerts ADD COLUMN escalation_due_at timestamptz;
 ALTER TABLE alerts ADD COLUMN escalation_resumed_at timestamptz;
+-- Every replica's timer looks for the firing alerts every few seconds.
+CREATE INDEX alerts_firing ON alerts (id) WHERE state = 'firing';

@@ -55,6 +55,8 @@ final class EscalationStore {
         "SELECT id, rule_id, service, summary, fired_at, incident_id, channel, escalation_step,"
             + " escalation_repeats, escalation_due_at, escalation_resumed_at FROM alerts"
             + " WHERE state = 'firing' AND fired_at IS NOT NULL AND incident_id IS NOT NULL"
+            // Escalated by a version before V15 (escalated_at set, no step): not paged again.
+            + " AND NOT (escalation_step = 0 AND escalated_at IS NOT NULL)"
             + " ORDER BY id";
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql);
