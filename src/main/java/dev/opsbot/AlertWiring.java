@@ -3,15 +3,16 @@ package dev.opsbot;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.AlertMessages;
 import dev.opsbot.alert.AlertStore;
+import dev.opsbot.alert.Escalation;
+import dev.opsbot.alert.EscalationPolicies;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
-import dev.opsbot.mail.EmailChatSender;
+import dev.opsbot.oncall.OnCallRoster;
 import dev.opsbot.state.StateDatabase;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,30 +29,24 @@ final class AlertWiring {
       StateDatabase state,
       OutboxStore outbox,
       OutboxWorker worker,
+      OnCallRoster roster,
       Clock clock) {
     OpsbotConfig config = configuration.config();
     AlertRules rules = configuration.alertRules();
-    Optional<String> email = Optional.empty();
-    if (!rules.escalation().email().isEmpty()) {
-      if (config.smtp().configured()) {
-        email = Optional.of(EmailChatSender.channel(rules.escalation().email()));
-      } else if (!rules.rules().isEmpty()) {
-        log.warn(
-            "event=escalation_email_off note=\"smtp.host is not set: critical escalations are"
-                + " posted in their threads only, not emailed to {}\"",
-            rules.escalation().email());
-      }
+    boolean email = config.smtp().configured();
+    if (!email && !rules.rules().isEmpty()) {
+      log.warn(
+          "event=escalation_email_off note=\"smtp.host is not set: escalation pages are posted in"
+              + " their threads only, not emailed\"");
     }
     return new AlertDesk(
         rules,
         configuration.runbooks(),
         new AlertStore(state),
         outbox,
-        new AlertMessages(
-            rules.escalation().mention(),
-            rules.escalation().discordMention(),
-            ZoneId.systemDefault()),
-        email,
+        new AlertMessages(ZoneId.systemDefault()),
+        new Escalation(
+            new EscalationPolicies(rules, configuration.onCall().policies()), roster, email),
         clock,
         AlertDesk.Settings.DEFAULT,
         worker::wake);

@@ -185,6 +185,15 @@ final class ConfigSummary {
                 .collect(Collectors.joining(", ")))
         .append('\n');
     out.append("  alert channels: ").append(String.join(", ", alerts.channels())).append('\n');
+    if (!alerts.escalation().policies().isEmpty()) {
+      out.append("  escalation: policies by severity ")
+          .append(
+              alerts.escalation().policies().entrySet().stream()
+                  .map(e -> e.getKey() + " -> " + e.getValue())
+                  .collect(Collectors.joining(", ")))
+          .append('\n');
+      return;
+    }
     out.append("  escalation: ")
         .append(alerts.escalation().mention())
         .append(

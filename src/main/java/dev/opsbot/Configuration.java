@@ -1,6 +1,7 @@
 package dev.opsbot;
 
 import dev.opsbot.alert.Runbooks;
+import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.AlertRulesValidator;
 import dev.opsbot.config.ConfigException;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything read at start-up: the main file, the saved queries it points to and the alert rules,
@@ -73,6 +75,7 @@ public record Configuration(
     checkDigestQueries(label, config, catalog, problems);
     Alerting alerting = alerting(loader, label, config, rulesFile, problems);
     OnCallConfig onCall = onCall(loader, config, problems);
+    checkPolicies(alerting, config.oncall().file(), onCall, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -125,7 +128,7 @@ public record Configuration(
   }
 
   /** The alert rules and the runbooks they attach, read now: nothing reads them at alert time. */
-  private record Alerting(AlertRules rules, Runbooks runbooks) {}
+  private record Alerting(String label, AlertRules rules, Runbooks runbooks) {}
 
   /**
    * The rules file and the runbooks beside it; without the file, the rules and runbooks bundled in
@@ -145,7 +148,7 @@ public record Configuration(
       String resource = resourceName(file);
       String yaml = bundled(resource);
       if (yaml == null) {
-        return new Alerting(AlertRules.NONE, Runbooks.NONE);
+        return new Alerting(file.toString(), AlertRules.NONE, Runbooks.NONE);
       }
       rulesLabel = file + " (bundled)";
       rules = loader.parseAlertRules(rulesLabel, yaml, problems);
@@ -154,7 +157,62 @@ public record Configuration(
     }
     new AlertRulesValidator(rulesLabel, label, config, runbooks::exists, problems).validate(rules);
     runbooks.check(rulesLabel, rules, problems);
-    return new Alerting(rules, runbooks);
+    return new Alerting(rulesLabel, rules, runbooks);
+  }
+
+  /**
+   * Every escalation policy the rules name (per severity, or a rule's own) must be one of the
+   * on-call file's: a typo would otherwise page nobody, and nobody would notice until an outage.
+   */
+  private static void checkPolicies(
+      Alerting alerting, String onCallFile, OnCallConfig onCall, List<Problem> problems) {
+    AlertRules rules = alerting.rules();
+    rules
+        .escalation()
+        .policies()
+        .forEach((severity, policy) ->
+            policyProblem(
+                    alerting.label(), "escalation.policies." + severity, policy, onCallFile, onCall)
+                .ifPresent(problems::add));
+    for (int i = 0; i < rules.rules().size(); i++) {
+      AlertRule rule = rules.rules().get(i);
+      if (rule != null && rule.policy() != null) {
+        policyProblem(
+                alerting.label(),
+                AlertRulesValidator.rulePath(i, rule.id()) + ".policy",
+                rule.policy(),
+                onCallFile,
+                onCall)
+            .ifPresent(problems::add);
+      }
+    }
+  }
+
+  private static Optional<Problem> policyProblem(
+      String file, String path, String policy, String onCallFile, OnCallConfig onCall) {
+    if (policy == null || policy.isBlank()) {
+      return Optional.of(
+          new Problem(file, path, "no policy named: use one of " + onCall.policies().keySet()));
+    }
+    if (onCall.policies().containsKey(policy)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Problem(
+            file,
+            path,
+            onCall.policies().isEmpty()
+                ? "no escalation policy '"
+                    + policy
+                    + "': "
+                    + onCallFile
+                    + " has no policies: add one there under policies:"
+                : "no escalation policy '"
+                    + policy
+                    + "' in "
+                    + onCallFile
+                    + ": use one of "
+                    + onCall.policies().keySet()));
   }
 
   private static String resourceName(Path file) {

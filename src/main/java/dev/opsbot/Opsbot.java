@@ -173,7 +173,7 @@ public final class Opsbot implements AutoCloseable {
             });
     OverrideStore overrides = OnCallWiring.overrides(configuration, state);
     OnCallRoster roster = OnCallWiring.roster(configuration, overrides);
-    AlertDesk alerts = AlertWiring.desk(configuration, state, outbox, outboxWorker, clock);
+    AlertDesk alerts = AlertWiring.desk(configuration, state, outbox, outboxWorker, roster, clock);
 
     ProbeHistoryStore history =
         new ProbeHistoryStore(

@@ -236,7 +236,7 @@ class ReplicasChaosIT {
       assertThat(byKey)
           .as("resolution of %s", outage.service())
           .containsKey("alert-" + id + "/resolved/reply");
-      boolean escalated = byKey.containsKey("alert-" + id + "/escalation");
+      boolean escalated = byKey.containsKey("alert-" + id + "/page-1");
       switch (outage.ack()) {
         case EARLY ->
             assertThat(escalated).as("%s acked before escalateAfter", outage.service()).isFalse();
@@ -539,7 +539,7 @@ class ReplicasChaosIT {
                 + id
                 + " WHERE o.idempotency_key = 'alert-"
                 + id
-                + "/escalation' AND o.created_at < a.acknowledged_at")
+                + "/page-1' AND o.created_at < a.acknowledged_at")
         == 1;
   }
 

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The decisions time makes about an alert (a repeat, an escalation, the end of a snooze), each
- * taken under the alert's row lock from the row as it stands, with its messages enqueued in the
- * same transaction: what every replica decides is decided once, and an acknowledgement a moment
- * earlier on any replica is seen.
+ * The decisions time makes about an alert (a repeat, the end of a snooze), each taken under the
+ * alert's row lock from the row as it stands, with its messages enqueued in the same transaction:
+ * what every replica decides is decided once, and an acknowledgement a moment earlier on any
+ * replica is seen.
  */
 final class AlertDecisionStore {
   private final StateDatabase database;
@@ -38,15 +38,16 @@ final class AlertDecisionStore {
           StoredAlert updated =
               switch (move) {
                 case REPEAT -> current;
-                case ESCALATE ->
-                    updateReturning(connection, "escalated_at = ?", id, Timestamp.from(at));
                 case END_SNOOZE -> {
                   StoredAlert firing =
                       updateReturning(
                           connection,
-                          "state = 'firing', snoozed_until = NULL, snoozed_by = NULL",
-                          id);
-                  AlertStore.recordTransition(
+                          // The next page of its escalation policy waits its time again.
+                          "state = 'firing', snoozed_until = NULL, snoozed_by = NULL,"
+                              + " escalation_resumed_at = ?",
+                          id,
+                          Timestamp.from(current.snoozedUntil()));
+                  AlertTransitionStore.record(
                       connection,
                       id,
                       current.state(),
@@ -65,14 +66,10 @@ final class AlertDecisionStore {
   private static Optional<AlertMove> refusal(StoredAlert current, TimerMove move, Instant at) {
     StoredAlertState state = current.state();
     return switch (move) {
-      case REPEAT, ESCALATE -> {
-        if (state != StoredAlertState.FIRING) {
-          yield Optional.of(new AlertMove.NotAllowed(current, StoredAlertState.FIRING));
-        }
-        yield move == TimerMove.ESCALATE && current.escalatedAt() != null
-            ? Optional.of(new AlertMove.AlreadyThere(current))
-            : Optional.empty();
-      }
+      case REPEAT ->
+          state != StoredAlertState.FIRING
+              ? Optional.of(new AlertMove.NotAllowed(current, StoredAlertState.FIRING))
+              : Optional.empty();
       case END_SNOOZE -> {
         if (state == StoredAlertState.FIRING) {
           yield Optional.of(new AlertMove.AlreadyThere(current));

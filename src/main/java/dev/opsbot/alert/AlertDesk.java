@@ -64,13 +64,14 @@ public final class AlertDesk implements AutoCloseable {
   private final StoreThenPost applier;
   private final DeferredTransitions transitions;
   private final AlertRecovery recovery;
+  private final Escalator escalator;
 
   private final ThreadPoolExecutor worker;
   private final ScheduledExecutorService ticker;
   private final AtomicLong droppedResults = new AtomicLong();
 
   /**
-   * @param escalationEmail the outbox channel escalations are emailed to, if any
+   * @param escalation whom unacknowledged alerts page, step by step
    * @param deliverSoon asks the outbox worker to send what was just enqueued
    */
   public AlertDesk(
@@ -79,7 +80,7 @@ public final class AlertDesk implements AutoCloseable {
       AlertStore store,
       Outbox outbox,
       AlertMessages messages,
-      Optional<String> escalationEmail,
+      Escalation escalation,
       Clock clock,
       Settings settings,
       Runnable deliverSoon) {
@@ -101,13 +102,20 @@ public final class AlertDesk implements AutoCloseable {
             store,
             outbox,
             messages,
-            escalationEmail,
             clock,
             settings.valueUpdateEvery(),
             deliverSoon,
             index,
             sync);
     this.transitions = new DeferredTransitions(applier);
+    this.escalator =
+        new Escalator(
+            store.escalations(),
+            escalation.policies(),
+            rulesById,
+            runbooks,
+            new Pager(escalation.roster(), escalation.email()),
+            deliverSoon);
     this.recovery =
         new AlertRecovery(rules, rulesById, runbooks, store, board, index, applier, clock);
     this.worker =
@@ -166,13 +174,18 @@ public final class AlertDesk implements AutoCloseable {
   }
 
   private void evaluate(ProbeResult result) {
-    transitions.apply(evaluator.evaluate(result), null);
+    List<AlertEvent> events = evaluator.evaluate(result);
+    transitions.apply(events, null);
+    if (events.stream().anyMatch(AlertEvent.Fired.class::isInstance)) {
+      escalator.tick(clock.instant()); // a first step with after: 0 pages as the alert fires
+    }
   }
 
   private void tick() {
     transitions.retry();
     applier.announceJoins();
     transitions.apply(timers.tick(), null);
+    escalator.tick(clock.instant());
   }
 
   /** A tick now, on the desk's thread, waited for: the timer's work without waiting for it. */

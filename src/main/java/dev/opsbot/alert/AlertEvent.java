@@ -42,10 +42,6 @@ public sealed interface AlertEvent {
   /** Still firing and unacknowledged after another repeatEvery; count starts at 1. */
   record Repeated(AlertKey key, int count, Instant at) implements AlertEvent {}
 
-  /** A critical alert unacknowledged for escalateAfter: page the on-call group. Once per alert. */
-  record Escalated(AlertKey key, AlertRule rule, Instant firedAt, Instant at)
-      implements AlertEvent {}
-
   record Acknowledged(AlertKey key, String by, Instant at) implements AlertEvent {}
 
   record Snoozed(AlertKey key, String by, Instant until, Instant at) implements AlertEvent {}

@@ -4,7 +4,6 @@ import static dev.opsbot.alert.AlertParentMessage.orUnknown;
 import static dev.opsbot.alert.AlertParentMessage.span;
 
 import dev.opsbot.chat.Message;
-import dev.opsbot.delivery.ChatAddress;
 import dev.opsbot.delivery.OutboxItem;
 import java.time.ZoneId;
 import java.util.List;
@@ -20,26 +19,12 @@ public final class AlertMessages {
   public static final String SNOOZE = "alert.snooze";
   public static final String RESOLVE = "alert.resolve";
 
-  private final String onCallMention;
-  private final String discordOnCallMention;
   private final AlertParentMessage parents;
 
   /**
-   * @param onCallMention how the on-call group is mentioned on escalation, e.g. {@code
-   *     <!subteam^S0ONCALL>}
    * @param zone the time zone times are shown in
    */
-  public AlertMessages(String onCallMention, ZoneId zone) {
-    this(onCallMention, null, zone);
-  }
-
-  /**
-   * As above, with {@code discordOnCallMention} for alerts in Discord channels ({@code <@&role
-   * id>}); without one, escalations there name no one.
-   */
-  public AlertMessages(String onCallMention, String discordOnCallMention, ZoneId zone) {
-    this.onCallMention = Objects.requireNonNull(onCallMention);
-    this.discordOnCallMention = discordOnCallMention;
+  public AlertMessages(ZoneId zone) {
     this.parents = new AlertParentMessage(Objects.requireNonNull(zone));
   }
 
@@ -127,14 +112,6 @@ public final class AlertMessages {
                       + "Still firing after "
                       + span(incident.firedAt(), repeated.at())
                       + ", not acknowledged"));
-      case AlertEvent.Escalated escalated ->
-          List.of(
-              page(
-                  prefix + "escalation",
-                  thread,
-                  incident.summary()
-                      + ": unacknowledged for "
-                      + span(incident.firedAt(), escalated.at())));
       case AlertEvent.Acknowledged ack ->
           editAndReply(
               prefix + "ack",
@@ -195,19 +172,6 @@ public final class AlertMessages {
     return List.of(
         OutboxItem.update(key, thread.channel(), parentKey(thread.id()), parentMessage(thread)),
         reply(key + "/reply", thread, replyText));
-  }
-
-  /** A thread reply that notifies the on-call people of the thread's platform. */
-  private OutboxItem page(String key, AlertThread thread, String text) {
-    String mention = ChatAddress.isDiscord(thread.channel()) ? discordOnCallMention : onCallMention;
-    if (mention == null) {
-      return reply(key, thread, "On-call: " + text);
-    }
-    return OutboxItem.reply(
-        key,
-        thread.channel(),
-        parentKey(thread.id()),
-        Message.builder(mention + " " + text).page(mention, text).build());
   }
 
   private static OutboxItem reply(String key, AlertThread thread, String text) {

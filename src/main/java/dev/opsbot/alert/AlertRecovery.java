@@ -107,7 +107,10 @@ final class AlertRecovery {
     index.valuePosted(stored.id(), now);
   }
 
-  /** The board's state of a fired alert, its repeat and escalation clocks running from firing. */
+  /**
+   * The board's state of a fired alert, its repeat clock running from firing (its escalation is
+   * read from the database at each tick: {@link Escalator}).
+   */
   private static AlertState.Firing firing(
       StoredAlert stored, AlertRule rule, Instant firedAt, Instant now) {
     AlertState.Acknowledgement ack =
@@ -117,12 +120,6 @@ final class AlertRecovery {
     // Repeats count from the firing, so the next one gets the next number and key.
     long periods = Duration.between(firedAt, now).dividedBy(rule.repeatEvery());
     Instant nextRepeatAt = firedAt.plus(rule.repeatEvery().multipliedBy(periods + 1));
-    // Escalated already (here before a restart, or by another replica): not again.
-    boolean escalated = stored.escalatedAt() != null;
-    Instant escalateAt =
-        RuleEvaluator.critical(rule) && ack == null && !escalated
-            ? firedAt.plus(rule.escalateAfter())
-            : null;
     Instant snoozedUntil =
         stored.state() == StoredAlertState.SNOOZED ? stored.snoozedUntil() : null;
     return new AlertState.Firing(
@@ -136,9 +133,7 @@ final class AlertRecovery {
         ack,
         snoozedUntil,
         nextRepeatAt,
-        (int) periods,
-        escalateAt,
-        escalated);
+        (int) periods);
   }
 
   /** Where the alert stands in its thread, as the store recorded it. */

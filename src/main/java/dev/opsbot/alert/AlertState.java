@@ -48,9 +48,7 @@ public sealed interface AlertState {
       Acknowledgement acknowledgement,
       Instant snoozedUntil,
       Instant nextRepeatAt,
-      int repeats,
-      Instant escalateAt,
-      boolean escalated)
+      int repeats)
       implements AlertState {
 
     @Override
@@ -81,9 +79,7 @@ public sealed interface AlertState {
           acknowledgement,
           snoozedUntil,
           nextRepeatAt,
-          repeats,
-          escalateAt,
-          escalated);
+          repeats);
     }
 
     Firing met(String newValue, String newThreshold, String newReason) {
@@ -98,9 +94,7 @@ public sealed interface AlertState {
           acknowledgement,
           snoozedUntil,
           nextRepeatAt,
-          repeats,
-          escalateAt,
-          escalated);
+          repeats);
     }
 
     Firing acknowledgedBy(Acknowledgement ack) {
@@ -115,9 +109,7 @@ public sealed interface AlertState {
           ack,
           null,
           nextRepeatAt,
-          repeats,
-          escalateAt,
-          escalated);
+          repeats);
     }
 
     Firing snoozed(Instant until) {
@@ -132,17 +124,10 @@ public sealed interface AlertState {
           acknowledgement,
           until,
           nextRepeatAt,
-          repeats,
-          escalateAt,
-          escalated);
+          repeats);
     }
 
-    Firing timers(
-        Instant newSnoozedUntil,
-        Instant newNextRepeatAt,
-        int newRepeats,
-        Instant newEscalateAt,
-        boolean newEscalated) {
+    Firing timers(Instant newSnoozedUntil, Instant newNextRepeatAt, int newRepeats) {
       return new Firing(
           rule,
           since,
@@ -154,9 +139,7 @@ public sealed interface AlertState {
           acknowledgement,
           newSnoozedUntil,
           newNextRepeatAt,
-          newRepeats,
-          newEscalateAt,
-          newEscalated);
+          newRepeats);
     }
   }
 }

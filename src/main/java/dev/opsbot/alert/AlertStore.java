@@ -28,10 +28,17 @@ public final class AlertStore {
 
   private final StateDatabase database;
   private final AlertDecisionStore decisions;
+  private final EscalationStore escalations;
 
   public AlertStore(StateDatabase database) {
     this.database = database;
     this.decisions = new AlertDecisionStore(database);
+    this.escalations = new EscalationStore(database);
+  }
+
+  /** Where firing alerts stand in their escalation policies. */
+  EscalationStore escalations() {
+    return escalations;
   }
 
   /** The open alert of a rule and service: the one just opened, or the one already open. */
@@ -72,7 +79,7 @@ public final class AlertStore {
           }
         }
         if (created != null) {
-          recordTransition(
+          AlertTransitionStore.record(
               connection, created.id(), null, StoredAlertState.PENDING, null, at, summary);
           connection.commit();
           return new Opened(created, true);
@@ -174,7 +181,7 @@ public final class AlertStore {
               updated = alert(rows);
             }
           }
-          recordTransition(connection, id, current.state(), to, by, at, note);
+          AlertTransitionStore.record(connection, id, current.state(), to, by, at, note);
           return new AlertMove.Moved(updated);
         });
   }
@@ -214,7 +221,6 @@ public final class AlertStore {
   /** What time alone may do to a fired alert; each is decided under the alert's row lock. */
   public enum TimerMove {
     REPEAT, // "still firing": only while firing, neither acknowledged nor snoozed
-    ESCALATE, // page the on-call group: once, and only while firing
     END_SNOOZE // only while still snoozed, and not until a later time
   }
 
@@ -282,31 +288,7 @@ public final class AlertStore {
 
   /** The changes of one alert, oldest first. */
   public List<AlertTransition> transitions(long id) {
-    ready();
-    String sql =
-        "SELECT alert_id, from_state, to_state, by_user, at, note FROM alert_transitions"
-            + " WHERE alert_id = ? ORDER BY at, id";
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setLong(1, id);
-      List<AlertTransition> transitions = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          String from = rows.getString("from_state");
-          transitions.add(
-              new AlertTransition(
-                  rows.getLong("alert_id"),
-                  from == null ? null : StoredAlertState.of(from),
-                  StoredAlertState.of(rows.getString("to_state")),
-                  rows.getString("by_user"),
-                  rows.getTimestamp("at").toInstant(),
-                  rows.getString("note")));
-        }
-      }
-      return transitions;
-    } catch (SQLException e) {
-      throw unavailable(e);
-    }
+    return AlertTransitionStore.transitions(database, id);
   }
 
   private List<StoredAlert> select(String sql, Object... parameters) {
@@ -338,29 +320,6 @@ public final class AlertStore {
         }
         return alert(rows);
       }
-    }
-  }
-
-  static void recordTransition(
-      Connection connection,
-      long id,
-      StoredAlertState from,
-      StoredAlertState to,
-      String by,
-      Instant at,
-      String note)
-      throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "INSERT INTO alert_transitions (alert_id, from_state, to_state, by_user, at, note)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      statement.setLong(1, id);
-      statement.setString(2, from == null ? null : from.id());
-      statement.setString(3, to.id());
-      statement.setString(4, by);
-      statement.setTimestamp(5, Timestamp.from(at));
-      statement.setString(6, note);
-      statement.executeUpdate();
     }
   }
 

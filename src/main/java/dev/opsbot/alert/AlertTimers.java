@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What time alone does to firing alerts: repeats an unacknowledged alert every repeatEvery,
- * escalates an unacknowledged critical one once after escalateAfter, and ends snoozes. Called on a
- * schedule; events come at the granularity of the calls.
+ * What time alone does to firing alerts: repeats an unacknowledged alert every repeatEvery and ends
+ * snoozes. Called on a schedule; events come at the granularity of the calls. (Escalation pages are
+ * timed from the state database: {@link Escalator}.)
  */
 public final class AlertTimers {
   private final AlertBoard board;
@@ -40,18 +40,11 @@ public final class AlertTimers {
       return firing;
     }
     if (firing.snoozedUntil() != null) {
-      // The snooze ran out: the alert speaks again and its repeat and escalation clocks restart
-      // from the end of the snooze, giving people the same time to react as to a new alert.
+      // The snooze ran out: the alert speaks again and its repeat clock restarts from the end of
+      // the snooze, giving people the same time to react as to a new alert.
       Instant until = firing.snoozedUntil();
       events.add(new AlertEvent.SnoozeExpired(key, now));
-      Instant escalateAt =
-          firing.escalateAt() == null ? null : until.plus(firing.rule().escalateAfter());
-      return firing.timers(
-          null,
-          until.plus(firing.rule().repeatEvery()),
-          firing.repeats(),
-          escalateAt,
-          firing.escalated());
+      return firing.timers(null, until.plus(firing.rule().repeatEvery()), firing.repeats());
     }
     Instant nextRepeatAt = firing.nextRepeatAt();
     int repeats = firing.repeats();
@@ -64,13 +57,6 @@ public final class AlertTimers {
         nextRepeatAt = now.plus(firing.rule().repeatEvery());
       }
     }
-    Instant escalateAt = firing.escalateAt();
-    boolean escalated = firing.escalated();
-    if (escalateAt != null && !now.isBefore(escalateAt)) {
-      events.add(new AlertEvent.Escalated(key, firing.rule(), firing.firedAt(), now));
-      escalateAt = null;
-      escalated = true;
-    }
-    return firing.timers(null, nextRepeatAt, repeats, escalateAt, escalated);
+    return firing.timers(null, nextRepeatAt, repeats);
   }
 }

@@ -1,14 +1,10 @@
 package dev.opsbot.alert;
 
-import dev.opsbot.chat.HumanTime;
-import dev.opsbot.chat.Message;
-import dev.opsbot.delivery.OutboxItem;
-import java.time.Duration;
 import java.util.List;
 
 /**
  * What the alert desk says outside alert threads: the answer a person gets to an acknowledge,
- * snooze or resolve, and the escalation e-mail. The thread messages are {@link AlertMessages}.
+ * snooze or resolve. The thread messages are {@link AlertMessages}, the pages {@link Pager}.
  */
 final class DeskWording {
   private static final java.time.format.DateTimeFormatter CLOCK =
@@ -101,28 +97,5 @@ final class DeskWording {
   /** The store could not be asked why. */
   static String notOpenHere(long id, String why) {
     return "Alert " + id + " is not open here, and the state database can't say more: " + why;
-  }
-
-  /** The e-mail that pages the on-call group about a critical alert left unacknowledged. */
-  static OutboxItem escalationEmail(
-      Incident incident, AlertEvent.Escalated escalated, String emailChannel) {
-    List<String> steps = Runbooks.steps(incident.runbook());
-    Message message =
-        Message.builder(incident.summary())
-            .header("ESCALATED " + incident.summary())
-            .text(
-                "Unacknowledged for "
-                    + HumanTime.span(Duration.between(incident.firedAt(), escalated.at()))
-                    + " on "
-                    + incident.key().service()
-                    + " (alert "
-                    + incident.id()
-                    + ", channel "
-                    + incident.channel()
-                    + ").")
-            .text(
-                steps.isEmpty() ? "No runbook attached." : "Runbook:\n" + String.join("\n", steps))
-            .build();
-    return OutboxItem.post("alert-" + incident.id() + "/escalation-email", emailChannel, message);
   }
 }

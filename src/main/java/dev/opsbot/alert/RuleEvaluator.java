@@ -113,7 +113,6 @@ public final class RuleEvaluator {
       ConditionResult.Met met,
       Instant now,
       List<AlertEvent> events) {
-    Instant escalateAt = critical(rule) ? now.plus(rule.escalateAfter()) : null;
     states.put(
         key,
         new AlertState.Firing(
@@ -127,9 +126,7 @@ public final class RuleEvaluator {
             null,
             null,
             now.plus(rule.repeatEvery()),
-            0,
-            escalateAt,
-            false));
+            0));
     events.add(
         new AlertEvent.Fired(key, rule, met.value(), met.threshold(), met.reason(), since, now));
   }
@@ -157,7 +154,8 @@ public final class RuleEvaluator {
         rule.runbook(),
         positive(requireNonNullElse(rule.repeatEvery(), defaults.repeatEvery())),
         requireNonNullElse(rule.escalateAfter(), defaults.escalateAfter()),
-        rule.services());
+        rule.services(),
+        rule.policy());
   }
 
   // A zero repeat interval would repeat on every tick; the validator should refuse it anyway.

@@ -29,7 +29,6 @@ final class StoreThenPost {
   private final AlertStore store;
   private final Outbox outbox;
   private final AlertMessages messages;
-  private final Optional<String> escalationEmail;
   private final Clock clock;
   private final Duration valueUpdateEvery;
   private final Runnable deliverSoon;
@@ -43,7 +42,6 @@ final class StoreThenPost {
       AlertStore store,
       Outbox outbox,
       AlertMessages messages,
-      Optional<String> escalationEmail,
       Clock clock,
       Duration valueUpdateEvery,
       Runnable deliverSoon,
@@ -55,7 +53,6 @@ final class StoreThenPost {
     this.store = store;
     this.outbox = outbox;
     this.messages = messages;
-    this.escalationEmail = escalationEmail;
     this.clock = clock;
     this.valueUpdateEvery = valueUpdateEvery;
     this.deliverSoon = deliverSoon;
@@ -97,17 +94,7 @@ final class StoreThenPost {
       case AlertEvent.Fired fired -> fire(fired, rule);
       case AlertEvent.ValueChanged changed -> valueChanged(changed, displayName);
       case AlertEvent.Repeated repeated ->
-          decide(repeated, AlertStore.TimerMove.REPEAT, repeated.at(), List.of());
-      case AlertEvent.Escalated escalated -> {
-        Optional<Long> id = index.shownId(escalated.key());
-        List<OutboxItem> email =
-            id.isPresent() && escalationEmail.isPresent()
-                ? List.of(
-                    DeskWording.escalationEmail(
-                        index.incident(id.get()), escalated, escalationEmail.get()))
-                : List.of();
-        decide(escalated, AlertStore.TimerMove.ESCALATE, escalated.at(), email);
-      }
+          decide(repeated, AlertStore.TimerMove.REPEAT, repeated.at());
       case AlertEvent.Acknowledged ack -> {
         long id = index.openId(ack.key()).orElseThrow();
         String by = displayName(displayName, ack.by());
@@ -122,25 +109,23 @@ final class StoreThenPost {
         postIfOwn(response, response.alert().snoozedBy(), by, snoozed, displayName);
       }
       case AlertEvent.SnoozeExpired expired ->
-          decide(expired, AlertStore.TimerMove.END_SNOOZE, expired.at(), List.of());
+          decide(expired, AlertStore.TimerMove.END_SNOOZE, expired.at());
       case AlertEvent.Resolved resolved -> response = resolve(resolved, rule, displayName);
     }
     return Optional.ofNullable(response);
   }
 
   /**
-   * A decision of time (repeat, escalate, end a snooze), taken by the store from the alert as the
-   * database holds it, with its messages enqueued in the same transaction. When the database says
-   * no, another replica moved the alert: this one takes its view from the database.
+   * A decision of time (repeat, end a snooze), taken by the store from the alert as the database
+   * holds it, with its messages enqueued in the same transaction. When the database says no,
+   * another replica moved the alert: this one takes its view from the database.
    */
-  private void decide(
-      AlertEvent event, AlertStore.TimerMove decision, Instant at, List<OutboxItem> extra) {
+  private void decide(AlertEvent event, AlertStore.TimerMove decision, Instant at) {
     Optional<Long> id = index.openId(event.key());
     if (id.isEmpty()) {
       return;
     }
-    List<OutboxItem> items = new java.util.ArrayList<>(messagesFor(event, null));
-    items.addAll(extra);
+    List<OutboxItem> items = messagesFor(event, null);
     AlertMove move = store.decide(id.get(), decision, at, items);
     if (move instanceof AlertMove.Moved) {
       if (!items.isEmpty()) {
@@ -267,7 +252,6 @@ final class StoreThenPost {
     AlertThread thread =
         switch (event) {
           case AlertEvent.Repeated r -> index.threadOf(incident.id());
-          case AlertEvent.Escalated e -> index.threadOf(incident.id());
           default -> index.update(incident, AlertMessages.standingAfter(event, displayName));
         };
     return messages.messages(thread, incident, event, sequence(event), displayName);
@@ -330,7 +314,6 @@ final class StoreThenPost {
           case AlertEvent.ValueChanged v -> v.at();
           case AlertEvent.Resolved r -> r.at();
           case AlertEvent.Repeated r -> r.at();
-          case AlertEvent.Escalated e -> e.at();
           case AlertEvent.Acknowledged a -> a.at();
           case AlertEvent.Snoozed s -> s.at();
           case AlertEvent.SnoozeExpired s -> s.at();

@@ -13,8 +13,11 @@ import java.util.List;
  * @param channel where it is posted; null routes by severity ({@code routes})
  * @param runbook the name of a file in alerts/runbooks, without .md
  * @param repeatEvery how often a still-firing, unacknowledged alert is repeated
- * @param escalateAfter for critical alerts: unacknowledged this long, the on-call group is paged
+ * @param escalateAfter for critical alerts without escalation policies: unacknowledged this long,
+ *     the on-call group is paged
  * @param services the services it applies to; empty means every service it can read
+ * @param policy the escalation policy of config/oncall.yaml it pages by; null takes its severity's
+ *     ({@code escalation.policies})
  */
 public record AlertRule(
     String id,
@@ -27,9 +30,39 @@ public record AlertRule(
     String runbook,
     Duration repeatEvery,
     Duration escalateAfter,
-    List<String> services) {
+    List<String> services,
+    String policy) {
   public AlertRule {
     services = services == null ? List.of() : List.copyOf(services);
+    policy = policy == null || policy.isBlank() ? null : policy;
+  }
+
+  /** A rule that takes its severity's escalation policy. */
+  public AlertRule(
+      String id,
+      String summary,
+      AlertCondition when,
+      Severity severity,
+      Duration holdFor,
+      Duration clearFor,
+      String channel,
+      String runbook,
+      Duration repeatEvery,
+      Duration escalateAfter,
+      List<String> services) {
+    this(
+        id,
+        summary,
+        when,
+        severity,
+        holdFor,
+        clearFor,
+        channel,
+        runbook,
+        repeatEvery,
+        escalateAfter,
+        services,
+        null);
   }
 
   /** This rule with the timings it leaves out taken from {@code defaults}. */
@@ -45,6 +78,7 @@ public record AlertRule(
         runbook,
         repeatEvery != null ? repeatEvery : defaults.repeatEvery(),
         escalateAfter != null ? escalateAfter : defaults.escalateAfter(),
-        services);
+        services,
+        policy);
   }
 }

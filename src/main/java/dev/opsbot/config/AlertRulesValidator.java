@@ -79,6 +79,20 @@ public final class AlertRulesValidator {
               + "' is not a Discord mention: write the on-call role as <@&role id> (Server"
               + " Settings > Roles, right-click the role > Copy Role ID)");
     }
+    rules
+        .escalation()
+        .policies()
+        .keySet()
+        .forEach(severity -> {
+          if (!SEVERITIES.contains(severity)) {
+            problem(
+                "escalation.policies." + severity,
+                "unknown severity '"
+                    + severity
+                    + "': name a policy for "
+                    + String.join(", ", SEVERITIES));
+          }
+        });
     List<String> addresses = rules.escalation().email();
     for (int i = 0; i < addresses.size(); i++) {
       if (!addresses.get(i).matches("[^@\\s]+@[^@\\s]+")) {

@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,8 +113,8 @@ class AlertDeskIT {
             runbooks,
             new AlertStore(database),
             new OutboxStore(database),
-            new AlertMessages("<!subteam^S0ONCALL>", ZoneId.of("UTC")),
-            Optional.of(EmailChatSender.channel(List.of("oncall@example.com"))),
+            new AlertMessages(ZoneId.of("UTC")),
+            AlertFixtures.singlePage(rules),
             clock,
             new AlertDesk.Settings(Duration.ofHours(1), Duration.ofMinutes(5)),
             () -> {});
@@ -225,8 +224,9 @@ class AlertDeskIT {
     assertThat(chat.stream().filter(line -> line.contains("<!subteam^S0ONCALL>")))
         .singleElement()
         .asString()
-        .startsWith("REPLY m1 <!subteam^S0ONCALL> erp is down: connection refused:")
-        .contains("unacknowledged for 10 min");
+        .isEqualTo(
+            "REPLY m1 Paged <!subteam^S0ONCALL>: unacknowledged for 10 min, step 1 of 1 (also by"
+                + " e-mail). No further pages.");
     assertThat(smtp.getReceivedMessages()).hasSize(1);
     assertThat(smtp.getReceivedMessages()[0].getSubject())
         .isEqualTo("ESCALATED erp is down: connection refused");

@@ -19,6 +19,15 @@ final class AlertFixtures {
 
   private AlertFixtures() {}
 
+  /** The rules file's single page (no on-call schedules), e-mailed too. */
+  static Escalation singlePage(dev.opsbot.config.AlertRules rules) {
+    return new Escalation(
+        EscalationPolicies.singlePage(rules),
+        dev.opsbot.oncall.OnCallRoster.of(
+            dev.opsbot.config.OnCallConfig.NONE, dev.opsbot.oncall.OverrideSource.NONE),
+        true);
+  }
+
   static AlertRule statusRule(String id, String status, String severity, Duration holdFor) {
     return new AlertRule(
         id,

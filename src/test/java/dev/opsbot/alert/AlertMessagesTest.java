@@ -30,7 +30,7 @@ class AlertMessagesTest {
           List.of());
   private static final Runbooks RUNBOOKS = Runbooks.in(Path.of("alerts/runbooks"));
 
-  private final AlertMessages messages = new AlertMessages("<!subteam^S0ONCALL>", ZoneId.of("UTC"));
+  private final AlertMessages messages = new AlertMessages(ZoneId.of("UTC"));
 
   private static Incident aurea() {
     AlertRule rule = AlertFixtures.aureaNotRunning();
@@ -219,72 +219,17 @@ class AlertMessagesTest {
   }
 
   @Test
-  void repeatAndEscalationAreThreadReplies() {
+  void aRepeatIsAThreadReply() {
     Incident incident = aurea();
     OutboxItem repeat =
         only(
             messages.messages(
                 incident, new AlertEvent.Repeated(incident.key(), 2, FIRED.plusSeconds(3600)), 11));
-    OutboxItem escalation =
-        only(
-            messages.messages(
-                incident,
-                new AlertEvent.Escalated(
-                    incident.key(), incident.rule(), FIRED, FIRED.plusSeconds(600)),
-                12));
 
     assertThat(repeat.kind()).isEqualTo(Kind.REPLY);
     assertThat(repeat.key()).isEqualTo("alert-42/repeat-2");
     assertThat(repeat.message().fallbackText())
         .isEqualTo("Still firing after 60 min, not acknowledged");
-    assertThat(escalation.kind()).isEqualTo(Kind.REPLY);
-    assertThat(escalation.key()).isEqualTo("alert-42/escalation");
-    assertThat(escalation.message().fallbackText())
-        .startsWith("<!subteam^S0ONCALL> ")
-        .contains("AUREA is not running on ai-agents");
-  }
-
-  private static OutboxItem escalationIn(String channel, AlertMessages messages) {
-    AlertRules routes =
-        new AlertRules(AlertDefaults.DEFAULT, Map.of("critical", channel), List.of());
-    AlertRule rule = AlertFixtures.aureaNotRunning();
-    Incident incident =
-        Incident.fired(42, fired(rule, "ai-agents", "false", "= false"), routes, null);
-    return only(
-        messages.messages(
-            incident,
-            new AlertEvent.Escalated(incident.key(), rule, FIRED, FIRED.plusSeconds(600)),
-            12));
-  }
-
-  @Test
-  void anEscalationPagesTheOnCallPeopleOfTheThreadsOwnPlatform() {
-    AlertMessages both =
-        new AlertMessages("<!subteam^S0ONCALL>", "<@&991122334455>", ZoneId.of("UTC"));
-
-    OutboxItem inDiscord = escalationIn("discord:112233", both);
-    OutboxItem inSlack = escalationIn("#ops-critical", both);
-
-    assertThat(inDiscord.message().blocks())
-        .containsExactly(
-            new Block.Page(
-                "<@&991122334455>",
-                "AUREA is not running on ai-agents: unacknowledged for 10 min"));
-    assertThat(inSlack.message().blocks())
-        .containsExactly(
-            new Block.Page(
-                "<!subteam^S0ONCALL>",
-                "AUREA is not running on ai-agents: unacknowledged for 10 min"));
-  }
-
-  @Test
-  void withoutADiscordMentionAnEscalationInDiscordNamesNoOneRatherThanSlacksGroup() {
-    OutboxItem inDiscord = escalationIn("discord:112233", messages);
-
-    assertThat(inDiscord.message().fallbackText())
-        .isEqualTo("On-call: AUREA is not running on ai-agents: unacknowledged for 10 min")
-        .doesNotContain("subteam");
-    assertThat(inDiscord.message().blocks()).noneMatch(b -> b instanceof Block.Page);
   }
 
   @Test

@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,8 +107,8 @@ class AlertReplicasIT {
             Runbooks.in(Path.of("alerts/runbooks")),
             new AlertStore(database),
             new OutboxStore(database),
-            new AlertMessages("<!subteam^S0ONCALL>", ZoneId.of("UTC")),
-            Optional.of(EmailChatSender.channel(List.of("oncall@example.com"))),
+            new AlertMessages(ZoneId.of("UTC")),
+            AlertFixtures.singlePage(rules),
             clock,
             new AlertDesk.Settings(Duration.ofHours(1), Duration.ofMinutes(5)),
             () -> {});

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Repeats, escalation and snoozes; rules repeat every 30 min and escalate after 10 min. */
+/** Repeats and snoozes; rules repeat every 30 min. (Escalation: EscalationIT.) */
 class AlertTimersTest {
   private final FakeClock clock = new FakeClock();
   private final AlertBoard board = new AlertBoard();
@@ -41,7 +41,7 @@ class AlertTimersTest {
   }
 
   @Test
-  void acknowledgedAlertIsNotRepeatedOrEscalated() {
+  void acknowledgedAlertIsNotRepeated() {
     fire("critical");
     tickEveryMinuteFor(Duration.ofMinutes(5));
 
@@ -49,38 +49,6 @@ class AlertTimersTest {
         .contains(new AlertEvent.Acknowledged(key, "U-alice", clock.instant()));
     assertThat(tickEveryMinuteFor(Duration.ofHours(3))).isEmpty();
     assertThat(responses.acknowledge(key, "U-bob")).isEmpty();
-  }
-
-  @Test
-  void criticalAlertEscalatesOnceAfterTenMinutes() {
-    AlertRule rule = fire("critical");
-
-    List<AlertEvent> escalations =
-        tickEveryMinuteFor(Duration.ofHours(2)).stream()
-            .filter(AlertEvent.Escalated.class::isInstance)
-            .toList();
-
-    assertThat(escalations)
-        .containsExactly(
-            new AlertEvent.Escalated(key, rule, firedAt, firedAt.plus(Duration.ofMinutes(10))));
-  }
-
-  @Test
-  void warningIsNeverEscalated() {
-    fire("warning");
-
-    assertThat(tickEveryMinuteFor(Duration.ofHours(2)))
-        .isNotEmpty()
-        .noneMatch(AlertEvent.Escalated.class::isInstance);
-  }
-
-  @Test
-  void alertAcknowledgedBeforeEscalateAfterIsNotEscalated() {
-    fire("critical");
-    tickEveryMinuteFor(Duration.ofMinutes(9));
-    responses.acknowledge(key, "U-alice");
-
-    assertThat(tickEveryMinuteFor(Duration.ofHours(1))).isEmpty();
   }
 
   @Test
@@ -97,11 +65,6 @@ class AlertTimersTest {
     assertThat(after)
         .containsExactly(
             new AlertEvent.SnoozeExpired(key, until),
-            new AlertEvent.Escalated(
-                key,
-                board.state(key).orElseThrow().rule(),
-                firedAt,
-                until.plus(Duration.ofMinutes(10))),
             new AlertEvent.Repeated(key, 1, until.plus(Duration.ofMinutes(30))));
   }
 
