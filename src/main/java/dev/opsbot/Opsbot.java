@@ -35,6 +35,7 @@ import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.probe.ProbeListener;
 import dev.opsbot.probe.ProbeLocationStore;
+import dev.opsbot.rollback.RestartCommand;
 import dev.opsbot.rollback.RollbackCommand;
 import dev.opsbot.rollback.RollbackService;
 import dev.opsbot.state.SeenOnceStore;
@@ -232,6 +233,7 @@ public final class Opsbot implements AutoCloseable {
                       access,
                       clock));
       commands.add(new RollbackCommand(rollbacks));
+      commands.add(new RestartCommand(rollbacks));
     }
     CommandRouter router =
         CommandRouter.withHelp(commands, access, AuditTrail.commands(audit), clock);

@@ -26,7 +26,17 @@ public enum AuditKind {
   /** How a confirmed rollback ended, once per plan: what the digest counts as performed. */
   ROLLBACK_OUTCOME("rollback outcome"),
   /** A service's auto-deploy turned off after a rollback. */
-  ROLLBACK_AUTODEPLOY_OFF("rollback autodeploy-off");
+  ROLLBACK_AUTODEPLOY_OFF("rollback autodeploy-off"),
+  /** A restart planned and awaiting confirmation; its subject is the service. */
+  RESTART_REQUEST("restart request"),
+  /** A second person's approval of a restart plan (four-eyes). */
+  RESTART_APPROVE("restart approve"),
+  /** A pending restart plan canceled. */
+  RESTART_CANCEL("restart cancel"),
+  /** A restart confirmed and handed to the provider. */
+  RESTART_CONFIRM("restart confirm"),
+  /** How a confirmed restart ended, once per plan. */
+  RESTART_OUTCOME("restart outcome");
 
   private final String label;
 
