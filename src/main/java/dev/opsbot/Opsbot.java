@@ -19,10 +19,13 @@ import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.delivery.ChatRoutes;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
+import dev.opsbot.delivery.ThreadReplies;
 import dev.opsbot.digest.DigestWiring;
 import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
+import dev.opsbot.platform.LogsCommand;
+import dev.opsbot.platform.PlatformLogs;
 import dev.opsbot.probe.AureaCommand;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.FreshAllowance;
@@ -217,6 +220,7 @@ public final class Opsbot implements AutoCloseable {
     commands.add(digest.command());
     commands.addAll(extraCommands);
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
+    ThreadReplies replies = new ThreadReplies(outbox, outboxWorker::wake, clock);
     if (!config.rollback().services().isEmpty()) {
       RollbackService rollbacks =
           lifecycle.start(
@@ -233,7 +237,15 @@ public final class Opsbot implements AutoCloseable {
                       access,
                       clock));
       commands.add(new RollbackCommand(rollbacks));
-      commands.add(new RestartCommand(rollbacks));
+      commands.add(new RestartCommand(rollbacks, replies));
+      commands.add(
+          new LogsCommand(
+              new PlatformLogs(
+                  config.rollback(),
+                  config.services().stream().map(ServiceConfig::id).toList(),
+                  http,
+                  clock),
+              replies));
     }
     CommandRouter router =
         CommandRouter.withHelp(commands, access, AuditTrail.commands(audit), clock);

@@ -3,12 +3,17 @@ package dev.opsbot.rollback;
 import dev.opsbot.access.Role;
 import dev.opsbot.chat.Message;
 import dev.opsbot.command.Argument;
+import dev.opsbot.command.ButtonAction;
+import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.RefusedException;
+import dev.opsbot.command.RunbookAction;
 import dev.opsbot.command.UsageException;
+import dev.opsbot.delivery.ChatAddress;
+import dev.opsbot.delivery.ThreadReplies;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,9 +35,57 @@ public final class RestartCommand implements Command {
           Role.ONCALL);
 
   private final RollbackService rollbacks;
+  private final ThreadReplies replies;
 
   public RestartCommand(RollbackService rollbacks) {
+    this(rollbacks, null);
+  }
+
+  /**
+   * @param replies where the Restart and Roll back buttons of an alert answer; null without alerts
+   */
+  public RestartCommand(RollbackService rollbacks, ThreadReplies replies) {
     this.rollbacks = rollbacks;
+    this.replies = replies;
+  }
+
+  /**
+   * The Restart and Roll back buttons of an alert's runbook actions: the same plan, permission and
+   * confirmation as the typed command, the plan posted in the alert's thread and reporting there.
+   */
+  @Override
+  public List<ButtonAction> buttonActions() {
+    return List.of(
+        ButtonAction.of(
+            RunbookAction.Kind.RESTART.actionId(),
+            Role.ONCALL,
+            click -> guarded(() -> runbook(RunbookAction.Kind.RESTART, click))),
+        ButtonAction.of(
+            RunbookAction.Kind.ROLLBACK.actionId(),
+            Role.ONCALL,
+            click -> guarded(() -> runbook(RunbookAction.Kind.ROLLBACK, click))));
+  }
+
+  private Message runbook(RunbookAction.Kind kind, ButtonClick click) {
+    RunbookAction action = RunbookAction.of(kind, click.value());
+    String channel = ChatAddress.of(click.caller().platform(), click.caller().channelId());
+    String thread = replies == null || channel == null ? null : action.thread();
+    RollbackPlan plan =
+        kind == RunbookAction.Kind.RESTART
+            ? rollbacks.restart(action.service(), click.caller(), thread)
+            : rollbacks.plan(action.service(), null, click.caller(), false, thread);
+    Message shown = rollbacks.planMessage(plan);
+    if (thread == null) {
+      return shown;
+    }
+    replies.reply(channel, thread, plan.action().id() + "-plan-" + plan.id(), shown);
+    return Message.ephemeral(
+        plan.action().title()
+            + " plan #"
+            + plan.id()
+            + " of "
+            + plan.service()
+            + " is posted in the alert's thread: confirm it there.");
   }
 
   @Override
