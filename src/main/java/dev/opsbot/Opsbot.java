@@ -26,6 +26,7 @@ import dev.opsbot.mail.EmailChatSender;
 import dev.opsbot.mail.SmtpMailer;
 import dev.opsbot.platform.LogsCommand;
 import dev.opsbot.platform.PlatformLogs;
+import dev.opsbot.platform.RenderMetricsProbe;
 import dev.opsbot.probe.AureaCommand;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.FreshAllowance;
@@ -127,6 +128,18 @@ public final class Opsbot implements AutoCloseable {
           .forEach((name, endpoint) ->
               probes.add(HttpProbe.endpoint(service, name, endpoint, config.probe(), http, clock)));
     }
+    // Render's memory and CPU of each Render service, as the fields of its "platform" endpoint.
+    if (config.rollback().render().configured()) {
+      config
+          .rollback()
+          .services()
+          .forEach((service, target) -> {
+            if ("render".equals(target.provider()) && config.service(service).isPresent()) {
+              probes.add(
+                  new RenderMetricsProbe(service, target.id(), config.rollback(), http, clock));
+            }
+          });
+    }
     config
         .databases()
         .forEach((name, database) -> {
@@ -196,6 +209,7 @@ public final class Opsbot implements AutoCloseable {
             });
 
     List<Command> commands = new ArrayList<>();
+    ThreadReplies replies = new ThreadReplies(outbox, outboxWorker::wake, clock);
     FreshAllowance fresh = new FreshAllowance(clock);
     commands.add(new HealthCommand(engine, clock, fresh, quorum));
     config
@@ -203,7 +217,8 @@ public final class Opsbot implements AutoCloseable {
         .ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock, fresh)));
     config
         .sqlDatabase()
-        .ifPresent(name -> commands.add(SqlWiring.command(configuration, name, lifecycle)));
+        .ifPresent(
+            name -> commands.add(SqlWiring.command(configuration, name, lifecycle, replies)));
     commands.add(new AuditCommand(audit, clock));
     commands.add(new AlertsCommand(alerts, clock));
     commands.addAll(AlertResponseCommand.all(alerts));
@@ -220,7 +235,6 @@ public final class Opsbot implements AutoCloseable {
     commands.add(digest.command());
     commands.addAll(extraCommands);
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
-    ThreadReplies replies = new ThreadReplies(outbox, outboxWorker::wake, clock);
     if (!config.rollback().services().isEmpty()) {
       RollbackService rollbacks =
           lifecycle.start(

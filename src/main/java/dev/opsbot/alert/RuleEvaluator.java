@@ -157,7 +157,8 @@ public final class RuleEvaluator {
         rule.runbook(),
         positive(requireNonNullElse(rule.repeatEvery(), defaults.repeatEvery())),
         requireNonNullElse(rule.escalateAfter(), defaults.escalateAfter()),
-        rule.services());
+        rule.services(),
+        rule.actions());
   }
 
   // A zero repeat interval would repeat on every tick; the validator should refuse it anyway.

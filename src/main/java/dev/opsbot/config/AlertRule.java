@@ -15,6 +15,8 @@ import java.util.List;
  * @param repeatEvery how often a still-firing, unacknowledged alert is repeated
  * @param escalateAfter for critical alerts: unacknowledged this long, the on-call group is paged
  * @param services the services it applies to; empty means every service it can read
+ * @param actions runbook actions offered as buttons on the alert: {@code restart}, {@code
+ *     rollback}, {@code logs 15m}, {@code sql <saved query>}
  */
 public record AlertRule(
     String id,
@@ -27,9 +29,38 @@ public record AlertRule(
     String runbook,
     Duration repeatEvery,
     Duration escalateAfter,
-    List<String> services) {
+    List<String> services,
+    List<String> actions) {
   public AlertRule {
     services = services == null ? List.of() : List.copyOf(services);
+    actions = actions == null ? List.of() : List.copyOf(actions);
+  }
+
+  public AlertRule(
+      String id,
+      String summary,
+      AlertCondition when,
+      Severity severity,
+      Duration holdFor,
+      Duration clearFor,
+      String channel,
+      String runbook,
+      Duration repeatEvery,
+      Duration escalateAfter,
+      List<String> services) {
+    this(
+        id,
+        summary,
+        when,
+        severity,
+        holdFor,
+        clearFor,
+        channel,
+        runbook,
+        repeatEvery,
+        escalateAfter,
+        services,
+        null);
   }
 
   /** This rule with the timings it leaves out taken from {@code defaults}. */
@@ -45,6 +76,7 @@ public record AlertRule(
         runbook,
         repeatEvery != null ? repeatEvery : defaults.repeatEvery(),
         escalateAfter != null ? escalateAfter : defaults.escalateAfter(),
-        services);
+        services,
+        actions);
   }
 }

@@ -25,6 +25,14 @@ public final class AlertRulesValidator {
   public static final Pattern RUNBOOK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final String file;
+
+  /** The endpoint of a Render service's memory and CPU, as the platform reports them. */
+  public static final String PLATFORM_ENDPOINT = "platform";
+
+  /** Its fields. */
+  public static final java.util.Set<String> PLATFORM_FIELDS =
+      java.util.Set.of("memoryPercent", "memoryMb", "memoryLimitMb", "cpu");
+
   private final String fleetFile;
   private final OpsbotConfig fleet;
   private final Predicate<String> runbookExists;
@@ -177,10 +185,65 @@ public final class AlertRulesValidator {
                 + ".md; write it, or name an existing one");
       }
     }
+    for (int i = 0; i < rule.actions().size(); i++) {
+      validateAction(rule, rule.actions().get(i), path + ".actions[" + i + "]");
+    }
     positive(path + ".holdFor", rule.holdFor());
     positive(path + ".clearFor", rule.clearFor());
     positive(path + ".repeatEvery", rule.repeatEvery());
     positive(path + ".escalateAfter", rule.escalateAfter());
+  }
+
+  /** restart, rollback, logs [window] or sql <saved query>, on services opsbot can reach. */
+  private void validateAction(AlertRule rule, String action, String path) {
+    String[] words = action == null ? new String[0] : action.strip().split("\\s+");
+    String verb = words.length == 0 ? "" : words[0];
+    switch (verb) {
+      case "restart", "rollback", "logs" -> {
+        if (words.length > 2 || (words.length == 2 && !verb.equals("logs"))) {
+          problem(
+              path,
+              "'"
+                  + action
+                  + "': "
+                  + verb
+                  + " takes "
+                  + (verb.equals("logs") ? "at most a window, such as logs 15m" : "nothing more"));
+          return;
+        }
+        if (words.length == 2) {
+          try {
+            DurationText.parse(words[1]);
+          } catch (IllegalArgumentException e) {
+            problem(path, "'" + words[1] + "' is not a window: write logs 15m or logs 1h");
+          }
+        }
+        List<String> unreachable =
+            rule.services().stream()
+                .filter(id -> !fleet.rollback().services().containsKey(id))
+                .toList();
+        if (!unreachable.isEmpty()) {
+          problem(
+              path,
+              verb
+                  + " needs to know where "
+                  + String.join(", ", unreachable)
+                  + " runs: add it under rollback.services in "
+                  + fleetFile);
+        }
+      }
+      case "sql" -> {
+        if (words.length != 2) {
+          problem(path, "'" + action + "': name one saved query, such as sql failed-jobs");
+        }
+      }
+      default ->
+          problem(
+              path,
+              "'"
+                  + action
+                  + "' is not an action: restart, rollback, logs 15m or sql <saved query>");
+    }
   }
 
   /** A Discord channel is named by its id: {@code discord:123456789012345678}. */
@@ -313,9 +376,16 @@ public final class AlertRulesValidator {
     }
   }
 
-  private static boolean defines(ServiceConfig service, String endpoint, String field) {
+  private boolean defines(ServiceConfig service, String endpoint, String field) {
     if (service == null) {
       return false;
+    }
+    if (PLATFORM_ENDPOINT.equals(endpoint)) {
+      // Read from the platform, not configured per service: Render services have these.
+      RollbackSettings.DeployTarget target = fleet.rollback().services().get(service.id());
+      return target != null
+          && "render".equals(target.provider())
+          && PLATFORM_FIELDS.contains(field);
     }
     EndpointConfig config = service.endpoints().get(endpoint);
     return config != null && config.fields().containsKey(field);
