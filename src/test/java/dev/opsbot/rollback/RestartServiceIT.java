@@ -85,6 +85,9 @@ class RestartServiceIT {
   private long auditBefore;
   private RollbackStore store;
   private RollbackService rollbacks;
+  private HttpProbe probe;
+  private RollbackSettings settings;
+  private Pause pause;
 
   @BeforeAll
   static void startDatabase() throws Exception {
@@ -105,7 +108,7 @@ class RestartServiceIT {
   void start() throws Exception {
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
-      statement.execute("TRUNCATE rollback_locks, rollback_plans RESTART IDENTITY");
+      statement.execute("TRUNCATE rollback_locks, rollback_plans, outbox RESTART IDENTITY");
       try (ResultSet last = statement.executeQuery("SELECT coalesce(max(id), 0) FROM audit_log")) {
         last.next();
         auditBefore = last.getLong(1);
@@ -137,7 +140,9 @@ class RestartServiceIT {
           pauses.add(duration);
           clock.advance(duration);
         };
-    HttpProbe probe = HttpProbe.health(fleetService(), ProbeSettings.DEFAULT, http, clock);
+    probe = HttpProbe.health(fleetService(), ProbeSettings.DEFAULT, http, clock);
+    this.settings = settings;
+    this.pause = pause;
     rollbacks =
         new RollbackService(
             settings,
@@ -468,5 +473,114 @@ class RestartServiceIT {
 
     assertThat(plan.current().id()).isEqualTo("dep-live");
     assertThat(pauses).containsExactly(Duration.ofSeconds(3));
+  }
+
+  // --- the Restart button of an alert ----------------------------------------------------------
+
+  /** The outbox's rows as "kind key -> parent: text", oldest first. */
+  private List<String> outboxRows() throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT kind, idempotency_key, channel, parent_key,"
+                    + " message->>'fallbackText' AS text FROM outbox ORDER BY id")) {
+      while (row.next()) {
+        rows.add(
+            row.getString("kind")
+                + " "
+                + row.getString("idempotency_key").replaceAll("-[0-9a-f-]{36}$", "")
+                + " @"
+                + row.getString("channel")
+                + " -> "
+                + row.getString("parent_key")
+                + ": "
+                + row.getString("text").replaceAll("UP \\d+ ms", "UP <latency>"));
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void theRestartButtonOfAnAlertStartsTheGuardedFlowInTheAlertsThread() throws Exception {
+    backendLive();
+    render.on(RESTART, new MockResponse.Builder().code(200).build());
+    rollbacks.close();
+    dev.opsbot.delivery.OutboxStore outbox = new dev.opsbot.delivery.OutboxStore(database);
+    rollbacks =
+        new RollbackService(
+            settings,
+            List.of(new RenderProvider(settings.render(), http, clock, pause)),
+            store,
+            id -> probe.run(),
+            new OutboxRollbackReporter(outbox, () -> {}, clock),
+            audit,
+            caller -> false,
+            clock,
+            pause);
+    AccessPolicy access =
+        new AccessPolicy(
+            new AccessConfig(
+                Map.of("oncall", new RoleGrant(List.of("U0ANA", "U0BOB"), null, null, null))),
+            GroupDirectory.NONE,
+            "config/opsbot.yaml");
+    CommandRouter router =
+        CommandRouter.withHelp(
+            List.of(
+                new RollbackCommand(rollbacks),
+                new RestartCommand(
+                    rollbacks, new dev.opsbot.delivery.ThreadReplies(outbox, () -> {}, clock))),
+            access,
+            AuditTrail.commands(audit),
+            clock);
+    dev.opsbot.command.RunbookAction restart =
+        dev.opsbot.command.RunbookAction.parse("restart", "backend", "alert-7/parent");
+    Caller viewer = new Caller("slack", "U0VIEW", "vic", "C0OPS");
+
+    Message refused =
+        router.handleClick(new ButtonClick(restart.kind().actionId(), restart.value(), viewer));
+    Message clicked =
+        router.handleClick(new ButtonClick(restart.kind().actionId(), restart.value(), ANA));
+
+    assertThat(refused.fallbackText()).contains("needs the oncall role");
+    assertThat(clicked.visibility()).isEqualTo(dev.opsbot.chat.Visibility.EPHEMERAL);
+    assertThat(clicked.fallbackText())
+        .isEqualTo("Restart plan #1 of backend is posted in the alert's thread: confirm it there.");
+    assertThat(outboxRows())
+        .containsExactly(
+            "reply alert-7/parent/restart-plan-1 @C0OPS -> alert-7/parent: Restart backend? (plan #1)");
+    assertThat(render.requests(RESTART)).isEmpty();
+
+    assertThat(
+            router.handleClick(new ButtonClick(RollbackMessages.CONFIRM, "1", BOB)).fallbackText())
+        .contains("Only ana (who asked for restart #1) or an admin may confirm it");
+    router.handleClick(new ButtonClick(RollbackMessages.CONFIRM, "1", ANA));
+    assertThat(outcome(1)).isEqualTo(RollbackPlan.State.SUCCEEDED);
+
+    assertThat(render.requests(RESTART)).hasSize(1);
+    assertThat(outboxRows())
+        .containsExactly(
+            "reply alert-7/parent/restart-plan-1 @C0OPS -> alert-7/parent: Restart backend? (plan #1)",
+            "reply rollback-1 @C0OPS -> alert-7/parent: Restarting backend: confirmed by ana. Render"
+                + " is on it (restart of its instances (same deploy dep-live)); progress follows in"
+                + " this thread.",
+            "reply rollback-1-live @C0OPS -> alert-7/parent: Render took the restart of backend"
+                + " after 0 s; probing it until it is healthy (up to 2 min).",
+            "reply rollback-1-outcome @C0OPS -> alert-7/parent: Restarted backend in 0 s; /health UP"
+                + " <latency>, version 163.0.16.",
+            "update rollback-1-final @C0OPS -> rollback-1: Restarted backend in 0 s; /health UP"
+                + " <latency>, version 163.0.16.");
+    assertThat(auditRows())
+        .extracting(r -> r[0] + " " + r[1] + " " + r[2])
+        .containsExactly(
+            "click click runbook.restart refused",
+            "restart_request restart request backend ok",
+            "click click runbook.restart ok",
+            "restart_confirm restart confirm backend refused",
+            "click click rollback.confirm error",
+            "restart_confirm restart confirm backend ok",
+            "click click rollback.confirm ok",
+            "restart_outcome restart outcome backend ok");
   }
 }
