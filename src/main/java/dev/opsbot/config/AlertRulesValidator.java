@@ -186,64 +186,14 @@ public final class AlertRulesValidator {
       }
     }
     for (int i = 0; i < rule.actions().size(); i++) {
-      validateAction(rule, rule.actions().get(i), path + ".actions[" + i + "]");
+      String at = path + ".actions[" + i + "]";
+      RunbookActionCheck.check(rule, rule.actions().get(i), fleet, fleetFile)
+          .ifPresent(message -> problem(at, message));
     }
     positive(path + ".holdFor", rule.holdFor());
     positive(path + ".clearFor", rule.clearFor());
     positive(path + ".repeatEvery", rule.repeatEvery());
     positive(path + ".escalateAfter", rule.escalateAfter());
-  }
-
-  /** restart, rollback, logs [window] or sql <saved query>, on services opsbot can reach. */
-  private void validateAction(AlertRule rule, String action, String path) {
-    String[] words = action == null ? new String[0] : action.strip().split("\\s+");
-    String verb = words.length == 0 ? "" : words[0];
-    switch (verb) {
-      case "restart", "rollback", "logs" -> {
-        if (words.length > 2 || (words.length == 2 && !verb.equals("logs"))) {
-          problem(
-              path,
-              "'"
-                  + action
-                  + "': "
-                  + verb
-                  + " takes "
-                  + (verb.equals("logs") ? "at most a window, such as logs 15m" : "nothing more"));
-          return;
-        }
-        if (words.length == 2) {
-          try {
-            DurationText.parse(words[1]);
-          } catch (IllegalArgumentException e) {
-            problem(path, "'" + words[1] + "' is not a window: write logs 15m or logs 1h");
-          }
-        }
-        List<String> unreachable =
-            rule.services().stream()
-                .filter(id -> !fleet.rollback().services().containsKey(id))
-                .toList();
-        if (!unreachable.isEmpty()) {
-          problem(
-              path,
-              verb
-                  + " needs to know where "
-                  + String.join(", ", unreachable)
-                  + " runs: add it under rollback.services in "
-                  + fleetFile);
-        }
-      }
-      case "sql" -> {
-        if (words.length != 2) {
-          problem(path, "'" + action + "': name one saved query, such as sql failed-jobs");
-        }
-      }
-      default ->
-          problem(
-              path,
-              "'"
-                  + action
-                  + "' is not an action: restart, rollback, logs 15m or sql <saved query>");
-    }
   }
 
   /** A Discord channel is named by its id: {@code discord:123456789012345678}. */
