@@ -28,16 +28,20 @@ final class RollbackRefusals {
             .formatted(plan.requester().display(), plan.action().id(), plan.id(), verb));
   }
 
-  static RollbackRefused ownPlan(long planId) {
+  static RollbackRefused ownPlan(RollbackPlan plan) {
     return RollbackRefused.refused(
-        "You asked for rollback #" + planId + ": a second on-call member must approve it.");
+        "You asked for "
+            + plan.action().id()
+            + " #"
+            + plan.id()
+            + ": a second on-call member must approve it.");
   }
 
-  static RollbackRefused needsApproval(long planId) {
+  static RollbackRefused needsApproval(RollbackPlan plan) {
     return RollbackRefused.refused(
-        ("Rollback #%d needs a second on-call member's approval first (the Approve button, or"
-                + " /rollback approve %d).")
-            .formatted(planId, planId));
+        ("%s #%d needs a second on-call member's approval first (the Approve button, or"
+                + " /%s approve %d).")
+            .formatted(plan.action().title(), plan.id(), plan.action().id(), plan.id()));
   }
 
   static RollbackRefused locked(RollbackLedger.Lock lock, Instant now) {

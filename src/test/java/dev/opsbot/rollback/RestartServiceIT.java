@@ -281,15 +281,18 @@ class RestartServiceIT {
   void aVercelRestartRedeploysTheProductionDeploymentAndFollowsItUntilReady() throws Exception {
     vercel.on(
         "GET /v9/projects/prj_erp", ok(Fixtures.vercelProject("prj_erp", "dpl_live", null, null)));
-    vercel.on(
-        "GET /v6/deployments",
-        ok(
-            Fixtures.vercelPage(
-                List.of(
-                    Fixtures.vercelDeployment(
-                        "dpl_live", "READY", "abc", "Ship", "dana", T0.minusSeconds(7200))),
-                null)),
-        ok(Fixtures.vercelPage(List.of(), null)));
+    // The production deployments, then none in progress; /v6 today, /v7 once the listing moves.
+    for (String list : List.of("GET /v6/deployments", "GET /v7/deployments")) {
+      vercel.on(
+          list,
+          ok(
+              Fixtures.vercelPage(
+                  List.of(
+                      Fixtures.vercelDeployment(
+                          "dpl_live", "READY", "abc", "Ship", "dana", T0.minusSeconds(7200))),
+                  null)),
+          ok(Fixtures.vercelPage(List.of(), null)));
+    }
     vercel.on(
         "POST /v13/deployments",
         json(200, "{\"id\":\"dpl_new\",\"readyState\":\"QUEUED\",\"target\":\"production\"}"));
@@ -473,6 +476,57 @@ class RestartServiceIT {
 
     assertThat(plan.current().id()).isEqualTo("dep-live");
     assertThat(pauses).containsExactly(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void fourEyesHoldsForARestartAsForARollback() throws Exception {
+    backendLive();
+    render.on(RESTART, new MockResponse.Builder().code(200).build());
+    rollbacks.close();
+    RollbackSettings fourEyes =
+        new RollbackSettings(
+            settings.confirmWithin(),
+            true,
+            settings.deployTimeout(),
+            settings.healthTimeout(),
+            settings.render(),
+            settings.vercel(),
+            settings.services());
+    rollbacks =
+        new RollbackService(
+            fourEyes,
+            List.of(new RenderProvider(fourEyes.render(), http, clock, pause)),
+            store,
+            id -> probe.run(),
+            new RollbackReporter() {
+              @Override
+              public void start(RollbackPlan plan, Message message) {}
+
+              @Override
+              public void reply(RollbackPlan plan, String step, Message message) {}
+
+              @Override
+              public void update(RollbackPlan plan, Message message) {}
+            },
+            audit,
+            caller -> false,
+            clock,
+            pause);
+    RollbackPlan plan = rollbacks.restart("backend", ANA, null);
+
+    assertThat(rollbacks.planMessage(plan).toString()).contains(RollbackMessages.APPROVE);
+    assertThatThrownBy(() -> rollbacks.confirm(plan.id(), ANA))
+        .hasMessage(
+            "Restart #1 needs a second on-call member's approval first (the Approve button, or"
+                + " /restart approve 1).");
+    assertThatThrownBy(() -> rollbacks.approve(plan.id(), ANA))
+        .hasMessage("You asked for restart #1: a second on-call member must approve it.");
+    rollbacks.approve(plan.id(), BOB);
+    rollbacks.confirm(plan.id(), ANA);
+
+    assertThat(outcome(plan.id())).isEqualTo(RollbackPlan.State.SUCCEEDED);
+    assertThat(render.requests(RESTART)).hasSize(1);
+    assertThat(store.find(plan.id()).orElseThrow().approvedBy()).isEqualTo("bob");
   }
 
   // --- the Restart button of an alert ----------------------------------------------------------

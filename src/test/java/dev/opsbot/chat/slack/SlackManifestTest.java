@@ -63,6 +63,8 @@ class SlackManifestTest {
             List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
     specs.add(AlertsCommand.SPEC);
     specs.add(dev.opsbot.rollback.RollbackCommand.SPEC);
+    specs.add(dev.opsbot.rollback.RestartCommand.SPEC);
+    specs.add(dev.opsbot.platform.LogsCommand.SPEC);
     specs.add(dev.opsbot.digest.DigestCommand.SPEC);
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
       specs.add(AlertResponseCommand.spec(kind));
