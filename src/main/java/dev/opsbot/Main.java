@@ -2,6 +2,7 @@ package dev.opsbot;
 
 import dev.opsbot.access.Caller;
 import dev.opsbot.access.GroupDirectory;
+import dev.opsbot.chat.console.ConsoleButtons;
 import dev.opsbot.chat.console.ConsoleChat;
 import dev.opsbot.chat.console.ConsoleChatSender;
 import dev.opsbot.chat.discord.DiscordBot;
@@ -255,8 +256,9 @@ public final class Main {
                 () -> Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services()))));
         startSlack(lifecycle, slack, bot);
         startDiscord(lifecycle, discord, bot);
+        ConsoleButtons buttons = new ConsoleButtons();
         if (slack.isEmpty()) {
-          bot.chatRoutes().routeDefault(new ConsoleChatSender(out));
+          bot.chatRoutes().routeDefault(new ConsoleChatSender(out, buttons));
         }
         bot.history().backfill(DemoHistory.week(loaded.config(), clock.instant()));
         out.println(
@@ -280,9 +282,15 @@ public final class Main {
             "You are "
                 + user
                 + ". Type /help, /health, /aurea, /digest preview, /sql customers-by-tenant, or /demo to break"
-                + " something (then /alerts, /ack <id>, /resolve <id>). Ctrl-D quits.");
+                + " something (then /alerts, /ack <id>, /resolve <id>; /click <label> presses a button)."
+                + " Ctrl-D quits.");
         new ConsoleChat(
-                bot.router(), io.reader(), out, Caller.console(user), System.console() != null)
+                bot.router(),
+                io.reader(),
+                out,
+                Caller.console(user),
+                System.console() != null,
+                buttons)
             .run();
       }
       out.println("opsbot demo stopped.");

@@ -19,6 +19,7 @@ import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.delivery.ChatRoutes;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
+import dev.opsbot.delivery.ThreadReplies;
 import dev.opsbot.digest.DigestWiring;
 import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.mail.EmailChatSender;
@@ -26,6 +27,9 @@ import dev.opsbot.mail.SmtpMailer;
 import dev.opsbot.oncall.OnCallCommand;
 import dev.opsbot.oncall.OnCallRoster;
 import dev.opsbot.oncall.OverrideStore;
+import dev.opsbot.platform.LogsCommand;
+import dev.opsbot.platform.PlatformLogs;
+import dev.opsbot.platform.RenderMetricsProbe;
 import dev.opsbot.probe.AureaCommand;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.FreshAllowance;
@@ -38,6 +42,7 @@ import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.probe.ProbeListener;
 import dev.opsbot.probe.ProbeLocationStore;
+import dev.opsbot.rollback.RestartCommand;
 import dev.opsbot.rollback.RollbackCommand;
 import dev.opsbot.rollback.RollbackService;
 import dev.opsbot.state.SeenOnceStore;
@@ -129,6 +134,18 @@ public final class Opsbot implements AutoCloseable {
           .forEach((name, endpoint) ->
               probes.add(HttpProbe.endpoint(service, name, endpoint, config.probe(), http, clock)));
     }
+    // Render's memory and CPU of each Render service, as the fields of its "platform" endpoint.
+    if (config.rollback().render().configured()) {
+      config
+          .rollback()
+          .services()
+          .forEach((service, target) -> {
+            if ("render".equals(target.provider()) && config.service(service).isPresent()) {
+              probes.add(
+                  new RenderMetricsProbe(service, target.id(), config.rollback(), http, clock));
+            }
+          });
+    }
     config
         .databases()
         .forEach((name, database) -> {
@@ -201,6 +218,7 @@ public final class Opsbot implements AutoCloseable {
 
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
     List<Command> commands = new ArrayList<>();
+    ThreadReplies replies = new ThreadReplies(outbox, outboxWorker::wake, clock);
     FreshAllowance fresh = new FreshAllowance(clock);
     commands.add(new HealthCommand(engine, clock, fresh, quorum));
     config
@@ -208,7 +226,8 @@ public final class Opsbot implements AutoCloseable {
         .ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock, fresh)));
     config
         .sqlDatabase()
-        .ifPresent(name -> commands.add(SqlWiring.command(configuration, name, lifecycle)));
+        .ifPresent(
+            name -> commands.add(SqlWiring.command(configuration, name, lifecycle, replies)));
     commands.add(new AuditCommand(audit, clock));
     commands.add(new AlertsCommand(alerts, clock));
     commands.add(
@@ -242,6 +261,15 @@ public final class Opsbot implements AutoCloseable {
                       access,
                       clock));
       commands.add(new RollbackCommand(rollbacks));
+      commands.add(new RestartCommand(rollbacks, replies));
+      commands.add(
+          new LogsCommand(
+              new PlatformLogs(
+                  config.rollback(),
+                  config.services().stream().map(ServiceConfig::id).toList(),
+                  http,
+                  clock),
+              replies));
     }
     CommandRouter router =
         CommandRouter.withHelp(commands, access, AuditTrail.commands(audit), clock);

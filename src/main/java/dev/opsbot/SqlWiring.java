@@ -2,6 +2,7 @@ package dev.opsbot;
 
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.SqlSettings;
+import dev.opsbot.delivery.ThreadReplies;
 import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.sql.FunctionPolicy;
 import dev.opsbot.sql.QueryLimits;
@@ -23,7 +24,10 @@ final class SqlWiring {
   private SqlWiring() {}
 
   static SqlCommand command(
-      Configuration configuration, String defaultDatabase, Lifecycle lifecycle) {
+      Configuration configuration,
+      String defaultDatabase,
+      Lifecycle lifecycle,
+      ThreadReplies replies) {
     OpsbotConfig config = configuration.config();
     SqlSettings sql = config.sql();
     QueryLimits limits =
@@ -43,6 +47,6 @@ final class SqlWiring {
     // The names were checked when the configuration was loaded.
     SqlGuard guard = new SqlGuard(FunctionPolicy.withExtra(sql.allowFunctions()));
     return new SqlCommand(
-        defaultDatabase, runners, guard, configuration.savedQueries(), sql.rowsShown());
+        defaultDatabase, runners, guard, configuration.savedQueries(), sql.rowsShown(), replies);
   }
 }

@@ -26,6 +26,7 @@ import dev.opsbot.oncall.Shift;
 import dev.opsbot.probe.DatabasePingProbe;
 import dev.opsbot.probe.LatencyHistogram;
 import dev.opsbot.probe.PhaseTimings;
+import dev.opsbot.probe.Probe;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.probe.ProbeKind;
@@ -51,6 +52,7 @@ class ArchitectureTest {
     "dev.opsbot.probe..",
     "dev.opsbot.alert..",
     "dev.opsbot.rollback..",
+    "dev.opsbot.platform..",
     "dev.opsbot.digest..",
     "dev.opsbot.sql..",
     "dev.opsbot.oncall.."
@@ -64,6 +66,7 @@ class ArchitectureTest {
           "probe", Set.of(),
           "alert", Set.of("probe", "oncall"),
           "rollback", Set.of("probe"),
+          "platform", Set.of("probe"),
           "digest", Set.of("probe", "sql"),
           "sql", Set.of(),
           "oncall", Set.of());
@@ -71,9 +74,11 @@ class ArchitectureTest {
   /** What a feature offers the others; the rest of it is its own. */
   private static final Map<String, Set<Class<?>>> PUBLISHED =
       Map.of(
-          // The probe results, live and recorded.
+          // The probe results, live and recorded; Probe, for sources of results elsewhere (the
+          // platforms' metrics).
           "probe",
           Set.of(
+              Probe.class,
               ProbeResult.class,
               ProbeKey.class,
               ProbeKind.class,

@@ -76,6 +76,9 @@ final class AlertParentMessage {
     if (!buttons.isEmpty()) {
       message.buttons(buttons);
     }
+    if (!resolved) {
+      RunbookButtons.add(message, incident, AlertMessages.parentKey(incident.id()));
+    }
     return message.context("rule " + incident.rule().id() + " · alert " + incident.id()).build();
   }
 

@@ -155,7 +155,8 @@ public final class RuleEvaluator {
         positive(requireNonNullElse(rule.repeatEvery(), defaults.repeatEvery())),
         requireNonNullElse(rule.escalateAfter(), defaults.escalateAfter()),
         rule.services(),
-        rule.policy());
+        rule.policy(),
+        rule.actions());
   }
 
   // A zero repeat interval would repeat on every tick; the validator should refuse it anyway.

@@ -32,7 +32,17 @@ public enum AuditKind {
   /** Two people trade their next shifts of a schedule (two overrides). */
   ONCALL_SWAP("oncall swap"),
   /** An override canceled before its end. */
-  ONCALL_CANCEL("oncall cancel");
+  ONCALL_CANCEL("oncall cancel"),
+  /** A restart planned and awaiting confirmation; its subject is the service. */
+  RESTART_REQUEST("restart request"),
+  /** A second person's approval of a restart plan (four-eyes). */
+  RESTART_APPROVE("restart approve"),
+  /** A pending restart plan canceled. */
+  RESTART_CANCEL("restart cancel"),
+  /** A restart confirmed and handed to the provider. */
+  RESTART_CONFIRM("restart confirm"),
+  /** How a confirmed restart ended, once per plan. */
+  RESTART_OUTCOME("restart outcome");
 
   private final String label;
 

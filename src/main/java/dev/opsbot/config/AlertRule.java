@@ -18,6 +18,8 @@ import java.util.List;
  * @param services the services it applies to; empty means every service it can read
  * @param policy the escalation policy of config/oncall.yaml it pages by; null takes its severity's
  *     ({@code escalation.policies})
+ * @param actions runbook actions offered as buttons on the alert: {@code restart}, {@code
+ *     rollback}, {@code logs 15m}, {@code sql <saved query>}
  */
 public record AlertRule(
     String id,
@@ -31,13 +33,15 @@ public record AlertRule(
     Duration repeatEvery,
     Duration escalateAfter,
     List<String> services,
-    String policy) {
+    String policy,
+    List<String> actions) {
   public AlertRule {
     services = services == null ? List.of() : List.copyOf(services);
     policy = policy == null || policy.isBlank() ? null : policy;
+    actions = actions == null ? List.of() : List.copyOf(actions);
   }
 
-  /** A rule that takes its severity's escalation policy. */
+  /** A rule that takes its severity's escalation policy and offers no runbook actions. */
   public AlertRule(
       String id,
       String summary,
@@ -62,6 +66,7 @@ public record AlertRule(
         repeatEvery,
         escalateAfter,
         services,
+        null,
         null);
   }
 
@@ -79,6 +84,7 @@ public record AlertRule(
         repeatEvery != null ? repeatEvery : defaults.repeatEvery(),
         escalateAfter != null ? escalateAfter : defaults.escalateAfter(),
         services,
-        policy);
+        policy,
+        actions);
   }
 }

@@ -25,6 +25,14 @@ public final class AlertRulesValidator {
   public static final Pattern RUNBOOK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
   private final String file;
+
+  /** The endpoint of a Render service's memory and CPU, as the platform reports them. */
+  public static final String PLATFORM_ENDPOINT = "platform";
+
+  /** Its fields. */
+  public static final java.util.Set<String> PLATFORM_FIELDS =
+      java.util.Set.of("memoryPercent", "memoryMb", "memoryLimitMb", "cpu");
+
   private final String fleetFile;
   private final OpsbotConfig fleet;
   private final Predicate<String> runbookExists;
@@ -191,6 +199,11 @@ public final class AlertRulesValidator {
                 + ".md; write it, or name an existing one");
       }
     }
+    for (int i = 0; i < rule.actions().size(); i++) {
+      String at = path + ".actions[" + i + "]";
+      RunbookActionCheck.check(rule, rule.actions().get(i), fleet, fleetFile)
+          .ifPresent(message -> problem(at, message));
+    }
     positive(path + ".holdFor", rule.holdFor());
     positive(path + ".clearFor", rule.clearFor());
     positive(path + ".repeatEvery", rule.repeatEvery());
@@ -327,9 +340,16 @@ public final class AlertRulesValidator {
     }
   }
 
-  private static boolean defines(ServiceConfig service, String endpoint, String field) {
+  private boolean defines(ServiceConfig service, String endpoint, String field) {
     if (service == null) {
       return false;
+    }
+    if (PLATFORM_ENDPOINT.equals(endpoint)) {
+      // Read from the platform, not configured per service: Render services have these.
+      RollbackSettings.DeployTarget target = fleet.rollback().services().get(service.id());
+      return target != null
+          && "render".equals(target.provider())
+          && PLATFORM_FIELDS.contains(field);
     }
     EndpointConfig config = service.endpoints().get(endpoint);
     return config != null && config.fields().containsKey(field);

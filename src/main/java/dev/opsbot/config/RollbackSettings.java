@@ -16,6 +16,8 @@ import java.util.Map;
  * @param healthTimeout how long to probe the service after the deploy is live before calling the
  *     rollback unverified
  * @param services by service id (as under services:), its provider and the provider's id for it
+ * @param logLines how many of the last log lines /logs shows in the message (the rest is a file)
+ * @param metricsEvery how often Render's memory and CPU metrics are read for each Render service
  */
 public record RollbackSettings(
     Duration confirmWithin,
@@ -24,9 +26,31 @@ public record RollbackSettings(
     Duration healthTimeout,
     RenderApi render,
     VercelApi vercel,
-    Map<String, DeployTarget> services) {
+    Map<String, DeployTarget> services,
+    Integer logLines,
+    Duration metricsEvery) {
   public static final RollbackSettings NONE =
       new RollbackSettings(null, null, null, null, null, null, null);
+
+  public RollbackSettings(
+      Duration confirmWithin,
+      Boolean requireApproval,
+      Duration deployTimeout,
+      Duration healthTimeout,
+      RenderApi render,
+      VercelApi vercel,
+      Map<String, DeployTarget> services) {
+    this(
+        confirmWithin,
+        requireApproval,
+        deployTimeout,
+        healthTimeout,
+        render,
+        vercel,
+        services,
+        null,
+        null);
+  }
 
   public RollbackSettings {
     confirmWithin = requireNonNullElse(confirmWithin, Duration.ofMinutes(5));
@@ -36,14 +60,26 @@ public record RollbackSettings(
     render = requireNonNullElse(render, RenderApi.DEFAULT);
     vercel = requireNonNullElse(vercel, VercelApi.DEFAULT);
     services = services == null ? Map.of() : new LinkedHashMap<>(services);
+    logLines = requireNonNullElse(logLines, 40);
+    metricsEvery = requireNonNullElse(metricsEvery, Duration.ofMinutes(1));
   }
 
-  /** Render's REST API; {@code apiKey} from {@code RENDER_API_KEY}. */
-  public record RenderApi(String apiUrl, Secret apiKey) {
-    public static final RenderApi DEFAULT = new RenderApi(null, null);
+  /**
+   * Render's REST API; {@code apiKey} from {@code RENDER_API_KEY}; {@code ownerId} (the workspace,
+   * {@code RENDER_OWNER_ID}) only for /logs, which Render's logs API requires.
+   */
+  public record RenderApi(String apiUrl, Secret apiKey, String ownerId) {
+    public static final RenderApi DEFAULT = new RenderApi(null, null, null);
 
     public RenderApi {
       apiUrl = requireNonNullElse(apiUrl, "https://api.render.com/v1");
+      if (ownerId != null && ownerId.isBlank()) {
+        ownerId = null;
+      }
+    }
+
+    public RenderApi(String apiUrl, Secret apiKey) {
+      this(apiUrl, apiKey, null);
     }
 
     public boolean configured() {

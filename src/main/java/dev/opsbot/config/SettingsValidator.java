@@ -22,6 +22,8 @@ final class SettingsValidator {
     report.positive("rollback.confirmWithin", rollback.confirmWithin());
     report.positive("rollback.deployTimeout", rollback.deployTimeout());
     report.positive("rollback.healthTimeout", rollback.healthTimeout());
+    report.atLeast("rollback.logLines", rollback.logLines(), 1);
+    report.positive("rollback.metricsEvery", rollback.metricsEvery());
     report.url("rollback.render.apiUrl", rollback.render().apiUrl());
     report.url("rollback.vercel.apiUrl", rollback.vercel().apiUrl());
     rollback

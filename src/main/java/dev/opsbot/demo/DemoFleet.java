@@ -29,12 +29,7 @@ public final class DemoFleet implements AutoCloseable {
           lifecycle.start("simulated services", () -> SimulatedFleet.start(clock));
       SimulatedDeployApis deployApis =
           lifecycle.start(
-              "simulated deploy APIs",
-              () ->
-                  SimulatedDeployApis.start(
-                      clock,
-                      (service, version) ->
-                          services.service(service).ifPresent(s -> s.runVersion(version))));
+              "simulated deploy APIs", () -> SimulatedDeployApis.start(clock, services));
       DemoDatabase database = lifecycle.start("demo database", DemoDatabase::start);
       return new DemoFleet(services, database, deployApis, lifecycle);
     });

@@ -65,4 +65,13 @@ final class DemoHttp {
       return JSON.createObjectNode();
     }
   }
+
+  /** An ISO-8601 time from a query; {@code fallback} when absent or unreadable. */
+  static java.time.Instant instant(String text, java.time.Instant fallback) {
+    try {
+      return text == null ? fallback : java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return fallback;
+    }
+  }
 }

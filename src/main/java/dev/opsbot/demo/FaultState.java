@@ -14,4 +14,11 @@ final class FaultState {
   int p99Millis = 180;
   int dbLatencyMillis = 12;
   int memoryPercent = 41;
+
+  /** Since when something is wrong (for the error burst of its logs); null while healthy. */
+  java.time.Instant brokenSince;
+
+  boolean broken() {
+    return down || error || !aureaRunning || memoryPercent > 80;
+  }
 }

@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.function.BiConsumer;
 
 /**
  * Loopback stand-ins for the Render and Vercel REST APIs, in their documented shapes, holding a
@@ -26,21 +25,23 @@ final class SimulatedDeployApis implements AutoCloseable {
   private final Clock clock;
   private final SimulatedRenderApi render;
   private final SimulatedVercelApi vercel;
+  private final SimulatedVercelRedeploys redeploys;
   private final String renderKey;
   private final String vercelToken;
   private HttpServer server;
 
-  private SimulatedDeployApis(Clock clock, BiConsumer<String, String> runVersion) {
+  private SimulatedDeployApis(Clock clock, DemoServices fleet) {
     this.clock = clock;
-    this.render = new SimulatedRenderApi(clock, runVersion);
+    this.render = new SimulatedRenderApi(clock, fleet);
     this.vercel = new SimulatedVercelApi(clock);
+    this.redeploys = new SimulatedVercelRedeploys(clock, vercel, fleet);
     this.renderKey = "rnd_demo" + token();
     this.vercelToken = "vercel_demo" + token();
   }
 
   /** Histories for the demo fleet: each Render service's current version is its live deploy's. */
-  static SimulatedDeployApis start(Clock clock, BiConsumer<String, String> runVersion) {
-    SimulatedDeployApis apis = new SimulatedDeployApis(clock, runVersion);
+  static SimulatedDeployApis start(Clock clock, DemoServices fleet) {
+    SimulatedDeployApis apis = new SimulatedDeployApis(clock, fleet);
     apis.render.addService(
         "backend",
         "srv-demo-backend",
@@ -129,10 +130,14 @@ final class SimulatedDeployApis implements AutoCloseable {
       }
       String[] path = exchange.getRequestURI().getPath().substring("/vercel/".length()).split("/");
       Map<String, String> query = DemoHttp.query(exchange);
+      JsonNode body = DemoHttp.jsonBody(exchange);
       Reply reply;
       synchronized (this) {
         settle();
-        reply = vercel.route(exchange.getRequestMethod(), path, query);
+        reply = redeploys.route(exchange.getRequestMethod(), path, body);
+        if (reply == null) {
+          reply = vercel.route(exchange.getRequestMethod(), path, query);
+        }
       }
       DemoHttp.send(exchange, reply);
     }
@@ -147,6 +152,7 @@ final class SimulatedDeployApis implements AutoCloseable {
     Instant now = clock.instant();
     render.settle(now);
     vercel.settle(now);
+    redeploys.settle(now);
   }
 
   private static String token() {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * A copy of the FLEET.md fleet on loopback: three Render services and three Vercel apps, each on
  * its own port, the AI Agents service guarded by a generated API key.
  */
-public final class SimulatedFleet implements AutoCloseable {
+public final class SimulatedFleet implements AutoCloseable, DemoServices {
   enum Kind {
     AI_AGENTS,
     RENDER_SERVICE,
@@ -72,6 +72,21 @@ public final class SimulatedFleet implements AutoCloseable {
 
   Optional<SimulatedService> service(String id) {
     return Optional.ofNullable(services.get(id));
+  }
+
+  @Override
+  public void runVersion(String service, String version) {
+    service(service).ifPresent(s -> s.runVersion(version));
+  }
+
+  @Override
+  public void restart(String service) {
+    service(service).ifPresent(SimulatedService::reset);
+  }
+
+  @Override
+  public Optional<FaultState> faults(String service) {
+    return service(service).map(SimulatedService::faults);
   }
 
   public void reset() {

@@ -15,28 +15,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
- * The Render REST API's stand-in: services with a deploy history, auto-deploy, and rollbacks that
- * go live a few seconds after they are asked for. Not thread-safe: {@link SimulatedDeployApis}
- * holds its lock around every call.
+ * The Render REST API's stand-in: services with a deploy history, auto-deploy, rollbacks that go
+ * live a few seconds after they are asked for, restarts, logs and metrics ({@link
+ * SimulatedPlatform}). Not thread-safe: {@link SimulatedDeployApis} holds its lock around every
+ * call.
  */
 final class SimulatedRenderApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SWITCH = Duration.ofSeconds(4);
 
   private final Clock clock;
-  private final BiConsumer<String, String> runVersion;
+  private final DemoServices fleet;
   private final Map<String, String> services = new LinkedHashMap<>();
   // Newest first, as the API lists them.
   private final Map<String, List<SimulatedDeploy>> histories = new LinkedHashMap<>();
   private final Map<String, Boolean> autoDeploy = new LinkedHashMap<>();
   private int rollbacks;
 
-  SimulatedRenderApi(Clock clock, BiConsumer<String, String> runVersion) {
+  SimulatedRenderApi(Clock clock, DemoServices fleet) {
     this.clock = clock;
-    this.runVersion = runVersion;
+    this.fleet = fleet;
   }
 
   /** Adds a service whose live deploy runs {@code versions.getFirst()}, newest first. */
@@ -78,6 +78,17 @@ final class SimulatedRenderApi {
 
   /** Answers a request below {@code /v1/}, split into {@code path}. */
   Reply route(String method, String[] path, Map<String, String> query, JsonNode body) {
+    if (path.length >= 1 && (path[0].equals("logs") || path[0].equals("metrics"))) {
+      return platform(path, query);
+    }
+    if (path.length == 3 && path[2].equals("restart") && method.equals("POST")) {
+      if (!services.containsKey(path[1])) {
+        return new Reply(404, "{\"id\":\"not-found\",\"message\":\"service not found\"}");
+      }
+      // Render restarts the instances in place: the stand-in's service is back at once.
+      fleet.restart(services.get(path[1]));
+      return new Reply(200, "");
+    }
     if (path.length < 2 || !path[0].equals("services") || !services.containsKey(path[1])) {
       return new Reply(404, "{\"id\":\"not-found\",\"message\":\"service not found\"}");
     }
@@ -119,6 +130,29 @@ final class SimulatedRenderApi {
     return new Reply(404, "{\"id\":\"not-found\",\"message\":\"not found\"}");
   }
 
+  /** {@code GET /logs?ownerId&resource&startTime...} and {@code GET /metrics/{metric}}. */
+  private Reply platform(String[] path, Map<String, String> query) {
+    String id = query.get("resource");
+    String service = services.get(id);
+    FaultState faults = service == null ? null : fleet.faults(service).orElse(null);
+    if (faults == null) {
+      return new Reply(400, "{\"id\":\"invalid\",\"message\":\"unknown resource\"}");
+    }
+    Instant now = clock.instant();
+    if (path[0].equals("logs")) {
+      if (query.get("ownerId") == null) {
+        return new Reply(400, "{\"id\":\"invalid\",\"message\":\"ownerId is required\"}");
+      }
+      Instant from = DemoHttp.instant(query.get("startTime"), now.minus(Duration.ofHours(1)));
+      int limit = Math.min(100, Integer.parseInt(query.getOrDefault("limit", "20")));
+      return SimulatedPlatform.renderLogs(
+          id, service, SimulatedPlatform.logs(service, faults, now, from, limit), from);
+    }
+    return path.length == 2
+        ? SimulatedPlatform.metric(path[1], id, faults, now)
+        : new Reply(404, "{\"id\":\"not-found\",\"message\":\"not found\"}");
+  }
+
   private Reply rollback(String id, List<SimulatedDeploy> deploys, String target) {
     SimulatedDeploy old =
         deploys.stream()
@@ -156,7 +190,7 @@ final class SimulatedRenderApi {
             }
           }
           deploy.status = "live";
-          runVersion.accept(services.get(id), deploy.version);
+          fleet.runVersion(services.get(id), deploy.version);
         }
       }
     });

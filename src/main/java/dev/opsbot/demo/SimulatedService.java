@@ -105,7 +105,13 @@ final class SimulatedService {
     boolean down;
     synchronized (lock) {
       boolean wasRunning = faults.aureaRunning;
+      boolean wasBroken = faults.broken();
       change.accept(faults);
+      if (!wasBroken && faults.broken()) {
+        faults.brokenSince = clock.instant();
+      } else if (!faults.broken()) {
+        faults.brokenSince = null;
+      }
       if (wasRunning && !faults.aureaRunning) {
         cyclesAtStop = cycles();
       } else if (faults.aureaRunning) {
@@ -128,6 +134,11 @@ final class SimulatedService {
     start();
   }
 
+  /** A copy of what is wrong with the service now. */
+  FaultState faults() {
+    return snapshot();
+  }
+
   private FaultState snapshot() {
     synchronized (lock) {
       FaultState copy = new FaultState();
@@ -140,6 +151,7 @@ final class SimulatedService {
       copy.p99Millis = faults.p99Millis;
       copy.dbLatencyMillis = faults.dbLatencyMillis;
       copy.memoryPercent = faults.memoryPercent;
+      copy.brokenSince = faults.brokenSince;
       return copy;
     }
   }

@@ -209,4 +209,30 @@ final class SimulatedVercelApi {
     meta.put("githubCommitRef", "main");
     return node;
   }
+
+  // --- For the redeploys of SimulatedVercelRedeploys ----------------------------------------
+
+  /** The service a project deploys; null for an unknown project. */
+  String serviceOf(String project) {
+    return projects.get(project);
+  }
+
+  /** The production deployment of a project now. */
+  String productionOf(String project) {
+    return production.get(project);
+  }
+
+  /** A deployment of the project, newest first in its history. */
+  SimulatedDeploy find(String project, String id) {
+    return histories.get(project).stream().filter(d -> d.id.equals(id)).findFirst().orElse(null);
+  }
+
+  /** A new deployment, building; it serves production once {@link #promote} moves it there. */
+  void add(String project, SimulatedDeploy deploy) {
+    histories.get(project).addFirst(deploy);
+  }
+
+  void promote(String project, String id) {
+    production.put(project, id);
+  }
 }

@@ -227,6 +227,7 @@ public final class HealthCommand implements Command {
         new Block.Field(
             "Confirmed",
             history.confirmedStatus().map(Enum::name).orElse("not yet (too few results)")));
+    platform(results.get(ProbeKey.endpoint(target, PLATFORM)), fields);
 
     Message.Builder message =
         Message.builder(target + " is " + result.status() + ": " + result.reason())
@@ -276,6 +277,36 @@ public final class HealthCommand implements Command {
   }
 
   static final String REFRESH = "health.refresh";
+
+  /** The endpoint whose fields are the platform's measures of the service (Render's metrics). */
+  static final String PLATFORM = "platform";
+
+  /** Memory and CPU as the platform measures them, when it has. */
+  private static void platform(ProbeResult result, List<Block.Field> fields) {
+    if (result == null || result.status() == ProbeStatus.DOWN) {
+      return;
+    }
+    result
+        .field("memoryPercent")
+        .ifPresent(percent ->
+            fields.add(
+                new Block.Field(
+                    "Memory",
+                    percent.asText()
+                        + "%"
+                        + result
+                            .field("memoryMb")
+                            .map(mb ->
+                                " ("
+                                    + mb.asText()
+                                    + " of "
+                                    + result.field("memoryLimitMb").map(l -> l.asText()).orElse("?")
+                                    + " MB)")
+                            .orElse(""))));
+    result
+        .field("cpu")
+        .ifPresent(cpu -> fields.add(new Block.Field("CPU", cpu.asText() + " cores")));
+  }
 
   @Override
   public List<ButtonAction> buttonActions() {

@@ -26,6 +26,16 @@ public sealed interface DeployProvider permits RenderProvider, VercelProvider {
   /** Where the rollback stands; a read, safe to repeat. */
   DeployProgress progress(String id, Deploy target, RollbackStarted started);
 
+  /**
+   * Asks the provider to restart the service as it runs now ({@code live}): Render restarts its
+   * instances, Vercel builds the live production deployment again. Called once per confirmed plan
+   * and never retried.
+   */
+  RollbackStarted restart(String id, Deploy live);
+
+  /** Where a restart stands; a read, safe to repeat. */
+  DeployProgress restartProgress(String id, RollbackStarted started);
+
   /** Whether a push deploys on its own (Render); empty where it does not apply. */
   default Optional<Boolean> autoDeploy(String id) {
     return Optional.empty();

@@ -24,12 +24,18 @@ public final class OutboxRollbackReporter implements RollbackReporter {
 
   @Override
   public void start(RollbackPlan plan, Message message) {
-    enqueue(OutboxItem.post(parent(plan), channel(plan), message));
+    // A plan made from an alert's button reports in the alert's thread: its first message is a
+    // reply there, and the later ones reply to the same thread.
+    enqueue(
+        plan.thread() == null
+            ? OutboxItem.post(parent(plan), channel(plan), message)
+            : OutboxItem.reply(parent(plan), channel(plan), plan.thread(), message));
   }
 
   @Override
   public void reply(RollbackPlan plan, String step, Message message) {
-    enqueue(OutboxItem.reply(parent(plan) + "-" + step, channel(plan), parent(plan), message));
+    String thread = plan.thread() == null ? parent(plan) : plan.thread();
+    enqueue(OutboxItem.reply(parent(plan) + "-" + step, channel(plan), thread, message));
   }
 
   @Override

@@ -13,7 +13,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * Render's REST API: a service's deploys (cursor pagination), rollback to an earlier deploy (a new
- * deploy from the old build), its status, and the service's auto-deploy switch.
+ * deploy from the old build), its status, a restart, and the service's auto-deploy switch.
  */
 public final class RenderProvider implements DeployProvider {
   private static final int PAGE = 20;
@@ -117,6 +117,22 @@ public final class RenderProvider implements DeployProvider {
       return new DeployProgress.Failed("Render reports the deploy " + status);
     }
     return new DeployProgress.Pending(status);
+  }
+
+  /** {@code POST /services/{serviceId}/restart}: 200 without a body once Render took it. */
+  @Override
+  public RollbackStarted restart(String id, Deploy live) {
+    http.post(url("services", id, "restart").build().toString(), "", "restarting " + id);
+    return new RollbackStarted(live.id(), "restarting");
+  }
+
+  /**
+   * Render's answer to a restart is the whole of it (no deploy to follow): the health probe that
+   * comes next tells whether the service is back.
+   */
+  @Override
+  public DeployProgress restartProgress(String id, RollbackStarted started) {
+    return new DeployProgress.Live();
   }
 
   @Override

@@ -9,7 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The audit rows of rollbacks: request, approval, confirmation or cancellation, refusal, outcome.
+ * The audit rows of rollbacks and restarts: request, approval, confirmation or cancellation,
+ * refusal, outcome.
  */
 final class RollbackAudit {
   private final AuditTrail trail;
@@ -21,7 +22,10 @@ final class RollbackAudit {
   }
 
   void requested(Caller caller, RollbackPlan plan) {
-    String change = plan.current().id() + " -> " + plan.target().id();
+    String change =
+        plan.action() == RollbackPlan.Action.RESTART
+            ? "restart " + plan.current().id()
+            : plan.current().id() + " -> " + plan.target().id();
     onPlan(caller, AuditKind.ROLLBACK_REQUEST, Outcome.OK, plan, change);
   }
 
@@ -55,7 +59,22 @@ final class RollbackAudit {
   private void onPlan(
       Caller caller, AuditKind step, Outcome outcome, RollbackPlan plan, String detail) {
     String planDetail = "plan=" + plan.id() + (detail == null ? "" : " " + detail);
-    write(caller, step, plan.service(), outcome, planDetail);
+    write(caller, kind(step, plan.action()), plan.service(), outcome, planDetail);
+  }
+
+  /** A restart's steps are rows of their own kinds: the digest counts rollbacks by kind. */
+  private static AuditKind kind(AuditKind step, RollbackPlan.Action action) {
+    if (action != RollbackPlan.Action.RESTART) {
+      return step;
+    }
+    return switch (step) {
+      case ROLLBACK_REQUEST -> AuditKind.RESTART_REQUEST;
+      case ROLLBACK_APPROVE -> AuditKind.RESTART_APPROVE;
+      case ROLLBACK_CANCEL -> AuditKind.RESTART_CANCEL;
+      case ROLLBACK_CONFIRM -> AuditKind.RESTART_CONFIRM;
+      case ROLLBACK_OUTCOME -> AuditKind.RESTART_OUTCOME;
+      default -> step;
+    };
   }
 
   private void write(

@@ -121,7 +121,7 @@ public final class RollbackCommand implements Command {
     }
   }
 
-  private static long planId(String text) {
+  static long planId(String text) {
     try {
       return Numbers.parseLong(text.startsWith("#") ? text.substring(1) : text);
     } catch (NumberFormatException e) {

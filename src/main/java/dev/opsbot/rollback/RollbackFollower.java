@@ -113,7 +113,10 @@ final class RollbackFollower implements AutoCloseable {
     while (true) {
       DeployProgress progress;
       try {
-        progress = provider.progress(plan.providerId(), plan.target(), triggered);
+        progress =
+            plan.action() == RollbackPlan.Action.RESTART
+                ? provider.restartProgress(plan.providerId(), triggered)
+                : provider.progress(plan.providerId(), plan.target(), triggered);
       } catch (ProviderException e) {
         if (!e.transientFailure()) {
           return failed(

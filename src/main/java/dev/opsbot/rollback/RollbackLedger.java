@@ -37,8 +37,9 @@ public interface RollbackLedger {
    */
   boolean finish(long id, RollbackPlan.State state, String outcome, Instant at);
 
-  /** A service's lock: the plan that holds it, who confirmed it, since when. */
-  record Lock(String service, long planId, String holder, Instant since) {}
+  /** A service's lock: the plan that holds it, who confirmed it, since when, for what. */
+  record Lock(
+      String service, long planId, String holder, Instant since, RollbackPlan.Action action) {}
 
   /** What confirming a plan came to. */
   sealed interface Start {

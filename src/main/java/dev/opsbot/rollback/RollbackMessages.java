@@ -51,6 +51,9 @@ public final class RollbackMessages {
   /** The plan, with Confirm and Cancel (and Approve when a second person must agree). */
   public static Message plan(
       RollbackPlan plan, String providerTitle, boolean needsApproval, Instant now) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.plan(plan, providerTitle, needsApproval, now);
+    }
     String headline =
         "Roll back " + plan.service() + " to " + plan.target().id() + "? (plan #" + plan.id() + ")";
     Message.Builder message = Message.builder(headline).header(headline).tone(Tone.WARNING);
@@ -144,6 +147,9 @@ public final class RollbackMessages {
 
   /** The first message of the rollback's thread. */
   static Message started(RollbackPlan plan, String providerTitle, String confirmedBy, Instant now) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.started(plan, providerTitle, confirmedBy);
+    }
     String text =
         "Rolling back "
             + plan.service()
@@ -173,6 +179,9 @@ public final class RollbackMessages {
   /** The reply to a confirmation: the rollback runs; the thread follows it. */
   static Message confirmed(
       RollbackPlan plan, String providerTitle, String confirmedBy, Instant now) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.confirmed(plan, providerTitle, confirmedBy);
+    }
     String text =
         ("Rollback #%d confirmed by %s: %s is rolling %s back to %s. Progress and the outcome"
                 + " follow in the thread.")
@@ -190,7 +199,15 @@ public final class RollbackMessages {
   }
 
   static Message canceled(RollbackPlan plan, String by) {
-    String text = "Rollback #" + plan.id() + " of " + plan.service() + " canceled by " + by + ".";
+    String text =
+        plan.action().title()
+            + " #"
+            + plan.id()
+            + " of "
+            + plan.service()
+            + " canceled by "
+            + by
+            + ".";
     return Message.builder(text).text(text).build();
   }
 
@@ -216,30 +233,40 @@ public final class RollbackMessages {
 
   /** The provider answered the rollback call with an error that says it did not start (4xx). */
   static String didNotStart(RollbackPlan plan, String error) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.didNotStart(plan, error);
+    }
     return "Rollback #%d of %s did not start: %s Nothing was rolled back."
         .formatted(plan.id(), plan.service(), error);
   }
 
   /** The rollback call failed without saying whether the provider took it. */
   static String mayHaveStarted(RollbackPlan plan, String error, String providerTitle) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.mayHaveStarted(plan, error, providerTitle);
+    }
     return ("Rollback #%d of %s: %s The rollback may or may not have started; opsbot does not"
             + " retry it (that could roll back twice). Check the %s dashboard.")
         .formatted(plan.id(), plan.service(), error, providerTitle);
   }
 
   static String lostTrack(RollbackPlan plan, String error, String providerTitle) {
-    return "Rollback #%d of %s: opsbot lost track of it (%s). Check the %s dashboard."
-        .formatted(plan.id(), plan.service(), error, providerTitle);
+    return "%s #%d of %s: opsbot lost track of it (%s). Check the %s dashboard."
+        .formatted(plan.action().title(), plan.id(), plan.service(), error, providerTitle);
   }
 
   static String cannotFollow(
       RollbackPlan plan, String newDeploy, String error, String providerTitle) {
-    return "Rollback #%d of %s started (%s) but opsbot cannot follow it: %s Check the %s dashboard."
-        .formatted(plan.id(), plan.service(), newDeploy, error, providerTitle);
+    return "%s #%d of %s started (%s) but opsbot cannot follow it: %s Check the %s dashboard."
+        .formatted(
+            plan.action().title(), plan.id(), plan.service(), newDeploy, error, providerTitle);
   }
 
   static String deployFailed(
       RollbackPlan plan, String reason, String newDeploy, String providerTitle) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.deployFailed(plan, reason, newDeploy, providerTitle);
+    }
     return "Rollback of %s to %s failed: %s (%s). %s may still be serving; check the %s dashboard."
         .formatted(
             plan.service(),
@@ -256,6 +283,9 @@ public final class RollbackMessages {
       String lastStatus,
       String lastError,
       String providerTitle) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.notLiveAfter(plan, timeout, lastStatus, providerTitle);
+    }
     return ("Rollback of %s to %s is not live after %s (last status %s%s). opsbot stopped"
             + " following it; check the %s dashboard.")
         .formatted(
@@ -268,13 +298,16 @@ public final class RollbackMessages {
   }
 
   static String stoppedFollowing(RollbackPlan plan, String providerTitle) {
-    return "opsbot stopped while following rollback #%d of %s; check the %s dashboard."
-        .formatted(plan.id(), plan.service(), providerTitle);
+    return "opsbot stopped while following %s #%d of %s; check the %s dashboard."
+        .formatted(plan.action().id(), plan.id(), plan.service(), providerTitle);
   }
 
   /** The step between the deploy going live and the service answering healthy. */
   static Message live(
       RollbackPlan plan, String providerTitle, Duration toLive, Duration healthTimeout) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.live(plan, providerTitle, toLive, healthTimeout);
+    }
     return step(
         "%s reports %s live after %s; probing %s until it is healthy (up to %s)."
             .formatted(
@@ -286,6 +319,9 @@ public final class RollbackMessages {
   }
 
   static String rolledBack(RollbackPlan plan, Duration took, ProbeResult result) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.restarted(plan, took, result);
+    }
     Deploy target = plan.target();
     return "Rolled back %s to %s (%s%s) in %s; /health UP %s%s."
         .formatted(
@@ -300,6 +336,9 @@ public final class RollbackMessages {
 
   static String notVerified(
       RollbackPlan plan, String providerTitle, String health, Duration healthTimeout) {
+    if (plan.action() == RollbackPlan.Action.RESTART) {
+      return RestartMessages.notVerified(plan, providerTitle, health, healthTimeout);
+    }
     return ("Rolled back %s to %s at %s, but /health is still %s after %s: the rollback is not"
             + " verified. Look at the service's logs.")
         .formatted(
@@ -311,7 +350,13 @@ public final class RollbackMessages {
   }
 
   static String stoppedProbing(RollbackPlan plan) {
-    return "opsbot stopped while probing " + plan.service() + " after rollback #" + plan.id() + ".";
+    return "opsbot stopped while probing "
+        + plan.service()
+        + " after "
+        + plan.action().id()
+        + " #"
+        + plan.id()
+        + ".";
   }
 
   /** "2 min 10 s", "45 s". */

@@ -46,7 +46,7 @@ final class RollbackPlans {
     return plan;
   }
 
-  /** Refuses to plan a rollback of a service that another rollback holds. */
+  /** Refuses to plan a rollback or restart of a service that another plan's lock holds. */
   void checkUnlocked(String service, Instant now) {
     Optional<RollbackLedger.Lock> held = ledger.lock(service, now);
     if (held.isPresent()) {
@@ -64,7 +64,9 @@ final class RollbackPlans {
       Caller caller,
       Instant now,
       boolean forced,
-      Boolean autoDeploy) {
+      Boolean autoDeploy,
+      RollbackPlan.Action action,
+      String thread) {
     return ledger.create(
         new RollbackPlan(
             0,
@@ -81,7 +83,9 @@ final class RollbackPlans {
             autoDeploy,
             RollbackPlan.State.PENDING,
             null,
-            null));
+            null,
+            action,
+            thread));
   }
 
   void approve(RollbackPlan plan, String by) {
@@ -115,8 +119,7 @@ final class RollbackPlans {
       case RollbackLedger.Start.NotPending notPending -> {
         audit.refused(
             caller, AuditKind.ROLLBACK_CONFIRM, plan, "already " + notPending.state().id());
-        throw RollbackRefusals.decidedAlready(
-            plan.id(), notPending.state(), notPending.decidedBy());
+        throw RollbackRefusals.decidedAlready(plan, notPending.state(), notPending.decidedBy());
       }
       case RollbackLedger.Start.Locked locked -> {
         audit.refused(

@@ -46,7 +46,7 @@ final class RollbackPolicy {
   void checkApprover(RollbackPlan plan, Caller caller) {
     if (isRequester(plan, caller)) {
       audit.refused(caller, AuditKind.ROLLBACK_APPROVE, plan, "own plan");
-      throw RollbackRefusals.ownPlan(plan.id());
+      throw RollbackRefusals.ownPlan(plan);
     }
   }
 
@@ -56,7 +56,7 @@ final class RollbackPolicy {
         && plan.approvedBy() == null
         && plan.state() == RollbackPlan.State.PENDING) {
       audit.refused(caller, AuditKind.ROLLBACK_CONFIRM, plan, "not approved");
-      throw RollbackRefusals.needsApproval(plan.id());
+      throw RollbackRefusals.needsApproval(plan);
     }
   }
 

@@ -24,28 +24,44 @@ final class RollbackRefusals {
 
   static RollbackRefused notYours(RollbackPlan plan, String verb) {
     return RollbackRefused.refused(
-        "Only %s (who asked for rollback #%d) or an admin may %s it."
-            .formatted(plan.requester().display(), plan.id(), verb));
+        "Only %s (who asked for %s #%d) or an admin may %s it."
+            .formatted(plan.requester().display(), plan.action().id(), plan.id(), verb));
   }
 
-  static RollbackRefused ownPlan(long planId) {
+  static RollbackRefused ownPlan(RollbackPlan plan) {
     return RollbackRefused.refused(
-        "You asked for rollback #" + planId + ": a second on-call member must approve it.");
+        "You asked for "
+            + plan.action().id()
+            + " #"
+            + plan.id()
+            + ": a second on-call member must approve it.");
   }
 
-  static RollbackRefused needsApproval(long planId) {
+  static RollbackRefused needsApproval(RollbackPlan plan) {
     return RollbackRefused.refused(
-        ("Rollback #%d needs a second on-call member's approval first (the Approve button, or"
-                + " /rollback approve %d).")
-            .formatted(planId, planId));
+        ("%s #%d needs a second on-call member's approval first (the Approve button, or"
+                + " /%s approve %d).")
+            .formatted(plan.action().title(), plan.id(), plan.action().id(), plan.id()));
   }
 
   static RollbackRefused locked(RollbackLedger.Lock lock, Instant now) {
+    String doing = lock.action() == RollbackPlan.Action.RESTART ? "restarted" : "rolled back";
     return RollbackRefused.refused(
-        ("%s is being rolled back already by %s (plan #%d, since %s): wait for its outcome in"
+        ("%s is being %s already by %s (plan #%d, since %s): wait for its outcome in"
                 + " its thread.")
             .formatted(
-                lock.service(), lock.holder(), lock.planId(), HumanTime.age(lock.since(), now)));
+                lock.service(),
+                doing,
+                lock.holder(),
+                lock.planId(),
+                HumanTime.age(lock.since(), now)));
+  }
+
+  static RollbackRefused deployInProgressRestart(String service, Deploy busy, Instant now) {
+    return RollbackRefused.refused(
+        ("A deploy of %s is in progress (%s, %s): it restarts the service when it goes live; a"
+                + " restart now would race it. Wait for it to finish.")
+            .formatted(service, busy.id(), HumanTime.age(busy.createdAt(), now)));
   }
 
   static RollbackRefused deployInProgress(
@@ -156,8 +172,13 @@ final class RollbackRefusals {
   /** Approving a plan whose window closed. */
   static RollbackRefused expiredAskAgain(RollbackPlan plan) {
     return RollbackRefused.impossible(
-        "Rollback #%d expired at %s: ask again with /rollback %s."
-            .formatted(plan.id(), seconds(plan.expiresAt()), plan.service()));
+        "%s #%d expired at %s: ask again with /%s %s."
+            .formatted(
+                plan.action().title(),
+                plan.id(),
+                seconds(plan.expiresAt()),
+                plan.action().id(),
+                plan.service()));
   }
 
   static RollbackRefused notAwaitingApproval(long planId) {
@@ -172,18 +193,25 @@ final class RollbackRefusals {
   /** Confirming a plan whose window closed. */
   static RollbackRefused expired(RollbackPlan plan, Duration validFor) {
     return RollbackRefused.impossible(
-        ("Rollback #%d expired at %s (plans are valid for %s): nothing was rolled back. Ask again"
-                + " with /rollback %s.")
+        ("%s #%d expired at %s (plans are valid for %s): nothing was %s. Ask again with /%s %s.")
             .formatted(
-                plan.id(), seconds(plan.expiresAt()), HumanTime.span(validFor), plan.service()));
+                plan.action().title(),
+                plan.id(),
+                seconds(plan.expiresAt()),
+                HumanTime.span(validFor),
+                plan.action().done(),
+                plan.action().id(),
+                plan.service()));
   }
 
   /** Confirming a plan that was confirmed or canceled already: a double click. */
-  static RollbackRefused decidedAlready(long planId, RollbackPlan.State state, String decidedBy) {
+  static RollbackRefused decidedAlready(
+      RollbackPlan plan, RollbackPlan.State state, String decidedBy) {
     return RollbackRefused.impossible(
-        "Rollback #%d was %s already%s and is %s: it runs once, nothing more was started."
+        "%s #%d was %s already%s and is %s: it runs once, nothing more was started."
             .formatted(
-                planId,
+                plan.action().title(),
+                plan.id(),
                 state == RollbackPlan.State.CANCELED ? "canceled" : "confirmed",
                 decidedBy == null ? "" : " by " + decidedBy,
                 state.id()));

@@ -82,6 +82,15 @@ public final class RollbackService implements AutoCloseable {
    * that was live when {@code deployId} is null, and stores the plan awaiting confirmation.
    */
   public RollbackPlan plan(String service, String deployId, Caller caller, boolean force) {
+    return plan(service, deployId, caller, force, null);
+  }
+
+  /**
+   * A rollback plan that reports in the thread of the outbox message {@code thread} (an alert's,
+   * for a runbook button), or in a thread of its own when null.
+   */
+  public RollbackPlan plan(
+      String service, String deployId, Caller caller, boolean force, String thread) {
     RollbackProviders.Target target = providers.target(service);
     Instant now = clock.instant();
     if (force) {
@@ -113,7 +122,45 @@ public final class RollbackService implements AutoCloseable {
             caller,
             now,
             force && inProgress.isPresent(),
-            providers.autoDeploy(target));
+            providers.autoDeploy(target),
+            RollbackPlan.Action.ROLLBACK,
+            thread);
+    audit.requested(caller, plan);
+    return plan;
+  }
+
+  /**
+   * Plans a restart of what serves {@code service} now (Render: a restart; Vercel: a redeploy of
+   * the production deployment), guarded like a rollback: the same lock, confirmation and audit.
+   */
+  public RollbackPlan restart(String service, Caller caller, String thread) {
+    RollbackProviders.Target target = providers.target(service);
+    Instant now = clock.instant();
+    plans.checkUnlocked(service, now);
+    RollbackProviders.Survey survey = target.survey(RECHECKED);
+    Deploy live =
+        survey
+            .live()
+            .orElseThrow(() ->
+                RollbackRefusals.noLiveDeploy(
+                    target.provider().title(), service, survey.recent().size()));
+    Optional<Deploy> inProgress = survey.inProgress();
+    if (inProgress.isPresent()) {
+      throw RollbackRefusals.deployInProgressRestart(service, inProgress.get(), now);
+    }
+    RollbackPlan plan =
+        plans.create(
+            service,
+            target.provider(),
+            target.id(),
+            live,
+            live,
+            caller,
+            now,
+            false,
+            null,
+            RollbackPlan.Action.RESTART,
+            thread);
     audit.requested(caller, plan);
     return plan;
   }
@@ -162,7 +209,10 @@ public final class RollbackService implements AutoCloseable {
     DeployProvider provider = providers.of(plan);
     RollbackStarted triggered;
     try {
-      triggered = providers.rollback(plan, provider);
+      triggered =
+          plan.action() == RollbackPlan.Action.RESTART
+              ? provider.restart(plan.providerId(), plan.current())
+              : providers.rollback(plan, provider);
     } catch (ProviderException e) {
       String outcome =
           RollbackProviders.refusedOutright(e)

@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Rollback plans and per-service locks in the state database. Confirming moves a plan out of
- * pending exactly once and takes the lock in the same transaction, so a double click, or two
+ * Rollback and restart plans and per-service locks in the state database. Confirming moves a plan
+ * out of pending exactly once and takes the lock in the same transaction, so a double click, or two
  * replicas, start one rollback.
  */
 public final class RollbackStore implements RollbackLedger {
@@ -32,7 +32,7 @@ public final class RollbackStore implements RollbackLedger {
       "id, service, provider, provider_id, current_deploy::text AS current_deploy,"
           + " target_deploy::text AS target_deploy, platform, requested_by, requested_by_name,"
           + " channel, requested_at, expires_at, forced, auto_deploy, state, approved_by,"
-          + " decided_by";
+          + " decided_by, action, thread";
 
   private final StateDatabase database;
 
@@ -45,8 +45,8 @@ public final class RollbackStore implements RollbackLedger {
     String sql =
         "INSERT INTO rollback_plans (service, provider, provider_id, current_deploy,"
             + " target_deploy, platform, requested_by, requested_by_name, channel, requested_at,"
-            + " expires_at, forced, auto_deploy) VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?) RETURNING "
+            + " expires_at, forced, auto_deploy, action, thread) VALUES (?, ?, ?, ?::jsonb,"
+            + " ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
             + COLUMNS;
     try (Connection connection = connection();
         PreparedStatement insert = connection.prepareStatement(sql)) {
@@ -67,6 +67,8 @@ public final class RollbackStore implements RollbackLedger {
       } else {
         insert.setBoolean(13, plan.autoDeploy());
       }
+      insert.setString(14, plan.action().id());
+      insert.setString(15, plan.thread());
       try (ResultSet row = insert.executeQuery()) {
         row.next();
         return plan(row);
@@ -222,8 +224,9 @@ public final class RollbackStore implements RollbackLedger {
       throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT plan_id, holder, acquired_at FROM rollback_locks WHERE service = ? AND"
-                + " expires_at > ?")) {
+            "SELECT l.plan_id, l.holder, l.acquired_at, p.action FROM rollback_locks l JOIN"
+                + " rollback_plans p ON p.id = l.plan_id WHERE l.service = ? AND l.expires_at >"
+                + " ?")) {
       query.setString(1, service);
       query.setTimestamp(2, Timestamp.from(now));
       try (ResultSet row = query.executeQuery()) {
@@ -233,7 +236,8 @@ public final class RollbackStore implements RollbackLedger {
                     service,
                     row.getLong("plan_id"),
                     row.getString("holder"),
-                    row.getTimestamp("acquired_at").toInstant()))
+                    row.getTimestamp("acquired_at").toInstant(),
+                    RollbackPlan.Action.of(row.getString("action"))))
             : Optional.empty();
       }
     }
@@ -321,7 +325,9 @@ public final class RollbackStore implements RollbackLedger {
         known,
         RollbackPlan.State.of(row.getString("state")),
         row.getString("approved_by"),
-        row.getString("decided_by"));
+        row.getString("decided_by"),
+        RollbackPlan.Action.of(row.getString("action")),
+        row.getString("thread"));
   }
 
   private static String json(Deploy deploy) {

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsbot.config.RollbackSettings;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
  * Vercel's REST API: a project's production deployments, rollback (the production domains point at
- * an earlier deployment again) and its progress through the project's {@code lastAliasRequest}.
+ * an earlier deployment again) and its progress through the project's {@code lastAliasRequest}, and
+ * a redeploy of the production deployment (the restart of a Vercel project).
  *
  * <p>Vercel rolls back only to a deployment that served production traffic, and on Hobby plans only
  * to the previous one; each listed deployment says whether it qualifies ({@code
@@ -113,6 +116,45 @@ public final class VercelProvider implements DeployProvider {
     return target.id().equals(production)
         ? new DeployProgress.Live()
         : new DeployProgress.Pending("not yet recorded");
+  }
+
+  /**
+   * Redeploys: {@code POST /v13/deployments} with the live deployment's id and target production
+   * builds it again, and Vercel moves the production domains to the new one when it is ready.
+   */
+  @Override
+  public RollbackStarted restart(String id, Deploy live) {
+    String name = ProviderHttp.text(project(id, "reading project " + id).get("name"));
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("name", name == null ? id : name);
+    body.put("project", id);
+    body.put("deploymentId", live.id());
+    body.put("target", "production");
+    JsonNode answer =
+        http.post(
+            url("v13", "deployments").build().toString(),
+            ProviderHttp.json(body),
+            "redeploying " + live.id() + " of " + id);
+    String created = ProviderHttp.text(answer.get("id"));
+    if (created == null) {
+      throw badShape("the new deployment", id);
+    }
+    return new RollbackStarted(created, ProviderHttp.text(answer.get("readyState")));
+  }
+
+  @Override
+  public DeployProgress restartProgress(String id, RollbackStarted started) {
+    JsonNode deployment =
+        http.get(
+            url("v13", "deployments", started.deployId()).build().toString(),
+            "reading deployment " + started.deployId() + " of " + id);
+    String state = String.valueOf(ProviderHttp.text(deployment.get("readyState")));
+    return switch (state) {
+      case "READY" -> new DeployProgress.Live();
+      case "ERROR", "CANCELED" ->
+          new DeployProgress.Failed("Vercel reports the deployment " + state);
+      default -> new DeployProgress.Pending(state);
+    };
   }
 
   private JsonNode project(String id, String doing) {

@@ -1,5 +1,5 @@
 /**
- * {@code /rollback}: policy, plans, the Render and Vercel providers, following a rollback to
- * health, wording, audit and its store.
+ * {@code /rollback} and {@code /restart}: policy, plans (each carries its action), the Render and
+ * Vercel providers, following a rollback or restart to health, wording, audit and its store.
  */
 package dev.opsbot.rollback;

@@ -6,13 +6,17 @@ import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import dev.opsbot.command.Argument;
 import dev.opsbot.command.AuditNote;
+import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandFailedException;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.RefusedException;
+import dev.opsbot.command.RunbookAction;
 import dev.opsbot.command.UsageException;
 import dev.opsbot.config.ClosestMatch;
+import dev.opsbot.delivery.ChatAddress;
+import dev.opsbot.delivery.ThreadReplies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,6 +100,7 @@ public final class SqlCommand implements Command {
   private final SqlGuard guard;
   private final SavedQueryCatalog saved;
   private final int rowsShown;
+  private final ThreadReplies replies;
 
   /** /sql against one database. */
   public SqlCommand(
@@ -117,6 +122,20 @@ public final class SqlCommand implements Command {
       SqlGuard guard,
       SavedQueryCatalog saved,
       int rowsShown) {
+    this(defaultDatabase, runners, guard, saved, rowsShown, null);
+  }
+
+  /**
+   * As above; {@code replies} is where the saved-query buttons of alerts answer (their threads).
+   */
+  public SqlCommand(
+      String defaultDatabase,
+      Map<String, ReadOnlyQueryRunner> runners,
+      SqlGuard guard,
+      SavedQueryCatalog saved,
+      int rowsShown,
+      ThreadReplies replies) {
+    this.replies = replies;
     this.defaultDatabase = defaultDatabase;
     this.runners = new LinkedHashMap<>(runners);
     this.guard = guard;
@@ -127,6 +146,33 @@ public final class SqlCommand implements Command {
   @Override
   public CommandSpec spec() {
     return SPEC;
+  }
+
+  /**
+   * The saved-query button of an alert's runbook actions: the query runs as {@code /sql <name>}
+   * would, under /sql's role, and its result goes into the alert's thread.
+   */
+  @Override
+  public List<ButtonAction> buttonActions() {
+    return List.of(
+        ButtonAction.of(
+            RunbookAction.Kind.SQL.actionId(),
+            SPEC.requiredRole(),
+            click -> {
+              RunbookAction action = RunbookAction.of(RunbookAction.Kind.SQL, click.value());
+              if (action.argument() == null) {
+                throw new UsageException("this button names no saved query");
+              }
+              Message result = savedQuery(action.argument(), new AuditNote());
+              String channel =
+                  ChatAddress.of(click.caller().platform(), click.caller().channelId());
+              if (replies == null || channel == null) {
+                return result;
+              }
+              replies.reply(channel, action.thread(), "sql", result);
+              return Message.ephemeral(
+                  "The result of " + action.argument() + " is posted in the alert's thread.");
+            }));
   }
 
   @Override

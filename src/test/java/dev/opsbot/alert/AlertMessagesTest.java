@@ -353,4 +353,60 @@ class AlertMessagesTest {
         rule.escalateAfter(),
         rule.services());
   }
+
+  @Test
+  void aRulesRunbookActionsAreButtonsOnTheAlertThatAnswerInItsThread() {
+    AlertRule plain = AlertFixtures.aureaNotRunning();
+    AlertRule rule =
+        new AlertRule(
+            plain.id(),
+            plain.summary(),
+            plain.when(),
+            plain.severity(),
+            plain.holdFor(),
+            plain.clearFor(),
+            plain.channel(),
+            plain.runbook(),
+            plain.repeatEvery(),
+            plain.escalateAfter(),
+            plain.services(),
+            null,
+            List.of("restart", "logs 15m", "sql failed-jobs"));
+    Incident incident =
+        Incident.fired(
+            42,
+            fired(rule, "ai-agents", "false", "= false"),
+            ROUTES,
+            RUNBOOKS.text(rule.runbook()).orElseThrow());
+
+    Message parent = only(messages.messages(incident, firedOf(incident), 1)).message();
+
+    assertThat(buttons(parent))
+        .extracting(Block.Button::actionId, Block.Button::label, Block.Button::value)
+        .endsWith(
+            org.assertj.core.groups.Tuple.tuple(
+                "runbook.restart", "Restart", "ai-agents~alert-42/parent~"),
+            org.assertj.core.groups.Tuple.tuple(
+                "runbook.logs", "Logs (15m)", "ai-agents~alert-42/parent~15m"),
+            org.assertj.core.groups.Tuple.tuple(
+                "runbook.sql", "Query (failed-jobs)", "ai-agents~alert-42/parent~failed-jobs"));
+    assertThat(buttons(parent))
+        .allSatisfy(
+            b -> assertThat(b.actionId().length() + 1 + b.value().length()).isLessThan(100));
+    assertThat(parent.blocks())
+        .contains(
+            new Block.Context(
+                "Runbook actions, typed: /restart ai-agents \u00b7 /logs ai-agents --since 15m"
+                    + " \u00b7 /sql failed-jobs"));
+    assertThat(
+            buttons(
+                messages
+                    .messages(
+                        incident,
+                        new AlertEvent.Resolved(incident.key(), FIRED, FIRED.plusSeconds(60), null),
+                        2)
+                    .getFirst()
+                    .message()))
+        .isEmpty();
+  }
 }

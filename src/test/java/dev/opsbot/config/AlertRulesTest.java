@@ -63,7 +63,14 @@ class AlertRulesTest {
                   "scheduler-jobs",
                   new AlertCondition(null, "scheduler", "registeredJobs", null, 61.0, null),
                   Severity.WARNING),
-              tuple("memory", above("metrics", "memoryPercent", 80), Severity.WARNING));
+              tuple("memory", above("platform", "memoryPercent", 80), Severity.WARNING));
+    }
+
+    @Test
+    void theAureaAndServiceDownRulesCarryRestartAndLogsButtons() {
+      assertThat(byId("aurea-not-running").actions()).containsExactly("restart", "logs 15m");
+      assertThat(byId("service-down").actions()).containsExactly("restart", "logs 15m");
+      assertThat(byId("memory").actions()).isEmpty();
     }
 
     @Test
@@ -359,6 +366,65 @@ class AlertRulesTest {
     assertThat(problems)
         .extracting(Problem::path)
         .containsExactly("rules[0]", "rules[1] (id no-when).when");
+  }
+
+  @Test
+  void runbookActionsAreRestartRollbackLogsOrASavedQuery() {
+    List<Problem> problems =
+        check(
+            """
+            routes:
+              critical: "#ops-critical"
+            rules:
+              - id: good
+                summary: x
+                when: {status: DOWN}
+                severity: critical
+                actions: [restart, rollback, logs, logs 30m, sql failed-jobs]
+              - id: bad
+                summary: x
+                when: {status: DOWN}
+                severity: critical
+                actions: [reboot, logs forever, restart now, sql]
+            """);
+
+    assertThat(problems)
+        .extracting(Problem::path, Problem::message)
+        .containsExactly(
+            tuple(
+                "rules[1] (id bad).actions[0]",
+                "'reboot' is not an action: restart, rollback, logs 15m or sql <saved query>"),
+            tuple(
+                "rules[1] (id bad).actions[1]",
+                "'forever' is not a window: write logs 15m or logs 1h"),
+            tuple("rules[1] (id bad).actions[2]", "'restart now': restart takes nothing more"),
+            tuple(
+                "rules[1] (id bad).actions[3]",
+                "'sql': name one saved query, such as sql failed-jobs"));
+  }
+
+  @Test
+  void thePlatformEndpointIsReadableOnRenderServicesOnly() {
+    List<Problem> problems =
+        check(
+            """
+            routes:
+              warning: "#ops-alerts"
+            rules:
+              - id: memory
+                summary: x
+                when: {endpoint: platform, field: memoryPercent, above: 80}
+                severity: warning
+              - id: memory-of-a-vercel-app
+                summary: x
+                when: {endpoint: platform, field: memoryPercent, above: 80}
+                severity: warning
+                services: [erp]
+            """);
+
+    assertThat(problems)
+        .extracting(Problem::path)
+        .containsExactly("rules[1] (id memory-of-a-vercel-app).when");
   }
 
   private static List<Problem> check(String yaml) {

@@ -26,11 +26,26 @@ import org.junit.jupiter.api.Test;
  * shapes the real APIs do (the Vercel one pages, as Vercel does).
  */
 class DemoStandInsContractTest {
+  /** The stand-ins alone: no simulated services to report versions to or restart. */
+  private static final DemoServices NO_FLEET =
+      new DemoServices() {
+        @Override
+        public void runVersion(String service, String version) {}
+
+        @Override
+        public void restart(String service) {}
+
+        @Override
+        public java.util.Optional<FaultState> faults(String service) {
+          return java.util.Optional.empty();
+        }
+      };
+
   private final FakeClock clock = new FakeClock(Instant.parse("2026-12-02T09:00:00Z"));
 
   @Test
   void theRenderStandInAnswersAsRenderDescribesIt() {
-    try (SimulatedDeployApis apis = SimulatedDeployApis.start(clock, (s, v) -> {})) {
+    try (SimulatedDeployApis apis = SimulatedDeployApis.start(clock, NO_FLEET)) {
       Map<String, String> env = apis.environment();
       String url = env.get("DEMO_RENDER_API_URL");
       RecordedExchanges wire = new RecordedExchanges(URI.create(url).getPath());
@@ -59,7 +74,7 @@ class DemoStandInsContractTest {
 
   @Test
   void theVercelStandInPagesAndAnswersAsVercelDescribesIt() {
-    try (SimulatedDeployApis apis = SimulatedDeployApis.start(clock, (s, v) -> {})) {
+    try (SimulatedDeployApis apis = SimulatedDeployApis.start(clock, NO_FLEET)) {
       Map<String, String> env = apis.environment();
       String url = env.get("DEMO_VERCEL_API_URL");
       RecordedExchanges wire = new RecordedExchanges(URI.create(url).getPath());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsbot.access.Caller;
 import dev.opsbot.audit.AuditEntry;
 import dev.opsbot.audit.AuditTrail;
+import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
 import dev.opsbot.chat.Tone;
 import dev.opsbot.chat.Visibility;
@@ -280,5 +281,46 @@ class HealthCommandTest {
     assertThat(replies.get(allowed + 1)).contains("Version:   run " + allowed);
     assertThat(fromOther).contains("run " + (allowed + 1)).contains("probed just now");
     assertThat(later).contains("run " + (allowed + 2)).contains("probed just now");
+  }
+
+  @Test
+  void oneServiceShowsItsMemoryAndCpuWhenThePlatformMeasuresThem() {
+    ProbeKey backend = ProbeKey.health("backend");
+    ProbeKey platform = ProbeKey.endpoint("backend", "platform");
+    com.fasterxml.jackson.databind.node.JsonNodeFactory json =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    ProbeResult measured =
+        new ProbeResult(
+            platform,
+            ProbeStatus.UP,
+            null,
+            Duration.ofMillis(40),
+            null,
+            null,
+            "read from Render",
+            Map.of(
+                "memoryPercent", json.numberNode(85.9),
+                "memoryMb", json.numberNode(440.0),
+                "memoryLimitMb", json.numberNode(512.0),
+                "cpu", json.numberNode(0.35)),
+            EARLIER);
+    CommandRouter router =
+        routerWith(
+            List.of(
+                fixed(backend, Results.up(backend, 48, "163.0.16", EARLIER)),
+                fixed(platform, measured)));
+
+    Message reply = router.handle("/health backend", USER);
+
+    assertThat(reply.blocks())
+        .anySatisfy(b ->
+            assertThat(b)
+                .isInstanceOfSatisfying(
+                    Block.Fields.class,
+                    f ->
+                        assertThat(f.fields())
+                            .contains(
+                                new Block.Field("Memory", "85.9% (440.0 of 512.0 MB)"),
+                                new Block.Field("CPU", "0.35 cores"))));
   }
 }

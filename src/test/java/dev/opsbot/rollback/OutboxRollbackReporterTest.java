@@ -66,7 +66,9 @@ class OutboxRollbackReporterTest {
         null,
         RollbackPlan.State.RUNNING,
         null,
-        "U1");
+        "U1",
+        RollbackPlan.Action.ROLLBACK,
+        null);
   }
 
   private static List<String> channelsOfReportsFor(RollbackPlan plan) {

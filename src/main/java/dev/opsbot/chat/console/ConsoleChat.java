@@ -3,6 +3,7 @@ package dev.opsbot.chat.console;
 import dev.opsbot.access.Caller;
 import dev.opsbot.chat.ControlCharacters;
 import dev.opsbot.chat.PlainTextRenderer;
+import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.CommandRouter;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,9 +24,25 @@ public final class ConsoleChat {
   private final PrintStream out;
   private final Caller caller;
   private final boolean prompt;
+  private final ConsoleButtons buttons;
 
   public ConsoleChat(
       CommandRouter router, BufferedReader in, PrintStream out, Caller caller, boolean prompt) {
+    this(router, in, out, caller, prompt, new ConsoleButtons());
+  }
+
+  /**
+   * As above; {@code /click <label>} presses the newest button with that label among those shown in
+   * replies and in the messages {@code buttons} heard of.
+   */
+  public ConsoleChat(
+      CommandRouter router,
+      BufferedReader in,
+      PrintStream out,
+      Caller caller,
+      boolean prompt,
+      ConsoleButtons buttons) {
+    this.buttons = buttons;
     this.router = router;
     this.in = in;
     this.out = out;
@@ -61,8 +78,12 @@ public final class ConsoleChat {
   /** One line's answer; whatever goes wrong on the way is told, and the next line is read. */
   private void answer(String line) {
     try {
-      dev.opsbot.chat.Message reply = router.handle(line, caller);
+      dev.opsbot.chat.Message reply =
+          line.strip().startsWith(CLICK)
+              ? click(line.strip().substring(CLICK.length()))
+              : router.handle(line, caller);
       out.println(renderer.render(reply));
+      buttons.saw(reply);
       saveFiles(reply);
     } catch (Throwable e) {
       // The router answers every failure of a command; this is for the console's own steps.
@@ -76,6 +97,21 @@ public final class ConsoleChat {
               + e.getClass().getSimpleName()
               + "); see opsbot's log.");
     }
+  }
+
+  private static final String CLICK = "/click";
+
+  /** Presses a button shown earlier, as a click in Slack or Discord would. */
+  private dev.opsbot.chat.Message click(String label) {
+    return buttons
+        .find(label)
+        .map(b -> router.handleClick(new ButtonClick(b.actionId(), b.value(), caller)))
+        .orElseGet(() ->
+            dev.opsbot.chat.Message.ephemeral(
+                "No button \u201c"
+                    + label.strip()
+                    + "\u201d has been shown: /click takes the label of a button above, such as"
+                    + " /click Restart."));
   }
 
   /** A picture cannot be shown in a terminal: it is saved, and where is said. */

@@ -17,8 +17,16 @@ public final class ConsoleChatSender implements ChatSender {
   private final PlainTextRenderer renderer = new PlainTextRenderer();
   private final AtomicLong ids = new AtomicLong();
 
+  private final ConsoleButtons buttons;
+
   public ConsoleChatSender(PrintStream out) {
+    this(out, new ConsoleButtons());
+  }
+
+  /** As above; the buttons of what it prints can be pressed with /click in the console. */
+  public ConsoleChatSender(PrintStream out, ConsoleButtons buttons) {
     this.out = out;
+    this.buttons = buttons;
   }
 
   @Override
@@ -35,7 +43,10 @@ public final class ConsoleChatSender implements ChatSender {
       out.println("── " + ControlCharacters.escape(where) + " ──");
       out.println(renderer.render(item.message()));
       out.flush();
+      buttons.saw(item.message());
     }
-    return new SendResult.Sent(item.kind() == OutboxItem.Kind.POST ? id : item.parentRef());
+    // A reply is a message of its own, as on Slack and Discord: an edit of it edits the reply, not
+    // the message it answers.
+    return new SendResult.Sent(item.kind() == OutboxItem.Kind.UPDATE ? item.parentRef() : id);
   }
 }

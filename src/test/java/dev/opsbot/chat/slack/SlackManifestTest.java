@@ -96,6 +96,8 @@ class SlackManifestTest {
     specs.add(AlertsCommand.SPEC);
     specs.add(dev.opsbot.oncall.OnCallCommand.SPEC);
     specs.add(dev.opsbot.rollback.RollbackCommand.SPEC);
+    specs.add(dev.opsbot.rollback.RestartCommand.SPEC);
+    specs.add(dev.opsbot.platform.LogsCommand.SPEC);
     specs.add(dev.opsbot.digest.DigestCommand.SPEC);
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
       specs.add(AlertResponseCommand.spec(kind));
