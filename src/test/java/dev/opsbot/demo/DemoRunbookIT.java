@@ -60,9 +60,14 @@ class DemoRunbookIT {
         .contains("Restart plan #1 of ai-agents is posted in the alert's thread: confirm it there.")
         .contains("Restart #1 confirmed by U0ONCALL: Render is restarting ai-agents.")
         .containsPattern("Memory: +91\\.0% \\(465\\.9 of 512\\.0 MB\\)");
-    // The logs, the plan and the restart's progress are replies in the alert's thread (m1).
-    String alert = transcript.substring(transcript.indexOf("CRITICAL: AUREA is not running"));
-    assertThat(alert.split("── console \\(thread of m1\\) ──").length).isGreaterThanOrEqualTo(5);
+    // The logs, the plan and the restart's progress are replies in the alert's thread: the message
+    // the alert was posted as (hand-overs of the demo's rotation may come first).
+    int fired = transcript.indexOf("CRITICAL: AUREA is not running");
+    int header = transcript.lastIndexOf("(new message m", fired);
+    String alertId =
+        transcript.substring(header + "(new message ".length(), transcript.indexOf(')', header));
+    String alert = transcript.substring(fired);
+    assertThat(alert.split("\\(thread of " + alertId + "\\) ──").length).isGreaterThanOrEqualTo(5);
   }
 
   private static void type(PipedOutputStream typing, String line) throws IOException {
