@@ -114,23 +114,27 @@ final class RestartMessages {
         .formatted(plan.service(), HumanTime.span(timeout), lastStatus, providerTitle);
   }
 
-  /** Render reported the restart done, or Vercel the new deployment ready. */
-  /** The restart was never shown taking effect: the health seen is not its outcome. */
+  /**
+   * The restart was never shown taking effect: the health seen is not its outcome. {@code
+   * lastError} is the last failed read of the provider's events, if any.
+   */
   static String notConfirmed(
-      RollbackPlan plan, String providerTitle, Duration timeout, String health) {
-    return ("%s did not confirm the restart of %s within %s (no %s event). /health as seen now: %s;"
-            + " that may still be the old instance, so opsbot does not claim it restarted. Check"
-            + " the %s dashboard and /logs %s.")
+      RollbackPlan plan, String providerTitle, Duration timeout, String health, String lastError) {
+    return ("%s did not confirm the restart of %s within %s (no %s event%s). /health as seen now:"
+            + " %s; that may still be the old instance, so opsbot does not claim it restarted."
+            + " Check the %s dashboard and /logs %s.")
         .formatted(
             providerTitle,
             plan.service(),
             HumanTime.span(timeout),
             RenderRestartEvents.RESTARTED,
+            lastError == null ? "" : "; last error: " + lastError,
             health,
             providerTitle,
             plan.service());
   }
 
+  /** Render reported the restart done, or Vercel the new deployment ready. */
   static Message live(
       RollbackPlan plan, String providerTitle, Duration toLive, Duration healthTimeout) {
     if (inPlace(plan)) {

@@ -142,7 +142,7 @@ final class RollbackFollower implements AutoCloseable {
       Instant now = clock.instant();
       if (deploy.over(now)) {
         if (plan.action() == RollbackPlan.Action.RESTART && RestartMessages.inPlace(plan)) {
-          return restartUnconfirmed(plan, provider, caller);
+          return restartUnconfirmed(plan, provider, caller, lastError);
         }
         return failed(
             plan,
@@ -187,12 +187,13 @@ final class RollbackFollower implements AutoCloseable {
    * taken for the restart's outcome, since the old instance may be the one answering.
    */
   private RollbackPlan.State restartUnconfirmed(
-      RollbackPlan plan, DeployProvider provider, Caller caller) {
+      RollbackPlan plan, DeployProvider provider, Caller caller, String lastError) {
     String seen = describe(health.probe(plan.service()));
     return unverified(
         plan,
         caller,
-        RestartMessages.notConfirmed(plan, provider.title(), settings.deployTimeout(), seen));
+        RestartMessages.notConfirmed(
+            plan, provider.title(), settings.deployTimeout(), seen, lastError));
   }
 
   private static String describe(ProbeResult result) {
