@@ -18,13 +18,15 @@ import java.util.Map;
 
 /**
  * The Render REST API's stand-in: services with a deploy history, auto-deploy, rollbacks that go
- * live a few seconds after they are asked for, restarts, logs and metrics ({@link
- * SimulatedPlatform}). Not thread-safe: {@link SimulatedDeployApis} holds its lock around every
- * call.
+ * live a few seconds after they are asked for, restarts that take effect a moment after they are
+ * asked for (recorded as a {@code server_restarted} event, as Render does), the service's events,
+ * logs and metrics ({@link SimulatedPlatform}). Not thread-safe: {@link SimulatedDeployApis} holds
+ * its lock around every call.
  */
 final class SimulatedRenderApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SWITCH = Duration.ofSeconds(4);
+  private static final Duration RESTART = Duration.ofSeconds(2);
 
   private final Clock clock;
   private final DemoServices fleet;
@@ -32,6 +34,9 @@ final class SimulatedRenderApi {
   // Newest first, as the API lists them.
   private final Map<String, List<SimulatedDeploy>> histories = new LinkedHashMap<>();
   private final Map<String, Boolean> autoDeploy = new LinkedHashMap<>();
+  // A service's restart to come, and its events so far, oldest first.
+  private final Map<String, Instant> restarts = new LinkedHashMap<>();
+  private final Map<String, List<ObjectNode>> events = new LinkedHashMap<>();
   private int rollbacks;
 
   SimulatedRenderApi(Clock clock, DemoServices fleet) {
@@ -85,8 +90,8 @@ final class SimulatedRenderApi {
       if (!services.containsKey(path[1])) {
         return new Reply(404, "{\"id\":\"not-found\",\"message\":\"service not found\"}");
       }
-      // Render restarts the instances in place: the stand-in's service is back at once.
-      fleet.restart(services.get(path[1]));
+      // Render answers before the instances restart; settle() restarts them a moment later.
+      restarts.put(path[1], clock.instant().plus(RESTART));
       return new Reply(200, "");
     }
     if (path.length < 2 || !path[0].equals("services") || !services.containsKey(path[1])) {
@@ -126,6 +131,9 @@ final class SimulatedRenderApi {
     }
     if (path.length == 3 && path[2].equals("rollback") && method.equals("POST")) {
       return rollback(id, deploys, body.path("deployId").asText());
+    }
+    if (path.length == 3 && path[2].equals("events") && method.equals("GET")) {
+      return events(id, query);
     }
     return new Reply(404, "{\"id\":\"not-found\",\"message\":\"not found\"}");
   }
@@ -178,8 +186,54 @@ final class SimulatedRenderApi {
     return new Reply(201, deploy(rollback).toString());
   }
 
-  /** Rollbacks whose time has come go live; the service then runs the old build's version. */
+  /**
+   * {@code GET /services/{id}/events?type&startTime&endTime&limit}: newest first, each as {@code
+   * {event: {id, timestamp, serviceId, type, details}}}.
+   */
+  private Reply events(String id, Map<String, String> query) {
+    Instant now = clock.instant();
+    Instant from = DemoHttp.instant(query.get("startTime"), now.minus(Duration.ofHours(1)));
+    Instant to = DemoHttp.instant(query.get("endTime"), now);
+    int limit = Math.min(100, Integer.parseInt(query.getOrDefault("limit", "20")));
+    String type = query.get("type");
+    ArrayNode page = JSON.createArrayNode();
+    List<ObjectNode> all = events.getOrDefault(id, List.of());
+    for (int i = all.size() - 1; i >= 0 && page.size() < limit; i--) {
+      ObjectNode event = all.get(i);
+      Instant at = Instant.parse(event.get("timestamp").asText());
+      if (!at.isBefore(from)
+          && !at.isAfter(to)
+          && (type == null || type.equals(event.get("type").asText()))) {
+        page.addObject().set("event", event);
+      }
+    }
+    return new Reply(200, page.toString());
+  }
+
+  /**
+   * Rollbacks whose time has come go live; the service then runs the old build's version. Restarts
+   * whose time has come take effect: the service comes back, and a {@code server_restarted} event
+   * records it.
+   */
   void settle(Instant now) {
+    restarts
+        .entrySet()
+        .removeIf(restart -> {
+          if (now.isBefore(restart.getValue())) {
+            return false;
+          }
+          String id = restart.getKey();
+          fleet.restart(services.get(id));
+          List<ObjectNode> log = events.computeIfAbsent(id, k -> new ArrayList<>());
+          ObjectNode event = JSON.createObjectNode();
+          event.put("id", "evt-" + shortHash(id + "restart" + log.size()) + "demo" + log.size());
+          event.put("timestamp", restart.getValue().toString());
+          event.put("serviceId", id);
+          event.put("type", "server_restarted");
+          event.putObject("details").put("triggeredByUser", "usr-demo-oncall");
+          log.add(event);
+          return true;
+        });
     histories.forEach((id, deploys) -> {
       for (SimulatedDeploy deploy : deploys) {
         if (deploy.liveAt != null && !now.isBefore(deploy.liveAt)) {

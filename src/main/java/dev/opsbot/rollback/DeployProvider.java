@@ -1,5 +1,6 @@
 package dev.opsbot.rollback;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,8 +34,11 @@ public sealed interface DeployProvider permits RenderProvider, VercelProvider {
    */
   RollbackStarted restart(String id, Deploy live);
 
-  /** Where a restart stands; a read, safe to repeat. */
-  DeployProgress restartProgress(String id, RollbackStarted started);
+  /**
+   * Where a restart stands, asked for at {@code requestedAt} (opsbot's clock): live only once the
+   * provider shows it took effect. A read, safe to repeat.
+   */
+  DeployProgress restartProgress(String id, RollbackStarted started, Instant requestedAt);
 
   /** Whether a push deploys on its own (Render); empty where it does not apply. */
   default Optional<Boolean> autoDeploy(String id) {

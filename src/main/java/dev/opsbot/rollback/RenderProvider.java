@@ -3,6 +3,7 @@ package dev.opsbot.rollback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsbot.config.RollbackSettings;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,12 @@ import okhttp3.OkHttpClient;
 
 /**
  * Render's REST API: a service's deploys (cursor pagination), rollback to an earlier deploy (a new
- * deploy from the old build), its status, a restart, and the service's auto-deploy switch.
+ * deploy from the old build), its status, a restart and the events that show it took effect, and
+ * the service's auto-deploy switch.
  */
 public final class RenderProvider implements DeployProvider {
   private static final int PAGE = 20;
+  private static final int EVENTS_PAGE = 100;
   private static final Set<String> RUNNING =
       Set.of(
           "created", "queued", "build_in_progress", "update_in_progress", "pre_deploy_in_progress");
@@ -119,7 +122,10 @@ public final class RenderProvider implements DeployProvider {
     return new DeployProgress.Pending(status);
   }
 
-  /** {@code POST /services/{serviceId}/restart}: 200 without a body once Render took it. */
+  /**
+   * {@code POST /services/{serviceId}/restart}: 200 without a body once Render took it, before the
+   * instances restart.
+   */
   @Override
   public RollbackStarted restart(String id, Deploy live) {
     http.post(url("services", id, "restart").build().toString(), "", "restarting " + id);
@@ -127,12 +133,26 @@ public final class RenderProvider implements DeployProvider {
   }
 
   /**
-   * Render's answer to a restart is the whole of it (no deploy to follow): the health probe that
-   * comes next tells whether the service is back.
+   * The service's events since the request ({@code GET /services/{serviceId}/events} from {@code
+   * startTime}, one page of 100): live at a {@code server_restarted}, failed at a {@code
+   * server_failed} ({@link RenderRestartEvents}). Until then the old instance may still answer, so
+   * its health says nothing about the restart.
    */
   @Override
-  public DeployProgress restartProgress(String id, RollbackStarted started) {
-    return new DeployProgress.Live();
+  public DeployProgress restartProgress(String id, RollbackStarted started, Instant requestedAt) {
+    Instant since = RenderRestartEvents.since(requestedAt);
+    JsonNode items =
+        http.get(
+            url("services", id, "events")
+                .addQueryParameter("startTime", since.toString())
+                .addQueryParameter("limit", String.valueOf(EVENTS_PAGE))
+                .build()
+                .toString(),
+            "listing the events of " + id);
+    if (!items.isArray()) {
+      throw badShape("a list of events", id);
+    }
+    return RenderRestartEvents.progress(items, since);
   }
 
   @Override

@@ -18,9 +18,13 @@ import java.util.List;
 final class RestartMessages {
   private RestartMessages() {}
 
-  /** Render restarts instances; Vercel builds the production deployment again. */
+  /** Render restarts the instances in place; Vercel builds the production deployment again. */
+  static boolean inPlace(RollbackPlan plan) {
+    return !"vercel".equals(plan.provider());
+  }
+
   static String how(RollbackPlan plan) {
-    return "vercel".equals(plan.provider())
+    return !inPlace(plan)
         ? "redeploy of " + plan.current().id() + " (a new build of it, then production moves to it)"
         : "restart of its instances (same deploy " + plan.current().id() + ")";
   }
@@ -95,6 +99,10 @@ final class RestartMessages {
 
   static String deployFailed(
       RollbackPlan plan, String reason, String newDeploy, String providerTitle) {
+    if (inPlace(plan)) {
+      return "Restart of %s failed: %s. Look at its logs (/logs %s) and the %s dashboard."
+          .formatted(plan.service(), reason, plan.service(), providerTitle);
+    }
     return "Redeploy of %s failed: %s (%s). %s may still be serving; check the %s dashboard."
         .formatted(plan.service(), reason, newDeploy, plan.current().id(), providerTitle);
   }
@@ -106,8 +114,39 @@ final class RestartMessages {
         .formatted(plan.service(), HumanTime.span(timeout), lastStatus, providerTitle);
   }
 
+  /**
+   * The restart was never shown taking effect: the health seen is not its outcome. {@code
+   * lastError} is the last failed read of the provider's events, if any.
+   */
+  static String notConfirmed(
+      RollbackPlan plan, String providerTitle, Duration timeout, String health, String lastError) {
+    return ("%s did not confirm the restart of %s within %s (no %s event%s). /health as seen now:"
+            + " %s; that may still be the old instance, so opsbot does not claim it restarted."
+            + " Check the %s dashboard and /logs %s.")
+        .formatted(
+            providerTitle,
+            plan.service(),
+            HumanTime.span(timeout),
+            RenderRestartEvents.RESTARTED,
+            lastError == null ? "" : "; last error: " + lastError,
+            health,
+            providerTitle,
+            plan.service());
+  }
+
+  /** Render reported the restart done, or Vercel the new deployment ready. */
   static Message live(
       RollbackPlan plan, String providerTitle, Duration toLive, Duration healthTimeout) {
+    if (inPlace(plan)) {
+      return RollbackMessages.step(
+          "%s reports %s restarted (%s) after %s; probing it until it is healthy (up to %s)."
+              .formatted(
+                  providerTitle,
+                  plan.service(),
+                  RenderRestartEvents.RESTARTED,
+                  RollbackMessages.span(toLive),
+                  HumanTime.span(healthTimeout)));
+    }
     return RollbackMessages.step(
         "%s took the restart of %s after %s; probing it until it is healthy (up to %s)."
             .formatted(

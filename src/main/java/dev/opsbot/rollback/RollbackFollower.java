@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows each started rollback to its end, on a virtual thread of its own: the provider's deploy
- * with bounded backoff until live, failed or past the deadline, then the service's health until UP
- * or past its deadline; records the outcome, frees the lock, audits it and reports it in the
- * rollback's thread.
+ * (for a restart: until the provider shows it took effect) with bounded backoff until live, failed
+ * or past the deadline, then the service's health until UP or past its deadline; records the
+ * outcome, frees the lock, audits it and reports it in the rollback's thread.
  */
 final class RollbackFollower implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RollbackFollower.class);
@@ -115,7 +115,7 @@ final class RollbackFollower implements AutoCloseable {
       try {
         progress =
             plan.action() == RollbackPlan.Action.RESTART
-                ? provider.restartProgress(plan.providerId(), triggered)
+                ? provider.restartProgress(plan.providerId(), triggered, started)
                 : provider.progress(plan.providerId(), plan.target(), triggered);
       } catch (ProviderException e) {
         if (!e.transientFailure()) {
@@ -141,6 +141,9 @@ final class RollbackFollower implements AutoCloseable {
       lastStatus = ((DeployProgress.Pending) progress).status();
       Instant now = clock.instant();
       if (deploy.over(now)) {
+        if (plan.action() == RollbackPlan.Action.RESTART && RestartMessages.inPlace(plan)) {
+          return restartUnconfirmed(plan, provider, caller, lastError);
+        }
         return failed(
             plan,
             caller,
@@ -167,19 +170,36 @@ final class RollbackFollower implements AutoCloseable {
         return finish(plan, caller, RollbackPlan.State.SUCCEEDED, text, Tone.GOOD);
       }
       if (healthy.over(now)) {
-        String reason =
-            result == null
-                ? "no result"
-                : result.status() + (result.reason() == null ? "" : " (" + result.reason() + ")");
         return unverified(
             plan,
             caller,
-            RollbackMessages.notVerified(plan, provider.title(), reason, settings.healthTimeout()));
+            RollbackMessages.notVerified(
+                plan, provider.title(), describe(result), settings.healthTimeout()));
       }
       if (!healthy.pause(now)) {
         return unverified(plan, caller, RollbackMessages.stoppedProbing(plan));
       }
     }
+  }
+
+  /**
+   * The provider never showed the restart taking effect: the health as seen now is reported, not
+   * taken for the restart's outcome, since the old instance may be the one answering.
+   */
+  private RollbackPlan.State restartUnconfirmed(
+      RollbackPlan plan, DeployProvider provider, Caller caller, String lastError) {
+    String seen = describe(health.probe(plan.service()));
+    return unverified(
+        plan,
+        caller,
+        RestartMessages.notConfirmed(
+            plan, provider.title(), settings.deployTimeout(), seen, lastError));
+  }
+
+  private static String describe(ProbeResult result) {
+    return result == null
+        ? "no result"
+        : result.status() + (result.reason() == null ? "" : " (" + result.reason() + ")");
   }
 
   private RollbackPlan.State failed(RollbackPlan plan, Caller caller, String text) {

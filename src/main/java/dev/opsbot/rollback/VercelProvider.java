@@ -3,6 +3,7 @@ package dev.opsbot.rollback;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.opsbot.config.RollbackSettings;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,8 +143,9 @@ public final class VercelProvider implements DeployProvider {
     return new RollbackStarted(created, ProviderHttp.text(answer.get("readyState")));
   }
 
+  /** The new deployment's readyState; {@code requestedAt} plays no part. */
   @Override
-  public DeployProgress restartProgress(String id, RollbackStarted started) {
+  public DeployProgress restartProgress(String id, RollbackStarted started, Instant requestedAt) {
     JsonNode deployment =
         http.get(
             url("v13", "deployments", started.deployId()).build().toString(),

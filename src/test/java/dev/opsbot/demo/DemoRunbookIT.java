@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,14 +62,16 @@ class DemoRunbookIT {
         .contains("Restart plan #1 of ai-agents is posted in the alert's thread: confirm it there.")
         .contains("Restart #1 confirmed by U0ONCALL: Render is restarting ai-agents.")
         .containsPattern("Memory: +91\\.0% \\(465\\.9 of 512\\.0 MB\\)");
-    // The logs, the plan and the restart's progress are replies in the alert's thread: the message
-    // the alert was posted as (hand-overs of the demo's rotation may come first).
-    int fired = transcript.indexOf("CRITICAL: AUREA is not running");
-    int header = transcript.lastIndexOf("(new message m", fired);
-    String alertId =
-        transcript.substring(header + "(new message ".length(), transcript.indexOf(')', header));
-    String alert = transcript.substring(fired);
-    assertThat(alert.split("\\(thread of " + alertId + "\\) ──").length).isGreaterThanOrEqualTo(5);
+    // The logs, the plan and the restart's progress are replies in the alert's thread. Its
+    // message id depends on what was posted before it (an on-call hand-over, say).
+    Matcher posted =
+        Pattern.compile(
+                "── #[\\w-]+ \\(new message (m\\d+)\\) ──\\s+== CRITICAL: AUREA is not running")
+            .matcher(transcript);
+    assertThat(posted.find()).isTrue();
+    String alert = transcript.substring(posted.start());
+    assertThat(alert.split("── console \\(thread of " + posted.group(1) + "\\) ──").length)
+        .isGreaterThanOrEqualTo(5);
   }
 
   private static void type(PipedOutputStream typing, String line) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.opsbot.config.RollbackSettings;
 import dev.opsbot.config.Secret;
 import dev.opsbot.rollback.Deploy;
+import dev.opsbot.rollback.DeployProgress;
 import dev.opsbot.rollback.DeployState;
 import dev.opsbot.rollback.RenderProvider;
 import dev.opsbot.rollback.RollbackStarted;
@@ -13,6 +14,7 @@ import dev.opsbot.testing.ApiDescription;
 import dev.opsbot.testing.FakeClock;
 import dev.opsbot.testing.RecordedExchanges;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo's Render and Vercel stand-ins, driven by the real providers over loopback: every request
  * and every answer is checked against the providers' published descriptions, so the demo speaks the
- * shapes the real APIs do (the Vercel one pages, as Vercel does).
+ * shapes the real APIs do (the Vercel one pages, as Vercel does; the Render one restarts a moment
+ * after it is asked to, and lists the server_restarted event then).
  */
 class DemoStandInsContractTest {
   /** The stand-ins alone: no simulated services to report versions to or restart. */
@@ -66,8 +69,15 @@ class DemoStandInsContractTest {
       render.progress("srv-demo-backend", target, started);
       render.autoDeploy("srv-demo-backend");
       render.disableAutoDeploy("srv-demo-backend");
+      Instant asked = clock.instant();
+      RollbackStarted restart = render.restart("srv-demo-backend", recent.getFirst());
+      DeployProgress atOnce = render.restartProgress("srv-demo-backend", restart, asked);
+      clock.advance(Duration.ofSeconds(5));
+      DeployProgress later = render.restartProgress("srv-demo-backend", restart, asked);
 
-      assertThat(wire.all()).hasSizeGreaterThanOrEqualTo(5);
+      assertThat(atOnce).isInstanceOf(DeployProgress.Pending.class);
+      assertThat(later).isEqualTo(new DeployProgress.Live());
+      assertThat(wire.all()).hasSizeGreaterThanOrEqualTo(8);
       assertThat(problems(ApiDescription.load("render-public-api.json"), wire)).isEmpty();
     }
   }

@@ -7,8 +7,9 @@ import mockwebserver3.MockResponse;
 
 /**
  * Provider payloads in the shapes Render's and Vercel's API references document: Render's list of
- * {@code {cursor, deploy}}, its deploy and service objects; Vercel's {@code deployments} with
- * {@code pagination}, and the project with {@code targets.production} and {@code lastAliasRequest}.
+ * {@code {cursor, deploy}}, its deploy and service objects and its list of events; Vercel's {@code
+ * deployments} with {@code pagination}, and the project with {@code targets.production} and {@code
+ * lastAliasRequest}.
  */
 final class Fixtures {
   private Fixtures() {}
@@ -54,6 +55,35 @@ final class Fixtures {
           .append("\",\"deploy\":")
           .append(deploys.get(i))
           .append('}');
+    }
+    return page.append(']').toString();
+  }
+
+  /**
+   * Render's list events: each as {@code {event: {id, timestamp, serviceId, type, details}}}; a
+   * pair of type and time per event, with the details each type carries.
+   */
+  static String renderEvents(String serviceId, Object... typeAndTime) {
+    StringBuilder page = new StringBuilder("[");
+    for (int i = 0; i < typeAndTime.length; i += 2) {
+      String type = (String) typeAndTime[i];
+      String details =
+          switch (type) {
+            case "server_restarted" -> "{\"triggeredByUser\":\"usr-ana\"}";
+            case "server_failed" ->
+                "{\"instanceID\":\""
+                    + serviceId
+                    + "-x1\",\"reason\":{\"evicted\":false,"
+                    + "\"nonZeroExit\":1}}";
+            default -> "{}";
+          };
+      page.append(i == 0 ? "" : ",")
+          .append(
+              """
+              {"event":{"id":"evt-%d","timestamp":"%s","serviceId":"%s","type":"%s",\
+              "details":%s}}\
+              """
+                  .formatted(i / 2, typeAndTime[i + 1], serviceId, type, details));
     }
     return page.append(']').toString();
   }

@@ -12,6 +12,7 @@ import dev.opsbot.testing.RecordedExchanges;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -70,6 +71,12 @@ class ProviderContractTest {
         ok(Fixtures.renderDeploy("dep-new", "live", "abc1234", "Fix", T0)));
     api.on("GET /v1/services/srv-1", ok(Fixtures.renderService("srv-1", true)));
     api.on("PATCH /v1/services/srv-1", ok(Fixtures.renderService("srv-1", false)));
+    api.on("POST /v1/services/srv-1/restart", new MockResponse.Builder().code(200).build());
+    api.on(
+        "GET /v1/services/srv-1/events",
+        ok(
+            Fixtures.renderEvents(
+                "srv-1", "server_failed", T0.minusSeconds(30), "server_restarted", T0)));
 
     try {
       List<Deploy> recent = render.recentDeploys("srv-1", 30);
@@ -77,7 +84,9 @@ class ProviderContractTest {
       render.progress("srv-1", recent.get(1), started);
       render.autoDeploy("srv-1");
       render.disableAutoDeploy("srv-1");
-      assertThat(wire.all()).hasSize(5);
+      RollbackStarted restart = render.restart("srv-1", recent.get(0));
+      assertThat(render.restartProgress("srv-1", restart, T0)).isEqualTo(new DeployProgress.Live());
+      assertThat(wire.all()).hasSize(7);
     } finally {
       assertThat(problems(RENDER, wire)).isEmpty();
     }

@@ -3,6 +3,7 @@ package dev.opsbot.rollback;
 import static dev.opsbot.rollback.Fixtures.json;
 import static dev.opsbot.rollback.Fixtures.ok;
 import static dev.opsbot.rollback.Fixtures.renderDeploy;
+import static dev.opsbot.rollback.Fixtures.renderEvents;
 import static dev.opsbot.rollback.Fixtures.renderPage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,7 +54,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * /restart against a real PostgreSQL and MockWebServers speaking Render's (POST
- * /v1/services/{serviceId}/restart, 200 without a body) and Vercel's (POST /v13/deployments with
+ * /v1/services/{serviceId}/restart, 200 without a body; GET /v1/services/{serviceId}/events, a list
+ * of {event: {id, timestamp, serviceId, type, details}}) and Vercel's (POST /v13/deployments with
  * deploymentId and target production, GET /v13/deployments/{id}) documented shapes: the same plan,
  * confirmation, lock, audit and follow-up as /rollback.
  */
@@ -65,6 +67,7 @@ class RestartServiceIT {
   private static final String LIST = "GET /v1/services/srv-backend/deploys";
   private static final String SERVICE = "GET /v1/services/srv-backend";
   private static final String RESTART = "POST /v1/services/srv-backend/restart";
+  private static final String EVENTS = "GET /v1/services/srv-backend/events";
   private static final String ROLLBACK = "POST /v1/services/srv-backend/rollback";
   private static final String NEW_DEPLOY = "GET /v1/services/srv-backend/deploys/dep-new";
 
@@ -212,6 +215,7 @@ class RestartServiceIT {
                         "dep-old", "deactivated", "abc1234def5", "Fix", T0.minusSeconds(9000))),
                 0)));
     render.on(SERVICE, ok(Fixtures.renderService("srv-backend", false)));
+    render.on(EVENTS, ok(renderEvents("srv-backend", "server_restarted", T0)));
     health.on("GET /health", ok("{\"status\":\"healthy\",\"version\":\"163.0.16\"}"));
   }
 
@@ -275,6 +279,113 @@ class RestartServiceIT {
             tuple("restart_request", "restart request backend", "ok"),
             tuple("restart_confirm", "restart confirm backend", "ok"),
             tuple("restart_outcome", "restart outcome backend", "ok"));
+  }
+
+  @Test
+  void aRenderRestartIsClaimedOnlyAfterRendersServerRestartedEventNotWhileTheOldInstanceAnswers()
+      throws Exception {
+    backendLive();
+    render.on(RESTART, new MockResponse.Builder().code(200).build());
+    // Render took the restart, but the instances restart later; the old one answers healthy.
+    render.on(
+        EVENTS,
+        ok(renderEvents("srv-backend")),
+        ok(
+            renderEvents(
+                "srv-backend",
+                "server_restarted",
+                T0.minusSeconds(300),
+                "server_failed",
+                T0.minusSeconds(60))),
+        ok(
+            renderEvents(
+                "srv-backend",
+                "server_restarted",
+                T0.minusSeconds(300),
+                "server_failed",
+                T0.minusSeconds(60),
+                "server_restarted",
+                T0.plusSeconds(5))));
+
+    RollbackPlan plan = rollbacks.restart("backend", ANA, null);
+    rollbacks.confirm(plan.id(), ANA);
+
+    assertThat(outcome(plan.id())).isEqualTo(RollbackPlan.State.SUCCEEDED);
+    assertThat(render.requests(EVENTS)).hasSize(3);
+    assertThat(render.requests(EVENTS).getFirst().getUrl().queryParameter("startTime"))
+        .isEqualTo("2026-12-02T08:59:50Z");
+    assertThat(pauses).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    // Probed once, at 6 s: after the event, not while only the old instance answered.
+    assertThat(health.requests("GET /health")).hasSize(1);
+    assertThat(thread)
+        .contains(
+            "REPLY Render reports backend restarted (server_restarted) after 6 s; probing it until"
+                + " it is healthy (up to 2 min).")
+        .anySatisfy(t -> assertThat(t).startsWith("REPLY Restarted backend in 6 s; /health UP"));
+  }
+
+  @Test
+  void anEventStampedAMomentBeforeTheRequestStillCountsForRendersClockMayBeBehind()
+      throws Exception {
+    backendLive();
+    render.on(RESTART, new MockResponse.Builder().code(200).build());
+    render.on(EVENTS, ok(renderEvents("srv-backend", "server_restarted", T0.minusSeconds(4))));
+
+    RollbackPlan plan = rollbacks.restart("backend", ANA, null);
+    rollbacks.confirm(plan.id(), ANA);
+
+    assertThat(outcome(plan.id())).isEqualTo(RollbackPlan.State.SUCCEEDED);
+    assertThat(render.requests(EVENTS)).hasSize(1);
+  }
+
+  @Test
+  void aServerFailedEventFailsTheRestartNamingItAndItsReasonWithoutProbing() throws Exception {
+    backendLive();
+    render.on(RESTART, new MockResponse.Builder().code(200).build());
+    render.on(
+        EVENTS,
+        ok(renderEvents("srv-backend")),
+        ok(renderEvents("srv-backend", "server_failed", T0.plusSeconds(3))));
+
+    RollbackPlan plan = rollbacks.restart("backend", ANA, null);
+    rollbacks.confirm(plan.id(), ANA);
+
+    assertThat(outcome(plan.id())).isEqualTo(RollbackPlan.State.FAILED);
+    assertThat(health.requests("GET /health")).isEmpty();
+    String failed =
+        "Restart of backend failed: Render reports server_failed (exited with status 1). Look at"
+            + " its logs (/logs backend) and the Render dashboard.";
+    assertThat(thread).contains("REPLY " + failed, "UPDATE " + failed);
+    assertThat(store.lock("backend", clock.instant())).isEmpty();
+    assertThat(auditRows().getLast())
+        .containsExactly(
+            "restart_outcome",
+            "restart outcome backend",
+            "error",
+            "plan=" + plan.id() + " failed: " + failed);
+  }
+
+  @Test
+  void noEventWithinTheTimeoutIsNotClaimedAndReportsTheHealthAsSeen() throws Exception {
+    backendLive();
+    render.on(RESTART, new MockResponse.Builder().code(200).build());
+    // Only a restart from before this one: it is not this restart's answer.
+    render.on(EVENTS, ok(renderEvents("srv-backend", "server_restarted", T0.minusSeconds(3600))));
+
+    RollbackPlan plan = rollbacks.restart("backend", ANA, null);
+    rollbacks.confirm(plan.id(), ANA);
+
+    assertThat(outcome(plan.id())).isEqualTo(RollbackPlan.State.UNVERIFIED);
+    assertThat(clock.instant()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+    assertThat(render.requests(EVENTS).size()).isGreaterThan(3);
+    assertThat(health.requests("GET /health")).hasSize(1);
+    String unconfirmed =
+        "Render did not confirm the restart of backend within 10 min (no server_restarted event)."
+            + " /health as seen now: UP (ok); that may still be the old instance, so opsbot does not"
+            + " claim it restarted. Check the Render dashboard and /logs backend.";
+    assertThat(thread).contains("REPLY " + unconfirmed, "UPDATE " + unconfirmed);
+    assertThat(thread).noneMatch(t -> t.contains("Restarted backend"));
+    assertThat(auditRows().getLast()[2]).isEqualTo("error");
   }
 
   @Test
@@ -619,8 +730,8 @@ class RestartServiceIT {
             "reply rollback-1 @C0OPS -> alert-7/parent: Restarting backend: confirmed by ana. Render"
                 + " is on it (restart of its instances (same deploy dep-live)); progress follows in"
                 + " this thread.",
-            "reply rollback-1-live @C0OPS -> alert-7/parent: Render took the restart of backend"
-                + " after 0 s; probing it until it is healthy (up to 2 min).",
+            "reply rollback-1-live @C0OPS -> alert-7/parent: Render reports backend restarted"
+                + " (server_restarted) after 0 s; probing it until it is healthy (up to 2 min).",
             "reply rollback-1-outcome @C0OPS -> alert-7/parent: Restarted backend in 0 s; /health UP"
                 + " <latency>, version 163.0.16.",
             "update rollback-1-final @C0OPS -> rollback-1: Restarted backend in 0 s; /health UP"
