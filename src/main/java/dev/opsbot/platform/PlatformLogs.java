@@ -75,7 +75,8 @@ public final class PlatformLogs {
               + "'"
               + (settings.services().isEmpty()
                   ? ""
-                  : ": logs are readable for " + String.join(", ", settings.services().keySet()))
+                  : ": logs are readable for "
+                      + String.join(", ", new java.util.TreeSet<>(settings.services().keySet())))
               + ".");
     }
     return switch (target.provider()) {
