@@ -69,7 +69,8 @@ public final class HandoverWatcher implements AutoCloseable {
   private void tickQuietly() {
     try {
       tick();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Anything escaping here would cancel every later tick of the executor, silently.
       log.warn("event=handover_tick_failed reason=\"{}\"", e.getMessage());
     }
   }

@@ -3,6 +3,7 @@ package dev.opsbot.oncall;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.state.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,19 +70,10 @@ public final class OverrideStore implements OverrideSource {
       throw new IllegalArgumentException("one schedule per call");
     }
     try (Connection connection = connection()) {
-      connection.setAutoCommit(false);
-      try {
-        Outcome outcome = store(connection, schedule, requests, requestedBy, requestedAt);
-        if (outcome instanceof Outcome.Saved) {
-          connection.commit();
-        } else {
-          connection.rollback();
-        }
-        return outcome;
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      }
+      return Transaction.commitIf(
+          connection,
+          c -> store(c, schedule, requests, requestedBy, requestedAt),
+          outcome -> outcome instanceof Outcome.Saved);
     } catch (SQLException e) {
       throw unavailable(e);
     }

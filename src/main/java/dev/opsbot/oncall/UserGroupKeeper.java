@@ -56,7 +56,8 @@ public final class UserGroupKeeper implements AutoCloseable {
   private void tickQuietly() {
     try {
       tick();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Anything escaping here would cancel every later tick of the executor, silently.
       log.warn("event=usergroup_tick_failed reason=\"{}\"", e.getMessage());
     }
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.opsbot.state.ConnectionErrors;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.state.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -125,19 +126,10 @@ public final class RollbackStore implements RollbackLedger {
   @Override
   public Start start(long id, String by, Instant now, Instant lockUntil) {
     try (Connection connection = connection()) {
-      connection.setAutoCommit(false);
-      try {
-        Start result = start(connection, id, by, now, lockUntil);
-        if (result instanceof Start.Started) {
-          connection.commit();
-        } else {
-          connection.rollback();
-        }
-        return result;
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      }
+      return Transaction.commitIf(
+          connection,
+          c -> start(c, id, by, now, lockUntil),
+          result -> result instanceof Start.Started);
     } catch (SQLException e) {
       throw unavailable(e);
     }
