@@ -6,17 +6,13 @@ import dev.opsbot.command.Argument;
 import dev.opsbot.command.ButtonAction;
 import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.Command;
-import dev.opsbot.command.CommandFailedException;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
-import dev.opsbot.command.RefusedException;
 import dev.opsbot.command.RunbookAction;
 import dev.opsbot.command.UsageException;
 import dev.opsbot.delivery.ChatAddress;
 import dev.opsbot.delivery.ThreadReplies;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * {@code /restart <service>}: plans a restart (Render) or a redeploy of the production deployment
@@ -24,7 +20,6 @@ import java.util.function.Supplier;
  * confirm|cancel|approve <plan>} for chats without buttons.
  */
 public final class RestartCommand implements Command {
-  private static final Set<String> VERBS = Set.of("confirm", "cancel", "approve");
   public static final CommandSpec SPEC =
       new CommandSpec(
           "restart",
@@ -59,11 +54,11 @@ public final class RestartCommand implements Command {
         ButtonAction.of(
             RunbookAction.Kind.RESTART.actionId(),
             Role.ONCALL,
-            click -> guarded(() -> runbook(RunbookAction.Kind.RESTART, click))),
+            click -> RollbackCommand.guarded(() -> runbook(RunbookAction.Kind.RESTART, click))),
         ButtonAction.of(
             RunbookAction.Kind.ROLLBACK.actionId(),
             Role.ONCALL,
-            click -> guarded(() -> runbook(RunbookAction.Kind.ROLLBACK, click))));
+            click -> RollbackCommand.guarded(() -> runbook(RunbookAction.Kind.ROLLBACK, click))));
   }
 
   private Message runbook(RunbookAction.Kind kind, ButtonClick click) {
@@ -104,40 +99,16 @@ public final class RestartCommand implements Command {
     }
     String first = request.argument(0);
     String second = request.argument(1);
-    if (VERBS.contains(first)) {
-      if (second == null) {
-        throw new UsageException("give the plan number: /restart " + first + " <plan>");
-      }
-      long plan = RollbackCommand.planId(second);
-      request.note().set("plan=" + plan);
-      return guarded(() ->
-          switch (first) {
-            case "confirm" -> rollbacks.confirm(plan, request.caller());
-            case "cancel" -> rollbacks.cancel(plan, request.caller());
-            default -> rollbacks.approve(plan, request.caller());
-          });
+    if (RollbackCommand.PLAN_VERBS.contains(first)) {
+      return RollbackCommand.onPlan(rollbacks, request, "/restart");
     }
     if (second != null) {
       throw new UsageException("/restart takes only the service: /restart " + first);
     }
-    return guarded(() -> {
+    return RollbackCommand.guarded(() -> {
       RollbackPlan plan = rollbacks.restart(first, request.caller(), null);
       request.note().set("plan=" + plan.id() + " restart");
       return rollbacks.planMessage(plan);
     });
-  }
-
-  /** Refusals and provider failures become replies that say what to do, not stack traces. */
-  static Message guarded(Supplier<Message> action) {
-    try {
-      return action.get();
-    } catch (RollbackRefused e) {
-      if (e.policy()) {
-        throw new RefusedException(e.getMessage());
-      }
-      throw new CommandFailedException(e.getMessage());
-    } catch (ProviderException e) {
-      throw new CommandFailedException(e.getMessage());
-    }
   }
 }

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * without buttons (the console).
  */
 public final class RollbackCommand implements Command {
-  private static final Set<String> VERBS = Set.of("confirm", "cancel", "approve");
+  /** What /rollback and /restart do to a plan by its number: {@code /rollback confirm 3}. */
+  static final Set<String> PLAN_VERBS = Set.of("confirm", "cancel", "approve");
+
   public static final CommandSpec SPEC =
       new CommandSpec(
           "rollback",
@@ -59,18 +61,8 @@ public final class RollbackCommand implements Command {
     }
     String first = request.argument(0);
     String second = request.argument(1);
-    if (VERBS.contains(first)) {
-      if (second == null) {
-        throw new UsageException("give the plan number: /rollback " + first + " <plan>");
-      }
-      long plan = planId(second);
-      request.note().set("plan=" + plan);
-      return guarded(() ->
-          switch (first) {
-            case "confirm" -> rollbacks.confirm(plan, request.caller());
-            case "cancel" -> rollbacks.cancel(plan, request.caller());
-            default -> rollbacks.approve(plan, request.caller());
-          });
+    if (PLAN_VERBS.contains(first)) {
+      return onPlan(rollbacks, request, "/rollback");
     }
     if ("list".equals(second)) {
       return guarded(() -> rollbacks.list(first));
@@ -107,8 +99,25 @@ public final class RollbackCommand implements Command {
     return ButtonAction.of(actionId, Role.ONCALL, click -> guarded(() -> action.apply(click)));
   }
 
+  /** {@code <command> confirm|cancel|approve <plan>}, the same for a rollback and a restart. */
+  static Message onPlan(RollbackService rollbacks, CommandRequest request, String command) {
+    String verb = request.argument(0);
+    String number = request.argument(1);
+    if (number == null) {
+      throw new UsageException("give the plan number: " + command + " " + verb + " <plan>");
+    }
+    long plan = planId(number);
+    request.note().set("plan=" + plan);
+    return guarded(() ->
+        switch (verb) {
+          case "confirm" -> rollbacks.confirm(plan, request.caller());
+          case "cancel" -> rollbacks.cancel(plan, request.caller());
+          default -> rollbacks.approve(plan, request.caller());
+        });
+  }
+
   /** Refusals and provider failures become replies that say what to do, not stack traces. */
-  private static Message guarded(Supplier<Message> action) {
+  static Message guarded(Supplier<Message> action) {
     try {
       return action.get();
     } catch (RollbackRefused e) {
