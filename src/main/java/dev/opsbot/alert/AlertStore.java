@@ -5,6 +5,7 @@ import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.state.SqlUpdates;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.state.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -200,19 +201,10 @@ public final class AlertStore {
   static AlertMove underLock(StateDatabase database, long id, LockedMove move) {
     database.requireReady();
     try (Connection connection = database.dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        AlertMove result = move.apply(connection, lockAlert(connection, id));
-        if (result instanceof AlertMove.Moved) {
-          connection.commit();
-        } else {
-          connection.rollback();
-        }
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
+      return Transaction.commitIf(
+          connection,
+          c -> move.apply(c, lockAlert(c, id)),
+          result -> result instanceof AlertMove.Moved);
     } catch (SQLException e) {
       throw unavailable(e);
     }
