@@ -8,6 +8,7 @@ import dev.opsbot.admin.StateDatabaseCheck;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.AlertResponseCommand;
 import dev.opsbot.alert.AlertsCommand;
+import dev.opsbot.alert.PageCommand;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.audit.AuditTrail;
@@ -233,6 +234,7 @@ public final class Opsbot implements AutoCloseable {
     commands.add(
         new OnCallCommand(roster, overrides, access, audit, config.oncall().file(), clock));
     commands.addAll(AlertResponseCommand.all(alerts));
+    commands.add(new PageCommand(alerts));
     DigestWiring digest =
         DigestWiring.start(
             configuration.config(),
