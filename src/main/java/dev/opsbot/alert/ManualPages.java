@@ -24,8 +24,8 @@ final class ManualPages {
   private final List<String> people;
 
   ManualPages(List<String> policies, List<String> people) {
-    this.policies = List.copyOf(policies);
-    this.people = List.copyOf(people);
+    this.policies = policies.stream().sorted().toList();
+    this.people = people.stream().sorted().toList();
   }
 
   /** The pseudo rules, one per policy and person, added to the desk's rules by id. */
