@@ -9,6 +9,7 @@ import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.AlertResponseCommand;
 import dev.opsbot.alert.AlertsCommand;
 import dev.opsbot.alert.PageCommand;
+import dev.opsbot.alert.TimelineCommand;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.audit.AuditTrail;
@@ -55,6 +56,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.OkHttpClient;
@@ -235,6 +237,7 @@ public final class Opsbot implements AutoCloseable {
         new OnCallCommand(roster, overrides, access, audit, config.oncall().file(), clock));
     commands.addAll(AlertResponseCommand.all(alerts));
     commands.add(new PageCommand(alerts));
+    commands.add(new TimelineCommand(state, ZoneId.systemDefault(), clock));
     DigestWiring digest =
         DigestWiring.start(
             configuration.config(),
