@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * An incident's timeline as Markdown, ready for a post-mortem: what it was, the figures (time to
@@ -26,6 +27,10 @@ final class IncidentTimeline {
       List<CommandRun> commands) {}
 
   private record Event(Instant at, int order, String what, String by) {}
+
+  private static final Pattern ISO_DURATION = Pattern.compile("\\bPT[0-9HMS.]+\\b");
+
+  private static final String RAISED_BY = "paged by ";
 
   private final ZoneId zone;
   private final DateTimeFormatter time;
@@ -85,8 +90,22 @@ final class IncidentTimeline {
 
   private List<Event> events(Facts facts) {
     List<Event> events = new ArrayList<>();
+    boolean manual = ManualPages.isManual(facts.alert().ruleId());
     for (AlertTransition t : facts.transitions()) {
-      events.add(new Event(t.at(), 0, transition(t), t.by() == null ? "opsbot" : t.by()));
+      if (manual && t.to() == StoredAlertState.PENDING) {
+        continue; // a page by hand is opened and fired in one go: its firing says it
+      }
+      String by = t.by() == null ? "opsbot" : t.by();
+      String what = transition(t);
+      if (manual && t.to() == StoredAlertState.FIRING && t.from() == StoredAlertState.PENDING) {
+        String value = facts.alert().value();
+        what =
+            "Raised by hand: /page "
+                + facts.alert().ruleId().substring(ManualPages.RULE_PREFIX.length());
+        by =
+            value != null && value.startsWith(RAISED_BY) ? value.substring(RAISED_BY.length()) : by;
+      }
+      events.add(new Event(t.at(), 0, what, by));
     }
     for (PageSent page : facts.pages()) {
       String sent =
@@ -123,17 +142,33 @@ final class IncidentTimeline {
   private static String transition(AlertTransition t) {
     String to =
         switch (t.to()) {
-          case PENDING -> "Detected (pending)";
+          case PENDING -> "Detected: condition first seen";
           case FIRING -> t.from() == StoredAlertState.SNOOZED ? "Snooze ended" : "Fired";
           case ACKNOWLEDGED -> "Acknowledged";
           case SNOOZED -> "Snoozed";
           case RESOLVED -> "Resolved";
         };
     String note = t.note();
-    if (note == null || note.isBlank() || note.startsWith("user ")) {
+    if (t.to() == StoredAlertState.PENDING
+        || note == null
+        || note.isBlank()
+        || note.startsWith("user ")) {
       return to;
     }
-    return to + ": " + note;
+    return to + ": " + readable(note);
+  }
+
+  /** "held for PT30S" as "held for 30 s": the store's notes name durations in ISO form. */
+  private static String readable(String note) {
+    return ISO_DURATION
+        .matcher(note)
+        .replaceAll(match -> {
+          try {
+            return span(Instant.EPOCH, Instant.EPOCH.plus(Duration.parse(match.group())), "");
+          } catch (java.time.format.DateTimeParseException e) {
+            return match.group();
+          }
+        });
   }
 
   private String who(Instant at, String by) {
