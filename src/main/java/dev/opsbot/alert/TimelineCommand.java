@@ -25,7 +25,7 @@ public final class TimelineCommand implements Command {
   public static final CommandSpec SPEC =
       new CommandSpec(
           "timeline",
-          "An incident's timeline as Markdown: state changes, pages, commands, time to resolve",
+          "An incident's timeline as a Markdown file, for the post-mortem",
           List.of(Argument.required("id", "the alert's number, as /alerts and its message show")),
           Role.VIEWER);
 
