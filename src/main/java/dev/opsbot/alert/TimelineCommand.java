@@ -27,7 +27,7 @@ public final class TimelineCommand implements Command {
           "timeline",
           "An incident's timeline as a Markdown file, for the post-mortem",
           List.of(Argument.required("id", "the alert's number, as /alerts and its message show")),
-          Role.VIEWER);
+          Role.ONCALL);
 
   private final AlertStore store;
   private final TimelineQueries queries;
