@@ -286,7 +286,7 @@ public final class AlertDesk implements AutoCloseable {
    */
   public Response page(String target, String text, Caller caller) {
     return await(() ->
-        new ManualPage(manual, rules, rulesById, board, index, transitions)
+        new ManualPage(manual, rules, rulesById, board, index, transitions, store)
             .raise(target, text, caller, clock.instant(), escalator));
   }
 

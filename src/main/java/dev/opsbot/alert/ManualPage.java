@@ -3,7 +3,6 @@ package dev.opsbot.alert;
 import dev.opsbot.access.Caller;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
-import dev.opsbot.state.StateUnavailableException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ final class ManualPage {
   private final AlertBoard board;
   private final ThreadIndex index;
   private final DeferredTransitions transitions;
+  private final AlertStore store;
 
   ManualPage(
       ManualPages manual,
@@ -28,13 +28,15 @@ final class ManualPage {
       Map<String, AlertRule> rulesById,
       AlertBoard board,
       ThreadIndex index,
-      DeferredTransitions transitions) {
+      DeferredTransitions transitions,
+      AlertStore store) {
     this.manual = manual;
     this.rules = rules;
     this.rulesById = rulesById;
     this.board = board;
     this.index = index;
     this.transitions = transitions;
+    this.store = store;
   }
 
   AlertDesk.Response raise(
@@ -51,7 +53,9 @@ final class ManualPage {
           "No channel for critical alerts: set routes.critical in the rules file to use /page.");
     }
     AlertKey key = new AlertKey(rule.id(), ManualPages.SERVICE);
-    Optional<Long> open = index.openId(key);
+    // The database too: another replica may have raised it a moment ago.
+    Optional<Long> open =
+        index.openId(key).or(() -> store.findOpen(rule.id(), ManualPages.SERVICE).map(a -> a.id()));
     if (open.isPresent()) {
       return new AlertDesk.Response(
           false,
@@ -79,12 +83,8 @@ final class ManualPage {
                 null,
                 now.plus(rule.repeatEvery()),
                 0)));
-    try {
-      transitions.applyOne(fired, by);
-    } catch (StateUnavailableException e) {
-      board.change(states -> states.remove(key));
-      throw e;
-    }
+    // Kept in memory and stored later if the database is away now, like any transition.
+    transitions.applyOne(fired, by);
     escalator.tick(now);
     Long id = index.openId(key).orElse(null);
     return new AlertDesk.Response(
