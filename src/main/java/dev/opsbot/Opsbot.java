@@ -8,6 +8,8 @@ import dev.opsbot.admin.StateDatabaseCheck;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.AlertResponseCommand;
 import dev.opsbot.alert.AlertsCommand;
+import dev.opsbot.alert.PageCommand;
+import dev.opsbot.alert.TimelineCommand;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.audit.AuditTrail;
@@ -54,6 +56,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.OkHttpClient;
@@ -233,6 +236,8 @@ public final class Opsbot implements AutoCloseable {
     commands.add(
         new OnCallCommand(roster, overrides, access, audit, config.oncall().file(), clock));
     commands.addAll(AlertResponseCommand.all(alerts));
+    commands.add(new PageCommand(alerts));
+    commands.add(new TimelineCommand(state, ZoneId.systemDefault(), clock));
     DigestWiring digest =
         DigestWiring.start(
             configuration.config(),

@@ -65,6 +65,9 @@ public final class AlertDesk implements AutoCloseable {
   private final DeferredTransitions transitions;
   private final AlertRecovery recovery;
   private final Escalator escalator;
+  private final ManualPages manual;
+  private final AlertRules rules;
+  private final Map<String, AlertRule> rulesById;
 
   private final ThreadPoolExecutor worker;
   private final ScheduledExecutorService ticker;
@@ -86,6 +89,12 @@ public final class AlertDesk implements AutoCloseable {
       Runnable deliverSoon) {
     Map<String, AlertRule> rulesById = new HashMap<>();
     rules.effectiveRules().forEach(rule -> rulesById.put(rule.id(), rule));
+    this.rulesById = rulesById;
+    List<String> people = escalation.roster().people().stream().map(p -> p.id()).toList();
+    EscalationPolicies policies = escalation.policies().withPeople(people);
+    this.manual = new ManualPages(escalation.policies().names(), people);
+    manual.addRules(rules, rulesById);
+    this.rules = rules;
     this.store = store;
     this.clock = clock;
     this.settings = settings;
@@ -111,7 +120,7 @@ public final class AlertDesk implements AutoCloseable {
     this.escalator =
         new Escalator(
             store.escalations(),
-            escalation.policies(),
+            policies,
             rulesById,
             runbooks,
             new Pager(escalation.roster(), escalation.email()),
@@ -269,6 +278,16 @@ public final class AlertDesk implements AutoCloseable {
       }
       return new Response(false, DeskWording.nothingToDo(id, index.standing(targets.getFirst())));
     });
+  }
+
+  /**
+   * Raises an alert by hand ({@code /page}): stored, posted and paged for like a rule's, on the
+   * desk's thread.
+   */
+  public Response page(String target, String text, Caller caller) {
+    return await(() ->
+        new ManualPage(manual, rules, rulesById, board, index, transitions, store)
+            .raise(target, text, caller, clock.instant(), escalator));
   }
 
   /** Why an id given by a person names no open alert, from the store when it knows. */

@@ -5,6 +5,8 @@ import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.PolicyConfig;
 import dev.opsbot.config.PolicyStep;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,28 @@ public final class EscalationPolicies {
   public EscalationPolicies(AlertRules rules, Map<String, PolicyConfig> policies) {
     this.rules = rules;
     this.policies = Map.copyOf(policies);
+  }
+
+  /** The name of the one-step policy that pages person {@code id} of {@code people:}. */
+  static String personPolicy(String id) {
+    return "@" + id;
+  }
+
+  /** The policies' names, sorted: what {@code /page} accepts besides people. */
+  List<String> names() {
+    return policies.keySet().stream().filter(n -> !n.startsWith("@")).sorted().toList();
+  }
+
+  /** These policies, and for each of {@code people} a policy that pages them once, at once. */
+  EscalationPolicies withPeople(Collection<String> people) {
+    Map<String, PolicyConfig> all = new HashMap<>(policies);
+    for (String id : people) {
+      all.putIfAbsent(
+          personPolicy(id),
+          new PolicyConfig(
+              List.of(new PolicyStep(Duration.ZERO, null, id, null, null, List.of())), 0));
+    }
+    return new EscalationPolicies(rules, all);
   }
 
   /** The older single page for every critical rule, whatever policies exist. */

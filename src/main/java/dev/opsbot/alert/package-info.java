@@ -1,6 +1,7 @@
 /**
  * Alerts: rules evaluated over probe results, the alert desk and its store, the alert messages,
  * escalation policies that page whoever is on call step by step, {@code /alerts}, {@code /ack},
- * {@code /snooze} and {@code /resolve}.
+ * {@code /snooze}, {@code /resolve}, {@code /page} (an alert raised by hand) and {@code /timeline}
+ * (an incident written up as Markdown).
  */
 package dev.opsbot.alert;

@@ -122,6 +122,8 @@ class SlashCommandsTest {
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
       specs.add(AlertResponseCommand.spec(kind));
     }
+    specs.add(dev.opsbot.alert.PageCommand.SPEC);
+    specs.add(dev.opsbot.alert.TimelineCommand.SPEC);
     specs.addAll(CommandRouter.withHelp(List.of()).specs());
     return specs;
   }

@@ -102,6 +102,8 @@ class SlackManifestTest {
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
       specs.add(AlertResponseCommand.spec(kind));
     }
+    specs.add(dev.opsbot.alert.PageCommand.SPEC);
+    specs.add(dev.opsbot.alert.TimelineCommand.SPEC);
     specs.addAll(CommandRouter.withHelp(List.of()).specs());
     return specs;
   }
