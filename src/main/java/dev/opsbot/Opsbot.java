@@ -8,6 +8,8 @@ import dev.opsbot.admin.StateDatabaseCheck;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.AlertResponseCommand;
 import dev.opsbot.alert.AlertsCommand;
+import dev.opsbot.alert.MaintenanceCommand;
+import dev.opsbot.alert.SilenceCommand;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.audit.AuditTrail;
@@ -230,6 +232,10 @@ public final class Opsbot implements AutoCloseable {
             name -> commands.add(SqlWiring.command(configuration, name, lifecycle, replies)));
     commands.add(new AuditCommand(audit, clock));
     commands.add(new AlertsCommand(alerts, clock));
+    List<String> serviceNames = config.services().stream().map(ServiceConfig::name).toList();
+    alerts.silences().auditTo(audit);
+    commands.add(new SilenceCommand(alerts.silences(), serviceNames, clock));
+    commands.add(new MaintenanceCommand(alerts.silences(), serviceNames, clock));
     commands.add(
         new OnCallCommand(roster, overrides, access, audit, config.oncall().file(), clock));
     commands.addAll(AlertResponseCommand.all(alerts));

@@ -65,6 +65,7 @@ public final class AlertDesk implements AutoCloseable {
   private final DeferredTransitions transitions;
   private final AlertRecovery recovery;
   private final Escalator escalator;
+  private final SilenceDesk silences;
 
   private final ThreadPoolExecutor worker;
   private final ScheduledExecutorService ticker;
@@ -108,6 +109,7 @@ public final class AlertDesk implements AutoCloseable {
             index,
             sync);
     this.transitions = new DeferredTransitions(applier);
+    this.silences = new SilenceDesk(store.silences(), rules, clock, deliverSoon);
     this.escalator =
         new Escalator(
             store.escalations(),
@@ -182,6 +184,12 @@ public final class AlertDesk implements AutoCloseable {
   }
 
   private void tick() {
+    try {
+      silences.tick(applier::released);
+    } catch (StateUnavailableException e) {
+      log.warn(
+          "event=silences_skipped reason=\"{}\" note=\"tried again next tick\"", e.getMessage());
+    }
     transitions.retry();
     applier.announceJoins();
     transitions.apply(timers.tick(), null);
@@ -304,6 +312,11 @@ public final class AlertDesk implements AutoCloseable {
   }
 
   /** Every open alert, from the state database: what every replica sees. */
+  /** Silences and maintenance windows: /silence and /maintenance. */
+  public SilenceDesk silences() {
+    return silences;
+  }
+
   public List<StoredAlert> openAlerts() {
     return store.openAlerts();
   }
