@@ -171,7 +171,7 @@ final class StoreThenPost {
               fired.reason());
       logSkipped(store.fire(id, what, fired.at(), "held for " + rule.holdFor()));
     }
-    if (stored.incidentId() == null && store.silences().hold(id, fired.at())) {
+    if (stored.incidentId() == null && store.silences().hold(id, clock.instant())) {
       // Silenced: stored and evaluated, posted when no silence matches it any more.
       log.info("event=alert_fire_silenced alert={}", id);
       return;
