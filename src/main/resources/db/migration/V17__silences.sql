@@ -38,8 +38,13 @@ $$;
 
 -- An alert whose fire was held back by a silence: set when it fired silenced, cleared (under the
 -- alert's row lock, by one replica) when it is posted after the last matching window ended.
+-- silence_released_at: when that replica released it, so the other replicas show it in their thread
+-- index too (their resolve of it is posted then).
 ALTER TABLE alerts ADD COLUMN silenced_at timestamptz;
+ALTER TABLE alerts ADD COLUMN silence_released_at timestamptz;
 CREATE INDEX alerts_silenced ON alerts (id) WHERE silenced_at IS NOT NULL;
+CREATE INDEX alerts_silence_released ON alerts (id)
+  WHERE silence_released_at IS NOT NULL AND state = 'firing';
 
 ALTER TABLE audit_log DROP CONSTRAINT audit_log_kind;
 ALTER TABLE audit_log ADD CONSTRAINT audit_log_kind CHECK (kind IN (

@@ -103,7 +103,8 @@ public final class SilenceDesk {
 
   /**
    * Posts the ends of silences that ran out, then releases the alerts no silence holds any more:
-   * each one that this replica takes is handed to {@code post} to be posted as it fires.
+   * each one that this replica takes is handed to {@code post} to be posted as it fires, and so is
+   * each one another replica released, which {@code post} shows without posting it again.
    */
   void tick(LongConsumer post) {
     Instant now = clock.instant();
@@ -119,6 +120,8 @@ public final class SilenceDesk {
         released = true;
       }
     }
+    // Released by another replica: shown here too (its post is keyed, so enqueued once).
+    store.releasedFiring().forEach(post::accept);
     if (!runOut.isEmpty() || released) {
       deliverSoon.run();
     }

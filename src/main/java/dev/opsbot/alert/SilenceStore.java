@@ -245,13 +245,33 @@ final class SilenceStore {
    */
   boolean release(long alertId, Instant at) {
     return !ids(
-            "UPDATE alerts a SET silenced_at = NULL WHERE a.id = ? AND a.silenced_at IS NOT NULL"
+            "UPDATE alerts a SET silenced_at = NULL, silence_released_at = ? WHERE a.id = ?"
+                + " AND a.silenced_at IS NOT NULL"
                 + " AND a.state = 'firing' AND a.incident_id IS NULL AND NOT"
                 + MATCHING_ALERT
                 + "RETURNING a.id",
             at,
+            at,
             alertId)
         .isEmpty();
+  }
+
+  /** Firing alerts a silence held and some replica released: each replica shows them too. */
+  List<Long> releasedFiring() {
+    return inTransaction(connection -> {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT id FROM alerts WHERE silence_released_at IS NOT NULL AND state = 'firing'"
+                  + " AND incident_id IS NOT NULL ORDER BY id")) {
+        List<Long> ids = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            ids.add(rows.getLong(1));
+          }
+        }
+        return ids;
+      }
+    });
   }
 
   /** Runs a statement binding {@code leading}, then {@code active} for its ACTIVE clause. */

@@ -245,6 +245,9 @@ final class StoreThenPost {
    * the database: {@link SilenceDesk}).
    */
   void released(long id) {
+    if (index.shown(id)) {
+      return;
+    }
     StoredAlert stored = store.find(id).orElseThrow();
     AlertRule rule = rulesById.get(stored.ruleId());
     if (rule == null) {

@@ -139,6 +139,10 @@ class SilenceIT {
   }
 
   private void round(List<String> down) {
+    round(desk, down);
+  }
+
+  private void round(AlertDesk desk, List<String> down) {
     for (String service : FLEET) {
       desk.listener()
           .onResult(
@@ -253,6 +257,15 @@ class SilenceIT {
     assertThat(audit)
         .extracting(AuditEntry::kind)
         .containsExactly(AuditKind.SILENCE_START, AuditKind.SILENCE_END);
+
+    // The replica that did not post it resolves it: the resolution is posted in its thread.
+    round(replica, List.of());
+    clock.advance(Duration.ofMinutes(3));
+    round(replica, List.of());
+    assertThat(new AlertStore(database).find(1).orElseThrow().state())
+        .isEqualTo(StoredAlertState.RESOLVED);
+    assertThat(chat.stream().filter(line -> line.startsWith("REPLY m") && line.contains("esolved")))
+        .hasSize(1);
   }
 
   @Test
