@@ -232,10 +232,10 @@ public final class Opsbot implements AutoCloseable {
             name -> commands.add(SqlWiring.command(configuration, name, lifecycle, replies)));
     commands.add(new AuditCommand(audit, clock));
     commands.add(new AlertsCommand(alerts, clock));
-    List<String> serviceNames = config.services().stream().map(ServiceConfig::name).toList();
+    List<String> serviceIds = config.services().stream().map(ServiceConfig::id).toList();
     alerts.silences().auditTo(audit);
-    commands.add(new SilenceCommand(alerts.silences(), serviceNames, clock));
-    commands.add(new MaintenanceCommand(alerts.silences(), serviceNames, clock));
+    commands.add(new SilenceCommand(alerts.silences(), serviceIds, clock));
+    commands.add(new MaintenanceCommand(alerts.silences(), serviceIds, clock));
     commands.add(
         new OnCallCommand(roster, overrides, access, audit, config.oncall().file(), clock));
     commands.addAll(AlertResponseCommand.all(alerts));

@@ -101,6 +101,11 @@ public final class SilenceDesk {
     return store.active(kind, clock.instant());
   }
 
+  /** The maintenance windows active now, soonest end first: for the status page. */
+  public List<Silence> activeMaintenance() {
+    return active(Silence.Kind.MAINTENANCE);
+  }
+
   /**
    * Posts the ends of silences that ran out, then releases the alerts no silence holds any more:
    * each one that this replica takes is handed to {@code post} to be posted as it fires, and so is

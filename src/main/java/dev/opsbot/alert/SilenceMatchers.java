@@ -18,10 +18,13 @@ public record SilenceMatchers(Match rule, Match service, Match severity) {
   private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9_.:-]+");
   private static final int MAX_REGEX = 200;
 
-  /** One field's matcher: {@code equals} (any of them) or {@code regex}; null fields: absent. */
-  public record Match(List<String> equals, String regex) {
+  /**
+   * One field's matcher: {@code anyOf} (equal to one of them) or {@code regex}; null fields:
+   * absent.
+   */
+  public record Match(List<String> anyOf, String regex) {
     public Match {
-      equals = equals == null ? null : List.copyOf(equals);
+      anyOf = anyOf == null ? null : List.copyOf(anyOf);
     }
 
     static Match equalTo(List<String> values) {
@@ -29,12 +32,12 @@ public record SilenceMatchers(Match rule, Match service, Match severity) {
     }
 
     boolean matches(String value) {
-      return (equals == null || equals.contains(value))
+      return (anyOf == null || anyOf.contains(value))
           && (regex == null || Pattern.compile(regex).matcher(value).matches());
     }
 
     String describe(String field) {
-      return equals != null ? field + "=" + String.join(",", equals) : field + "=~" + regex;
+      return anyOf != null ? field + "=" + String.join(",", anyOf) : field + "=~" + regex;
     }
   }
 

@@ -82,7 +82,7 @@ final class SilenceStore {
         for (SilenceMatchers.Match match :
             List.of(
                 draft.matchers().rule(), draft.matchers().service(), draft.matchers().severity())) {
-          statement.setArray(i++, array(connection, match.equals()));
+          statement.setArray(i++, array(connection, match.anyOf()));
           statement.setString(i++, match.regex());
         }
         statement.setTimestamp(8, Timestamp.from(draft.startsAt()));
@@ -351,11 +351,11 @@ final class SilenceStore {
   }
 
   private static SilenceMatchers.Match match(ResultSet rows, String field) throws SQLException {
-    List<String> equals = list(rows, field + "_eq");
+    List<String> anyOf = list(rows, field + "_eq");
     String regex = rows.getString(field + "_re");
-    return equals == null && regex == null
+    return anyOf == null && regex == null
         ? SilenceMatchers.ANY
-        : new SilenceMatchers.Match(equals, regex);
+        : new SilenceMatchers.Match(anyOf, regex);
   }
 
   private static Instant instant(ResultSet rows, String column) throws SQLException {

@@ -69,7 +69,7 @@ final class SilenceWording {
 
   static String subject(Silence silence) {
     return silence.kind() == Silence.Kind.MAINTENANCE
-        ? String.join(", ", silence.matchers().service().equals())
+        ? String.join(", ", silence.matchers().service().anyOf())
         : silence.matchers().describe();
   }
 
