@@ -4,6 +4,8 @@
 -- regular expression matched against the whole value (Alertmanager's =~).
 --   end_posted_at  when the end of the window was posted: set once, under the row's lock, by the
 --                  first replica to see the window over (ended early by hand, or run out)
+--   schedule_key   the occurrence of a scheduled window (name@local start): inserted once, by the
+--                  first replica to see it begin
 CREATE TABLE silences (
   id             bigserial PRIMARY KEY,
   kind           text NOT NULL CHECK (kind IN ('silence', 'maintenance')),
@@ -20,6 +22,7 @@ CREATE TABLE silences (
   ended_at       timestamptz,
   ended_by       text,
   end_posted_at  timestamptz,
+  schedule_key   text UNIQUE,
   CHECK (ends_at > starts_at)
 );
 CREATE INDEX silences_unposted ON silences (ends_at) WHERE end_posted_at IS NULL;

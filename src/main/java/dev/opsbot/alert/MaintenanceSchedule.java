@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * the night the clocks go forward a window wholly inside the missing hour does not happen; on the
  * night they go back it starts at the first 02:00 and ends at 03:00 standard time (two hours).
  *
- * <p>Not wired yet: nothing reads these from configuration (issue 17, part 1, step 4).
+ * <p>{@link SilenceDesk#schedule} starts each occurrence; nothing reads these from configuration
+ * files yet (issue 17, part 1, step 4: the wiring and the YAML are left).
  */
 public record MaintenanceSchedule(
     String name,

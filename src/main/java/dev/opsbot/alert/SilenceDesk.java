@@ -35,6 +35,7 @@ public final class SilenceDesk {
   private final Clock clock;
   private final Runnable deliverSoon;
   private volatile AuditTrail trail = AuditTrail.NONE;
+  private volatile List<MaintenanceSchedule> schedules = List.of();
 
   SilenceDesk(SilenceStore store, AlertRules rules, Clock clock, Runnable deliverSoon) {
     this.store = store;
@@ -47,6 +48,14 @@ public final class SilenceDesk {
   /** Where starts and ends are audited; set by the wiring before commands arrive. */
   public void auditTo(AuditTrail trail) {
     this.trail = trail;
+  }
+
+  /**
+   * The scheduled maintenance windows: each occurrence is started by the first replica whose tick
+   * sees it begin, and ends like any other.
+   */
+  public void schedule(List<MaintenanceSchedule> schedules) {
+    this.schedules = List.copyOf(schedules);
   }
 
   /** A silence started, and a warning when it matches none of the rules and services known. */
@@ -113,6 +122,7 @@ public final class SilenceDesk {
    */
   void tick(LongConsumer post) {
     Instant now = clock.instant();
+    boolean started = startScheduled(now);
     List<Silence> runOut = store.takeRunOut(now, s -> SilenceWording.ended(s, channels));
     for (Silence silence : runOut) {
       audit(OPSBOT, endKind(silence.kind()), silence, "ran out");
@@ -127,9 +137,38 @@ public final class SilenceDesk {
     }
     // Released by another replica: shown here too (its post is keyed, so enqueued once).
     store.releasedFiring().forEach(post::accept);
-    if (!runOut.isEmpty() || released) {
+    if (started || !runOut.isEmpty() || released) {
       deliverSoon.run();
     }
+  }
+
+  private boolean startScheduled(Instant now) {
+    boolean any = false;
+    for (MaintenanceSchedule schedule : schedules) {
+      Optional<MaintenanceSchedule.Occurrence> due = schedule.activeAt(now);
+      if (due.isEmpty()) {
+        continue;
+      }
+      MaintenanceSchedule.Occurrence occurrence = due.get();
+      Silence draft =
+          new Silence(
+              0,
+              Silence.Kind.MAINTENANCE,
+              SilenceMatchers.services(schedule.services()),
+              occurrence.start(),
+              occurrence.end(),
+              "schedule " + schedule.name(),
+              schedule.name(),
+              null,
+              null);
+      Optional<Silence> stored =
+          store.insert(draft, occurrence.key(), s -> SilenceWording.started(s, channels), now);
+      if (stored.isPresent()) {
+        audit(OPSBOT, AuditKind.MAINTENANCE_START, stored.get(), "scheduled " + occurrence.key());
+        any = true;
+      }
+    }
+    return any;
   }
 
   private Optional<String> warning(SilenceMatchers matchers, Collection<String> services) {

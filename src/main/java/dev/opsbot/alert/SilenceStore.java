@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -69,10 +70,20 @@ final class SilenceStore {
 
   /** Stores a new silence and enqueues the post announcing it, in one transaction. */
   Silence insert(Silence draft, Function<Silence, List<OutboxItem>> post, Instant now) {
+    return insert(draft, null, post, now).orElseThrow();
+  }
+
+  /**
+   * Stores a silence with its post, unless one with {@code scheduleKey} is stored already (an
+   * occurrence of a scheduled window another replica started): then nothing.
+   */
+  Optional<Silence> insert(
+      Silence draft, String scheduleKey, Function<Silence, List<OutboxItem>> post, Instant now) {
     String sql =
         "INSERT INTO silences (kind, rule_eq, rule_re, service_eq, service_re, severity_eq,"
-            + " severity_re, starts_at, ends_at, created_by, reason)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+            + " severity_re, starts_at, ends_at, created_by, reason, schedule_key)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (schedule_key) DO NOTHING RETURNING "
             + COLUMNS;
     return inTransaction(connection -> {
       Silence stored;
@@ -89,13 +100,16 @@ final class SilenceStore {
         statement.setTimestamp(9, Timestamp.from(draft.endsAt()));
         statement.setString(10, draft.createdBy());
         statement.setString(11, draft.reason());
+        statement.setString(12, scheduleKey);
         try (ResultSet rows = statement.executeQuery()) {
-          rows.next();
+          if (!rows.next()) {
+            return Optional.<Silence>empty();
+          }
           stored = silence(rows);
         }
       }
       OutboxStore.insert(connection, post.apply(stored), now);
-      return stored;
+      return Optional.of(stored);
     });
   }
 

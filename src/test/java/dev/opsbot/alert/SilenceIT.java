@@ -380,4 +380,37 @@ class SilenceIT {
     assertThat(chat).isEmpty();
     assertThat(audit).isEmpty();
   }
+
+  @Test
+  void aScheduledWindowStartsOnceAcrossReplicasHoldsItsServiceAndEndsByItself() {
+    // T0 is Sunday 2026-11-29 08:00 UTC.
+    List<MaintenanceSchedule> schedules =
+        List.of(
+            MaintenanceSchedule.parse(
+                "weekly-deploy", List.of("backend"), "every Sunday 08:00-09:00 Europe/London"));
+    AlertDesk replica = newDesk();
+    desk.silences().schedule(schedules);
+    replica.silences().schedule(schedules);
+
+    tick(desk);
+    tick(replica);
+    downUntilFired("backend");
+    tick(replica);
+
+    assertThat(chat.stream().filter(line -> line.contains("Maintenance window 1 started")))
+        .singleElement()
+        .asString()
+        .contains("backend for 60 min");
+    assertThat(alertPosts()).isEmpty();
+
+    clock.advance(Duration.ofHours(1));
+    tick(replica);
+    tick(desk);
+    assertThat(chat.stream().filter(line -> line.contains("Maintenance window 1 ended at")))
+        .hasSize(1);
+    assertThat(alertPosts()).singleElement().asString().contains("backend is down");
+    assertThat(audit)
+        .extracting(AuditEntry::kind)
+        .containsExactly(AuditKind.MAINTENANCE_START, AuditKind.MAINTENANCE_END);
+  }
 }
