@@ -8,7 +8,9 @@ import dev.opsbot.admin.StateDatabaseCheck;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.AlertResponseCommand;
 import dev.opsbot.alert.AlertsCommand;
+import dev.opsbot.alert.MaintenanceCommand;
 import dev.opsbot.alert.PageCommand;
+import dev.opsbot.alert.SilenceCommand;
 import dev.opsbot.alert.TimelineCommand;
 import dev.opsbot.audit.AuditCommand;
 import dev.opsbot.audit.AuditLog;
@@ -233,6 +235,10 @@ public final class Opsbot implements AutoCloseable {
             name -> commands.add(SqlWiring.command(configuration, name, lifecycle, replies)));
     commands.add(new AuditCommand(audit, clock));
     commands.add(new AlertsCommand(alerts, clock));
+    List<String> serviceIds = config.services().stream().map(ServiceConfig::id).toList();
+    alerts.silences().auditTo(audit);
+    commands.add(new SilenceCommand(alerts.silences(), serviceIds, clock));
+    commands.add(new MaintenanceCommand(alerts.silences(), serviceIds, clock));
     commands.add(
         new OnCallCommand(roster, overrides, access, audit, config.oncall().file(), clock));
     commands.addAll(AlertResponseCommand.all(alerts));

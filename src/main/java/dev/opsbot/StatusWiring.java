@@ -2,6 +2,7 @@ package dev.opsbot;
 
 import com.sun.net.httpserver.HttpHandler;
 import dev.opsbot.alert.AlertDesk;
+import dev.opsbot.alert.Silence;
 import dev.opsbot.alert.StoredAlert;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.ServiceConfig;
@@ -10,6 +11,8 @@ import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeHistory;
 import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.status.MaintenanceWindow;
 import dev.opsbot.status.OpenIncident;
 import dev.opsbot.status.ServiceNow;
 import dev.opsbot.status.StatusHandler;
@@ -26,7 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * The status page's sources: services from the probe engine, incidents from the alert desk, daily
- * uptime from the recorded probe history; no maintenance windows yet (issue 17).
+ * uptime from the recorded probe history, the maintenance windows active now from the alert desk
+ * (scheduled ones are not configurable yet).
  */
 final class StatusWiring {
   private StatusWiring() {}
@@ -43,9 +47,32 @@ final class StatusWiring {
             () -> services(config, engine),
             () -> incidents(alerts),
             new UptimeQueries(state),
-            StatusSources.Maintenance.NONE);
+            () -> maintenance(config, alerts));
     StatusPage page = new StatusPage(settings, sources, clock);
     return new StatusHandler(page, settings.isPublic() ? null : settings.token()).routes();
+  }
+
+  /** One row per service of each active maintenance window; none when the state is unreadable. */
+  private static List<MaintenanceWindow> maintenance(OpsbotConfig config, AlertDesk alerts) {
+    Map<String, String> names = new java.util.HashMap<>();
+    config.services().forEach(service -> names.put(service.id(), service.name()));
+    List<MaintenanceWindow> windows = new ArrayList<>();
+    try {
+      for (Silence window : alerts.silences().activeMaintenance()) {
+        String title = window.reason() != null ? window.reason() : "Maintenance";
+        for (String service : window.matchers().service().anyOf()) {
+          windows.add(
+              new MaintenanceWindow(
+                  title,
+                  names.getOrDefault(service, service),
+                  window.startsAt(),
+                  window.effectiveEnd()));
+        }
+      }
+    } catch (StateUnavailableException e) {
+      return List.of();
+    }
+    return windows;
   }
 
   private static List<ServiceNow> services(OpsbotConfig config, ProbeEngine engine) {

@@ -68,6 +68,7 @@ public final class AlertDesk implements AutoCloseable {
   private final ManualPages manual;
   private final AlertRules rules;
   private final Map<String, AlertRule> rulesById;
+  private final SilenceDesk silences;
 
   private final ThreadPoolExecutor worker;
   private final ScheduledExecutorService ticker;
@@ -117,6 +118,7 @@ public final class AlertDesk implements AutoCloseable {
             index,
             sync);
     this.transitions = new DeferredTransitions(applier);
+    this.silences = new SilenceDesk(store.silences(), rules, clock, deliverSoon);
     this.escalator =
         new Escalator(
             store.escalations(),
@@ -191,6 +193,12 @@ public final class AlertDesk implements AutoCloseable {
   }
 
   private void tick() {
+    try {
+      silences.tick(applier::released);
+    } catch (StateUnavailableException e) {
+      log.warn(
+          "event=silences_skipped reason=\"{}\" note=\"tried again next tick\"", e.getMessage());
+    }
     transitions.retry();
     applier.announceJoins();
     transitions.apply(timers.tick(), null);
@@ -320,6 +328,11 @@ public final class AlertDesk implements AutoCloseable {
           ? runtime
           : new IllegalStateException(e.getCause());
     }
+  }
+
+  /** Silences and maintenance windows: /silence and /maintenance. */
+  public SilenceDesk silences() {
+    return silences;
   }
 
   /** Every open alert, from the state database: what every replica sees. */

@@ -88,6 +88,9 @@ final class AlertRecovery {
   private void resumeFiring(StoredAlert stored, AlertRule rule, AlertKey key, Instant now) {
     Instant firedAt = stored.firedAt() != null ? stored.firedAt() : stored.openedAt();
     board.change(states -> states.put(key, firing(stored, rule, firedAt, now)));
+    if (stored.incidentId() == null && store.silences().held(stored.id())) {
+      return; // its fire was silenced: shown when the silence releases it (SilenceDesk)
+    }
     String channel =
         stored.channel() != null ? stored.channel() : rules.channelFor(rule).orElse("#unrouted");
     Incident incident =

@@ -30,11 +30,18 @@ public final class AlertStore {
   private final StateDatabase database;
   private final AlertDecisionStore decisions;
   private final EscalationStore escalations;
+  private final SilenceStore silences;
 
   public AlertStore(StateDatabase database) {
     this.database = database;
     this.decisions = new AlertDecisionStore(database);
     this.escalations = new EscalationStore(database);
+    this.silences = new SilenceStore(database);
+  }
+
+  /** Silences and maintenance windows, and the alerts they hold back. */
+  SilenceStore silences() {
+    return silences;
   }
 
   /** Where firing alerts stand in their escalation policies. */

@@ -49,7 +49,7 @@ final class EscalationStore {
    * Every alert that is firing (neither acknowledged, snoozed nor resolved) and shown in a thread:
    * the ones a page may be due for.
    */
-  List<Escalating> firing() {
+  List<Escalating> firing(Instant now) {
     database.requireReady();
     String sql =
         "SELECT id, rule_id, service, summary, fired_at, incident_id, channel, escalation_step,"
@@ -57,10 +57,12 @@ final class EscalationStore {
             + " WHERE state = 'firing' AND fired_at IS NOT NULL AND incident_id IS NOT NULL"
             // Escalated by a version before V15 (escalated_at set, no step): not paged again.
             + " AND NOT (escalation_step = 0 AND escalated_at IS NOT NULL)"
+            + " AND NOT "
+            + SilenceStore.silencedAlert("alerts")
             + " ORDER BY id";
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql);
-        ResultSet rows = statement.executeQuery()) {
+        ResultSet rows = SilenceStore.bindActive(statement, 1, now).executeQuery()) {
       List<Escalating> firing = new ArrayList<>();
       while (rows.next()) {
         firing.add(

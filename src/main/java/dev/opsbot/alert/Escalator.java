@@ -55,7 +55,7 @@ final class Escalator {
     }
     int paged = 0;
     try {
-      for (Escalating alert : store.firing()) {
+      for (Escalating alert : store.firing(now)) {
         AlertRule rule = rulesById.get(alert.ruleId());
         Optional<Policy> policy = rule == null ? Optional.empty() : policies.forRule(rule);
         if (policy.isPresent()) {

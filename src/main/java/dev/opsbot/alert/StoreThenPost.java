@@ -125,6 +125,9 @@ final class StoreThenPost {
     if (id.isEmpty()) {
       return;
     }
+    if (decision == AlertStore.TimerMove.REPEAT && store.silences().silenced(id.get(), at)) {
+      return; // no "still firing" while silenced
+    }
     List<OutboxItem> items = messagesFor(event, null);
     AlertMove move = store.decide(id.get(), decision, at, items);
     if (move instanceof AlertMove.Moved) {
@@ -167,6 +170,11 @@ final class StoreThenPost {
               fired.threshold(),
               fired.reason());
       logSkipped(store.fire(id, what, fired.at(), "held for " + rule.holdFor()));
+    }
+    if (stored.incidentId() == null && store.silences().hold(id, clock.instant())) {
+      // Silenced: stored and evaluated, posted when no silence matches it any more.
+      log.info("event=alert_fire_silenced alert={}", id);
+      return;
     }
     Incident incident = Incident.fired(id, fired, rules, runbooks.forRule(rule));
     // Another replica (or an earlier run) may have placed it already: keep its choice.
@@ -230,6 +238,36 @@ final class StoreThenPost {
     }
     index.forget(id, resolved.key());
     return move;
+  }
+
+  /**
+   * Posts an alert whose fire a silence held back, as it fired (this replica took its release from
+   * the database: {@link SilenceDesk}).
+   */
+  void released(long id) {
+    if (index.shown(id)) {
+      return;
+    }
+    StoredAlert stored = store.find(id).orElseThrow();
+    AlertRule rule = rulesById.get(stored.ruleId());
+    if (rule == null) {
+      return;
+    }
+    AlertKey key = new AlertKey(stored.ruleId(), stored.service());
+    if (index.openId(key).isEmpty()) {
+      index.opened(key, id);
+    }
+    Instant firedAt = stored.firedAt() != null ? stored.firedAt() : stored.openedAt();
+    fire(
+        new AlertEvent.Fired(
+            key,
+            rule,
+            stored.value(),
+            stored.threshold(),
+            stored.reason(),
+            stored.openedAt(),
+            firedAt),
+        rule);
   }
 
   /** One reply and one edit per thread for the alerts that joined it since the last call. */

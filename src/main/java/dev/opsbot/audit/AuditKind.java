@@ -42,7 +42,15 @@ public enum AuditKind {
   /** A restart confirmed and handed to the provider. */
   RESTART_CONFIRM("restart confirm"),
   /** How a confirmed restart ended, once per plan. */
-  RESTART_OUTCOME("restart outcome");
+  RESTART_OUTCOME("restart outcome"),
+  /** A silence started; its subject is the silence's id and matchers. */
+  SILENCE_START("silence start"),
+  /** A silence ended, by hand or at its end; its subject is the silence's id. */
+  SILENCE_END("silence end"),
+  /** A maintenance window started; its subject is the window's id and services. */
+  MAINTENANCE_START("maintenance start"),
+  /** A maintenance window ended, by hand or at its end. */
+  MAINTENANCE_END("maintenance end");
 
   private final String label;
 

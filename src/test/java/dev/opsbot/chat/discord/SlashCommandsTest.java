@@ -119,6 +119,8 @@ class SlashCommandsTest {
             List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
     specs.add(AlertsCommand.SPEC);
     specs.add(dev.opsbot.oncall.OnCallCommand.SPEC);
+    specs.add(dev.opsbot.alert.SilenceCommand.SPEC);
+    specs.add(dev.opsbot.alert.MaintenanceCommand.SPEC);
     for (AlertResponseCommand.Kind kind : AlertResponseCommand.Kind.values()) {
       specs.add(AlertResponseCommand.spec(kind));
     }

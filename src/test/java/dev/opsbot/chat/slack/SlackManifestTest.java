@@ -95,6 +95,8 @@ class SlackManifestTest {
             List.of(HealthCommand.SPEC, AureaCommand.SPEC, SqlCommand.SPEC, AuditCommand.SPEC));
     specs.add(AlertsCommand.SPEC);
     specs.add(dev.opsbot.oncall.OnCallCommand.SPEC);
+    specs.add(dev.opsbot.alert.SilenceCommand.SPEC);
+    specs.add(dev.opsbot.alert.MaintenanceCommand.SPEC);
     specs.add(dev.opsbot.rollback.RollbackCommand.SPEC);
     specs.add(dev.opsbot.rollback.RestartCommand.SPEC);
     specs.add(dev.opsbot.platform.LogsCommand.SPEC);

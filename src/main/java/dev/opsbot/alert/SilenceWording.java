@@ -1,0 +1,89 @@
+package dev.opsbot.alert;
+
+import dev.opsbot.chat.HumanTime;
+import dev.opsbot.chat.Message;
+import dev.opsbot.chat.Tone;
+import dev.opsbot.delivery.OutboxItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The posts announcing a silence's or maintenance window's start and end in the alert channels. */
+final class SilenceWording {
+  private SilenceWording() {}
+
+  static List<OutboxItem> started(Silence silence, List<String> channels) {
+    String title =
+        capitalized(silence.kind().noun())
+            + " "
+            + silence.id()
+            + " started: "
+            + subject(silence)
+            + " for "
+            + HumanTime.span(Duration.between(silence.startsAt(), silence.endsAt()));
+    Message message =
+        Message.builder(title)
+            .header(title)
+            .text(
+                "Alerts it matches are evaluated but not posted until "
+                    + silence.endsAt()
+                    + "; one still firing then is posted then."
+                    + reason(silence))
+            .context("by " + silence.createdBy())
+            .tone(Tone.WARNING)
+            .build();
+    return posts("silence-" + silence.id() + "-start", channels, message);
+  }
+
+  static List<OutboxItem> ended(Silence silence, List<String> channels) {
+    String how =
+        silence.endedBy() != null
+            ? "ended early by " + silence.endedBy()
+            : "ended at " + silence.endsAt();
+    String title =
+        capitalized(silence.kind().noun())
+            + " "
+            + silence.id()
+            + " "
+            + how
+            + ": "
+            + subject(silence);
+    Message message =
+        Message.builder(title)
+            .header(title)
+            .text("Alerts it matched are posted again; one still firing is posted now.")
+            .tone(Tone.GOOD)
+            .build();
+    return posts("silence-" + silence.id() + "-end", channels, message);
+  }
+
+  /** A line for /silence and /maintenance listings. */
+  static List<String> row(Silence silence, Instant now) {
+    return List.of(
+        Long.toString(silence.id()),
+        subject(silence),
+        HumanTime.span(Duration.between(now, silence.effectiveEnd())) + " left",
+        silence.createdBy(),
+        silence.reason() == null ? "" : silence.reason());
+  }
+
+  static String subject(Silence silence) {
+    return silence.kind() == Silence.Kind.MAINTENANCE
+        ? String.join(", ", silence.matchers().service().anyOf())
+        : silence.matchers().describe();
+  }
+
+  private static String reason(Silence silence) {
+    return silence.reason() == null ? "" : " Reason: " + silence.reason();
+  }
+
+  private static List<OutboxItem> posts(String key, List<String> channels, Message message) {
+    return channels.stream()
+        .map(channel -> OutboxItem.post(key + "-" + channel, channel, message))
+        .toList();
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  }
+}
