@@ -136,7 +136,8 @@ public final class AlertDesk implements AutoCloseable {
             deliverSoon,
             index,
             sync,
-            new DependencyFolding(dependencies, rules, rulesById, store.folds(), index, messages));
+            new DependencyFolding(
+                dependencies, rules, rulesById, store.folds(), index, messages, board));
     this.transitions = new DeferredTransitions(applier);
     this.escalator =
         new Escalator(

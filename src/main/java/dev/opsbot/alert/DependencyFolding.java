@@ -5,6 +5,7 @@ import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.state.StateUnavailableException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +34,12 @@ final class DependencyFolding {
   private final ThreadIndex index;
   private final AlertMessages messages;
   private final Map<String, AlertRule> rulesById;
+  private final AlertBoard board;
   private final Map<Long, List<Incident>> affected = new LinkedHashMap<>();
+  // Fired alerts not yet placed: a dependency is failing here and about to fire (same round).
+  private final Map<AlertKey, Held> held = new LinkedHashMap<>();
+
+  private record Held(AlertEvent.Fired fired, Instant until) {}
 
   DependencyFolding(
       DependencyGraph graph,
@@ -41,7 +47,9 @@ final class DependencyFolding {
       Map<String, AlertRule> rulesById,
       FoldStore store,
       ThreadIndex index,
-      AlertMessages messages) {
+      AlertMessages messages,
+      AlertBoard board) {
+    this.board = board;
     this.graph = graph;
     this.downRules =
         rules.effectiveRules().stream()
@@ -68,6 +76,55 @@ final class DependencyFolding {
     }
     List<String> dependencies = graph.dependencies(key.service());
     return store.downAmong(dependencies, downRules).map(root -> store.fold(id, root));
+  }
+
+  /**
+   * Whether to hold a fired alert unplaced (unposted, unpaged) for now: a dependency of its service
+   * is failing on this desk but its alert has not fired yet, as when a probe round's results arrive
+   * dependents first. Held at most the rule's holdFor (a minute at least); {@link #released} hands
+   * it back.
+   */
+  boolean hold(AlertEvent.Fired fired, AlertRule rule, Instant now) {
+    if (!active(fired.key())) {
+      return false;
+    }
+    Held already = held.get(fired.key());
+    if (already != null && now.isAfter(already.until())) {
+      return false;
+    }
+    if (!dependencyAboutToFire(fired.key().service())) {
+      return false;
+    }
+    Duration longest = rule.holdFor().compareTo(MIN_HOLD) < 0 ? MIN_HOLD : rule.holdFor();
+    held.putIfAbsent(fired.key(), new Held(fired, now.plus(longest)));
+    return true;
+  }
+
+  private static final Duration MIN_HOLD = Duration.ofMinutes(1);
+
+  private boolean dependencyAboutToFire(String service) {
+    for (String dependency : graph.dependencies(service)) {
+      for (String ruleId : downRules) {
+        AlertKey key = new AlertKey(ruleId, dependency);
+        Optional<AlertState> state = board.state(key);
+        if (state.isPresent()
+            && (state.get() instanceof AlertState.Pending || index.shownId(key).isEmpty())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The held alerts to place now (each is held again if its dependency is still about to fire). */
+  List<AlertEvent.Fired> released() {
+    List<AlertEvent.Fired> released = held.values().stream().map(Held::fired).toList();
+    return released;
+  }
+
+  /** A held alert placed, or gone: no longer held. */
+  void placed(AlertKey key) {
+    held.remove(key);
   }
 
   /**

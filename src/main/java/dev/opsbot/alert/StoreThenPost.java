@@ -171,6 +171,10 @@ final class StoreThenPost {
               fired.reason());
       logSkipped(store.fire(id, what, fired.at(), "held for " + rule.holdFor()));
     }
+    if (stored.incidentId() == null && folding.hold(fired, rule, clock.instant())) {
+      return; // placed at a tick, once its dependency's alert is (see DependencyFolding)
+    }
+    folding.placed(fired.key());
     Incident incident = Incident.fired(id, fired, rules, runbooks.forRule(rule));
     // Another replica (or an earlier run) may have placed it already: keep its choice.
     long threadId =
@@ -254,9 +258,27 @@ final class StoreThenPost {
    */
   void announceJoins() {
     index.takeJoins().forEach((thread, joined) -> enqueue(messages.joined(thread, joined)));
+    placeHeld();
     enqueue(folding.announcements());
     if (folding.unfoldRecovered(clock.instant())) {
       deliverSoon.run();
+    }
+  }
+
+  /** Places the alerts held for a dependency; again while one placed frees another (a chain). */
+  private void placeHeld() {
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (AlertEvent.Fired fired : folding.released()) {
+        Optional<Long> open = index.openId(fired.key());
+        if (open.isPresent() && !index.shown(open.get())) {
+          fire(fired, rulesById.get(fired.key().ruleId()));
+          progress |= index.shown(open.get());
+        } else {
+          folding.placed(fired.key()); // resolved meanwhile, or placed already
+        }
+      }
     }
   }
 
