@@ -6,6 +6,7 @@ import dev.opsbot.alert.AlertStore;
 import dev.opsbot.alert.Escalation;
 import dev.opsbot.alert.EscalationPolicies;
 import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
@@ -47,6 +48,7 @@ final class AlertWiring {
         new AlertMessages(ZoneId.systemDefault()),
         new Escalation(
             new EscalationPolicies(rules, configuration.onCall().policies()), roster, email),
+        DependencyGraph.of(config),
         clock,
         AlertDesk.Settings.DEFAULT,
         worker::wake);

@@ -18,6 +18,7 @@ import dev.opsbot.audit.AuditTrail;
 import dev.opsbot.chat.slack.ReplayCheck;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRouter;
+import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.delivery.ChatRoutes;
@@ -225,7 +226,7 @@ public final class Opsbot implements AutoCloseable {
     List<Command> commands = new ArrayList<>();
     ThreadReplies replies = new ThreadReplies(outbox, outboxWorker::wake, clock);
     FreshAllowance fresh = new FreshAllowance(clock);
-    commands.add(new HealthCommand(engine, clock, fresh, quorum));
+    commands.add(new HealthCommand(engine, clock, fresh, quorum, DependencyGraph.of(config)));
     config
         .aureaConfig()
         .ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock, fresh)));

@@ -3,6 +3,7 @@ package dev.opsbot.alert;
 import dev.opsbot.access.Caller;
 import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
+import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.delivery.Outbox;
 import dev.opsbot.probe.ProbeListener;
 import dev.opsbot.probe.ProbeResult;
@@ -88,6 +89,34 @@ public final class AlertDesk implements AutoCloseable {
       Clock clock,
       Settings settings,
       Runnable deliverSoon) {
+    this(
+        rules,
+        runbooks,
+        store,
+        outbox,
+        messages,
+        escalation,
+        DependencyGraph.of(Map.of()),
+        clock,
+        settings,
+        deliverSoon);
+  }
+
+  /**
+   * @param dependencies what each service depends on: a DOWN alert of a service whose dependency is
+   *     down is folded into the dependency's thread ({@link DependencyFolding})
+   */
+  public AlertDesk(
+      AlertRules rules,
+      Runbooks runbooks,
+      AlertStore store,
+      Outbox outbox,
+      AlertMessages messages,
+      Escalation escalation,
+      DependencyGraph dependencies,
+      Clock clock,
+      Settings settings,
+      Runnable deliverSoon) {
     Map<String, AlertRule> rulesById = new HashMap<>();
     rules.effectiveRules().forEach(rule -> rulesById.put(rule.id(), rule));
     this.rulesById = rulesById;
@@ -116,7 +145,9 @@ public final class AlertDesk implements AutoCloseable {
             settings.valueUpdateEvery(),
             deliverSoon,
             index,
-            sync);
+            sync,
+            new DependencyFolding(
+                dependencies, rules, rulesById, store.folds(), index, messages, board));
     this.transitions = new DeferredTransitions(applier);
     this.silences = new SilenceDesk(store.silences(), rules, clock, deliverSoon);
     this.escalator =

@@ -49,6 +49,11 @@ public final class AlertStore {
     return escalations;
   }
 
+  /** Which alerts are folded into a dependency's alert. */
+  FoldStore folds() {
+    return new FoldStore(database);
+  }
+
   /** The open alert of a rule and service: the one just opened, or the one already open. */
   public record Opened(StoredAlert alert, boolean created) {}
 

@@ -25,7 +25,9 @@ public final class ConditionCheck {
     }
     AlertCondition when = rule.when();
     if (when.onStatus()) {
-      return key.kind() == ProbeKind.SERVICE_HEALTH;
+      // A database that services depend on pages when it is down (their alerts fold into it).
+      return key.kind() == ProbeKind.SERVICE_HEALTH
+          || (key.kind() == ProbeKind.DATABASE && "DOWN".equalsIgnoreCase(when.status().trim()));
     }
     return key.kind() == ProbeKind.SERVICE_ENDPOINT && key.check().equals(when.endpoint());
   }

@@ -46,8 +46,8 @@ final class EscalationStore {
   }
 
   /**
-   * Every alert that is firing (neither acknowledged, snoozed nor resolved) and shown in a thread:
-   * the ones a page may be due for.
+   * Every alert that is firing (neither acknowledged, snoozed nor resolved), shown in a thread and
+   * not folded into a dependency's alert: the ones a page may be due for.
    */
   List<Escalating> firing(Instant now) {
     database.requireReady();
@@ -55,6 +55,8 @@ final class EscalationStore {
         "SELECT id, rule_id, service, summary, fired_at, incident_id, channel, escalation_step,"
             + " escalation_repeats, escalation_due_at, escalation_resumed_at FROM alerts"
             + " WHERE state = 'firing' AND fired_at IS NOT NULL AND incident_id IS NOT NULL"
+            // Folded into a dependency's alert (V18): that alert pages for both.
+            + " AND folded_into IS NULL"
             // Escalated by a version before V15 (escalated_at set, no step): not paged again.
             + " AND NOT (escalation_step = 0 AND escalated_at IS NOT NULL)"
             + " AND NOT "

@@ -34,6 +34,7 @@ final class StoreThenPost {
   private final Runnable deliverSoon;
   private final ThreadIndex index;
   private final AlertSync sync;
+  private final DependencyFolding folding;
 
   StoreThenPost(
       AlertRules rules,
@@ -46,7 +47,8 @@ final class StoreThenPost {
       Duration valueUpdateEvery,
       Runnable deliverSoon,
       ThreadIndex index,
-      AlertSync sync) {
+      AlertSync sync,
+      DependencyFolding folding) {
     this.rules = rules;
     this.rulesById = rulesById;
     this.runbooks = runbooks;
@@ -58,6 +60,7 @@ final class StoreThenPost {
     this.deliverSoon = deliverSoon;
     this.index = index;
     this.sync = sync;
+    this.folding = folding;
   }
 
   /**
@@ -176,6 +179,10 @@ final class StoreThenPost {
       log.info("event=alert_fire_silenced alert={}", id);
       return;
     }
+    if (stored.incidentId() == null && folding.hold(fired, rule, clock.instant())) {
+      return; // placed at a tick, once its dependency's alert is (see DependencyFolding)
+    }
+    folding.placed(fired.key());
     Incident incident = Incident.fired(id, fired, rules, runbooks.forRule(rule));
     // Another replica (or an earlier run) may have placed it already: keep its choice.
     long threadId =
@@ -183,16 +190,29 @@ final class StoreThenPost {
             ? stored.incidentId()
             : index.threadToJoin(incident).map(AlertThread::id).orElse(id);
     String channel = stored.channel() != null ? stored.channel() : incident.channel();
+    boolean folded = false;
     if (stored.incidentId() == null) {
       // Two replicas firing it at once may choose differently: the database keeps the first.
-      StoredAlert placed = store.placeIn(id, threadId, channel);
-      threadId = placed.incidentId();
-      channel = placed.channel();
+      Optional<FoldStore.Placement> fold = folding.fold(id, fired.key());
+      if (fold.isPresent()) {
+        threadId = fold.get().threadId();
+        channel = fold.get().channel();
+        folded = fold.get().foldedInto() != null;
+      } else {
+        StoredAlert placed = store.placeIn(id, threadId, channel);
+        threadId = placed.incidentId();
+        channel = placed.channel();
+      }
     }
     AlertThread thread = index.show(incident, threadId, channel, new AlertThread.Standing.Firing());
     index.valuePosted(id, fired.at());
+    if (!folded) {
+      folding.placedOnItsOwn(id, fired.key());
+    }
     if (threadId == id) {
       enqueue(messages.messages(thread, incident, fired, sequence(fired), null));
+    } else if (folded) {
+      folding.folded(threadId, incident);
     } else {
       index.joined(threadId, incident);
     }
@@ -270,9 +290,34 @@ final class StoreThenPost {
         rule);
   }
 
-  /** One reply and one edit per thread for the alerts that joined it since the last call. */
+  /**
+   * One reply and one edit per thread for the alerts that joined it, or were folded into it, since
+   * the last call; folded alerts whose dependency recovered are given a thread of their own.
+   */
   void announceJoins() {
     index.takeJoins().forEach((thread, joined) -> enqueue(messages.joined(thread, joined)));
+    placeHeld();
+    enqueue(folding.announcements());
+    if (folding.unfoldRecovered(clock.instant())) {
+      deliverSoon.run();
+    }
+  }
+
+  /** Places the alerts held for a dependency; again while one placed frees another (a chain). */
+  private void placeHeld() {
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (AlertEvent.Fired fired : folding.released()) {
+        Optional<Long> open = index.openId(fired.key());
+        if (open.isPresent() && !index.shown(open.get())) {
+          fire(fired, rulesById.get(fired.key().ruleId()));
+          progress |= index.shown(open.get());
+        } else {
+          folding.placed(fired.key()); // resolved meanwhile, or placed already
+        }
+      }
+    }
   }
 
   /** Records the transition's standing in its thread and enqueues its messages. */

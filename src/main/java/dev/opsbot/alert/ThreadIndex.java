@@ -58,6 +58,11 @@ final class ThreadIndex {
     return entry(alertId).standing();
   }
 
+  /** The thread {@code threadId}, null when this replica shows none by that id. */
+  AlertThread threads(long threadId) {
+    return threads.get(threadId);
+  }
+
   /** The thread that shows a fired alert. */
   AlertThread threadOf(long alertId) {
     return threads.get(threadOf.get(alertId));
@@ -110,6 +115,25 @@ final class ThreadIndex {
         threadId,
         new AlertThread(threadId, channel, List.of(new AlertThread.Entry(incident, standing))),
         (existing, added) -> existing.with(incident, standing));
+  }
+
+  /** Moves a shown alert out of its thread into {@code threadId} (its own, or another's). */
+  AlertThread move(
+      Incident incident, long threadId, String channel, AlertThread.Standing standing) {
+    Long from = threadOf.get(incident.id());
+    AlertThread old = from == null ? null : threads.get(from);
+    if (old != null) {
+      List<AlertThread.Entry> rest =
+          old.entries().stream().filter(e -> e.incident().id() != incident.id()).toList();
+      if (rest.stream().allMatch(e -> e.standing() instanceof AlertThread.Standing.Resolved)) {
+        threads.remove(from);
+        rest.forEach(e -> threadOf.remove(e.incident().id()));
+      } else {
+        threads.put(from, new AlertThread(from, old.channel(), rest));
+      }
+    }
+    threadOf.remove(incident.id());
+    return show(incident, threadId, channel, standing);
   }
 
   /** Records where a shown alert stands now (and its latest value); the thread as it is after. */

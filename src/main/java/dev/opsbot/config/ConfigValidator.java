@@ -44,6 +44,7 @@ final class ConfigValidator {
       }
     }
     config.databases().forEach((name, db) -> validateDatabase(name, db));
+    DependencyValidator.validate(config, report);
     if (config.aurea() != null) {
       validateAurea(config.aurea(), config);
     }

@@ -13,10 +13,12 @@ import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.ServiceNames;
 import dev.opsbot.command.UsageException;
+import dev.opsbot.config.DependencyGraph;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ public final class HealthCommand implements Command {
   private final Clock clock;
   private final FreshAllowance allowance;
   private final LocationView locations;
+  private final DependencyMarks marks;
 
   public HealthCommand(ProbeEngine engine, Clock clock) {
     this(engine, clock, new FreshAllowance(clock));
@@ -51,10 +54,21 @@ public final class HealthCommand implements Command {
   /** As above, showing what the other locations probing the fleet see. */
   public HealthCommand(
       ProbeEngine engine, Clock clock, FreshAllowance allowance, LocationView locations) {
+    this(engine, clock, allowance, locations, DependencyGraph.of(Map.of()));
+  }
+
+  /** As above, marking a service whose dependency is down ("erp DOWN - backend is down"). */
+  public HealthCommand(
+      ProbeEngine engine,
+      Clock clock,
+      FreshAllowance allowance,
+      LocationView locations,
+      DependencyGraph dependencies) {
     this.engine = engine;
     this.clock = clock;
     this.allowance = allowance;
     this.locations = locations;
+    this.marks = new DependencyMarks(dependencies);
   }
 
   /** What an answer is made of: a round probed for it, or cached results (asked, or imposed). */
@@ -101,16 +115,22 @@ public final class HealthCommand implements Command {
     Map<ProbeKey, ProbeResult> results = engine.probe(overviewKeys(), fresh == Freshness.FRESH);
     Map<ProbeKey, QuorumVerdict> verdicts = locations.verdicts(results.values());
     List<ProbeResult> shown = new ArrayList<>();
-    List<List<String>> rows = new ArrayList<>();
+    Map<String, ProbeStatus> status = new HashMap<>();
     for (ProbeResult local : results.values()) {
       QuorumVerdict verdict = verdicts.get(local.key());
       ProbeResult result = verdict == null ? local : verdict.applyTo(local);
       shown.add(result);
+      status.put(result.key().subject(), result.status());
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (ProbeResult result : shown) {
+      ProbeResult local = results.get(result.key());
+      QuorumVerdict verdict = verdicts.get(local.key());
       List<String> row =
           new ArrayList<>(
               List.of(
                   result.key().subject(),
-                  result.status().name(),
+                  marks.status(result.key().subject(), result.status(), status),
                   result.httpCode() == null ? "-" : result.httpCode().toString(),
                   HumanTime.latency(result.latency()),
                   result.version() == null ? "-" : result.version(),
@@ -229,9 +249,10 @@ public final class HealthCommand implements Command {
             history.confirmedStatus().map(Enum::name).orElse("not yet (too few results)")));
     platform(results.get(ProbeKey.endpoint(target, PLATFORM)), fields);
 
+    String shownStatus = marks.status(target, result.status(), dependencyStatus(target, result));
     Message.Builder message =
-        Message.builder(target + " is " + result.status() + ": " + result.reason())
-            .header(target + ": " + result.status())
+        Message.builder(target + " is " + shownStatus + ": " + result.reason())
+            .header(target + ": " + shownStatus)
             .fields(fields)
             .fields(phases(result.phases()));
     Map<String, String> extracted = new LinkedHashMap<>();
@@ -274,6 +295,25 @@ public final class HealthCommand implements Command {
         .context(freshness(List.of(result), fresh))
         .tone(tone(List.of(result)))
         .build();
+  }
+
+  /** The statuses a service's dependency mark reads, from the latest results (not probed now). */
+  private Map<String, ProbeStatus> dependencyStatus(String target, ProbeResult result) {
+    Map<String, ProbeStatus> status = new HashMap<>();
+    status.put(target, result.status());
+    List<String> dependencies = marks.dependencies(target);
+    if (result.status() != ProbeStatus.UP && !dependencies.isEmpty()) {
+      Map<ProbeKey, ProbeResult> latest =
+          engine.probe(
+              overviewKeys().stream().filter(k -> dependencies.contains(k.subject())).toList(),
+              false);
+      Map<ProbeKey, QuorumVerdict> verdicts = locations.verdicts(latest.values());
+      latest.forEach((k, r) -> {
+        QuorumVerdict verdict = verdicts.get(k);
+        status.put(k.subject(), (verdict == null ? r : verdict.applyTo(r)).status());
+      });
+    }
+    return status;
   }
 
   static final String REFRESH = "health.refresh";

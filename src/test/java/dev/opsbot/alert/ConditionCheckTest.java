@@ -158,7 +158,13 @@ class ConditionCheckTest {
 
     assertThat(ConditionCheck.reads(down, ProbeKey.health("backend"))).isTrue();
     assertThat(ConditionCheck.reads(down, ProbeKey.endpoint("backend", "metrics"))).isFalse();
-    assertThat(ConditionCheck.reads(down, ProbeKey.database("supabase"))).isFalse();
+    // A database the fleet depends on pages when it is down (issue 17: dependents fold into it).
+    assertThat(ConditionCheck.reads(down, ProbeKey.database("supabase"))).isTrue();
+    assertThat(
+            ConditionCheck.reads(
+                statusRule("slow", "DEGRADED", "warning", Duration.ZERO),
+                ProbeKey.database("supabase")))
+        .isFalse();
     assertThat(ConditionCheck.reads(aurea, ProbeKey.endpoint("ai-agents", "usage"))).isTrue();
     assertThat(ConditionCheck.reads(aurea, ProbeKey.endpoint("ai-agents", "metrics"))).isFalse();
     assertThat(ConditionCheck.reads(aurea, ProbeKey.endpoint("backend", "usage"))).isFalse();
