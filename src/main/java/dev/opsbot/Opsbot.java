@@ -244,7 +244,7 @@ public final class Opsbot implements AutoCloseable {
         new OnCallCommand(roster, overrides, access, audit, config.oncall().file(), clock));
     commands.addAll(AlertResponseCommand.all(alerts));
     commands.add(new PageCommand(alerts));
-    commands.add(new TimelineCommand(state, ZoneId.systemDefault(), clock));
+    commands.add(new TimelineCommand(state, ZoneId.systemDefault(), clock, replies));
     DigestWiring digest =
         DigestWiring.start(
             configuration.config(),

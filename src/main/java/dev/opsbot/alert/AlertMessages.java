@@ -18,6 +18,7 @@ public final class AlertMessages {
   public static final String ACK = "alert.ack";
   public static final String SNOOZE = "alert.snooze";
   public static final String RESOLVE = "alert.resolve";
+  public static final String TIMELINE = "alert.timeline";
 
   private final AlertParentMessage parents;
 

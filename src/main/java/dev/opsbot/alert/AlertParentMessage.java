@@ -72,7 +72,8 @@ final class AlertParentMessage {
       message.text(line);
     }
     runbook(message, incident);
-    List<Block.Button> buttons = buttons(standing, incident.id());
+    List<Block.Button> buttons =
+        resolved ? List.of(timelineButton(incident.id())) : buttons(standing, incident.id());
     if (!buttons.isEmpty()) {
       message.buttons(buttons);
     }
@@ -127,6 +128,8 @@ final class AlertParentMessage {
                   button(AlertMessages.SNOOZE, "Snooze all 1h", thread.id()),
                   button(AlertMessages.RESOLVE, "Resolve all", thread.id()))
               : List.of(button(AlertMessages.RESOLVE, "Resolve all", thread.id())));
+    } else {
+      message.buttons(List.of(timelineButton(thread.id())));
     }
     if (thread.entries().size() > GROUP_ROWS) {
       message.text("… and " + (thread.entries().size() - GROUP_ROWS) + " more: /alerts lists them");
@@ -167,6 +170,11 @@ final class AlertParentMessage {
       buttons.add(button(AlertMessages.RESOLVE, "Resolve", id));
     }
     return buttons;
+  }
+
+  /** On a resolved alert: its timeline for the post-mortem, as {@code /timeline} gives it. */
+  private static Block.Button timelineButton(long id) {
+    return button(AlertMessages.TIMELINE, "Timeline", id);
   }
 
   private static Block.Button button(String actionId, String label, long id) {

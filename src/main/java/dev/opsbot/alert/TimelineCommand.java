@@ -4,12 +4,16 @@ import dev.opsbot.access.Role;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
 import dev.opsbot.command.Argument;
+import dev.opsbot.command.ButtonAction;
+import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.Command;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.CommandSpec;
 import dev.opsbot.command.Numbers;
 import dev.opsbot.command.RefusedException;
 import dev.opsbot.command.UsageException;
+import dev.opsbot.delivery.ChatAddress;
+import dev.opsbot.delivery.ThreadReplies;
 import dev.opsbot.state.StateDatabase;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,12 +37,18 @@ public final class TimelineCommand implements Command {
   private final TimelineQueries queries;
   private final IncidentTimeline timeline;
   private final Clock clock;
+  private final ThreadReplies replies;
 
-  public TimelineCommand(StateDatabase database, ZoneId zone, Clock clock) {
+  /**
+   * @param replies where the Timeline button of a resolved alert answers: its thread; null where
+   *     there are no alerts
+   */
+  public TimelineCommand(StateDatabase database, ZoneId zone, Clock clock, ThreadReplies replies) {
     this.store = new AlertStore(database);
     this.queries = new TimelineQueries(database);
     this.timeline = new IncidentTimeline(zone);
     this.clock = clock;
+    this.replies = replies;
   }
 
   @Override
@@ -53,6 +63,27 @@ public final class TimelineCommand implements Command {
     }
     long id = alertId(request.argument(0));
     request.note().set("alert=" + id);
+    return timeline(id);
+  }
+
+  @Override
+  public List<ButtonAction> buttonActions() {
+    return List.of(ButtonAction.of(AlertMessages.TIMELINE, SPEC.requiredRole(), this::onClick));
+  }
+
+  /** The Timeline button of a resolved alert: the file goes into its thread, for everyone there. */
+  private Message onClick(ButtonClick click) {
+    long id = alertId(click.value());
+    Message answer = timeline(id);
+    String channel = ChatAddress.of(click.caller().platform(), click.caller().channelId());
+    if (replies == null || channel == null) {
+      return answer;
+    }
+    replies.reply(channel, AlertMessages.parentKey(id), "timeline", answer);
+    return Message.ephemeral("The timeline of incident " + id + " is posted in its thread.");
+  }
+
+  private Message timeline(long id) {
     Optional<StoredAlert> found = store.find(id);
     if (found.isEmpty()) {
       throw new RefusedException("There is no alert " + id + ": /alerts lists the open ones.");

@@ -151,7 +151,7 @@ class AlertMessagesTest {
   }
 
   @Test
-  void resolvedParentTurnsGreenWithoutButtons() {
+  void resolvedParentTurnsGreenWithOnlyItsTimelineButton() {
     Incident incident = aurea();
     List<OutboxItem> items =
         messages.messages(
@@ -167,7 +167,10 @@ class AlertMessagesTest {
     Message parent = items.get(0).message();
     assertThat(parent.tone()).isEqualTo(Tone.GOOD);
     assertThat(header(parent)).isEqualTo("RESOLVED: AUREA is not running on ai-agents");
-    assertThat(buttons(parent)).isEmpty();
+    assertThat(buttons(parent))
+        .extracting(Block.Button::actionId, Block.Button::label, Block.Button::value)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(AlertMessages.TIMELINE, "Timeline", "42"));
     assertThat(items.get(1).message().fallbackText()).isEqualTo("Resolved by itself after 12 min");
     Golden.assertMessage(AlertMessagesTest.class, "resolved", parent);
   }
@@ -407,6 +410,7 @@ class AlertMessagesTest {
                         2)
                     .getFirst()
                     .message()))
-        .isEmpty();
+        .extracting(Block.Button::actionId)
+        .containsExactly(AlertMessages.TIMELINE);
   }
 }

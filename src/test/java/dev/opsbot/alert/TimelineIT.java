@@ -10,6 +10,8 @@ import dev.opsbot.audit.AuditLog;
 import dev.opsbot.chat.Block;
 import dev.opsbot.chat.Message;
 import dev.opsbot.command.AuditNote;
+import dev.opsbot.command.ButtonAction;
+import dev.opsbot.command.ButtonClick;
 import dev.opsbot.command.CommandRequest;
 import dev.opsbot.command.Outcome;
 import dev.opsbot.command.RefusedException;
@@ -25,9 +27,11 @@ import dev.opsbot.config.PolicyStep;
 import dev.opsbot.config.ScheduleConfig;
 import dev.opsbot.config.Severity;
 import dev.opsbot.delivery.ChatRoutes;
+import dev.opsbot.delivery.OutboxItem;
 import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
 import dev.opsbot.delivery.SendResult;
+import dev.opsbot.delivery.ThreadReplies;
 import dev.opsbot.oncall.OnCallRoster;
 import dev.opsbot.oncall.OverrideSource;
 import dev.opsbot.probe.ProbeKey;
@@ -43,6 +47,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,13 +111,18 @@ class TimelineIT {
   private AlertDesk desk;
   private AuditLog audit;
   private TimelineCommand timeline;
+  private final List<OutboxItem> sent = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     postgres = TestStateDatabase.start();
     ChatRoutes routes = new ChatRoutes();
-    routes.routeDefault(item -> new SendResult.Sent("m1"));
-    worker = new OutboxWorker(new OutboxStore(postgres.database()), routes, clock);
+    routes.routeDefault(item -> {
+      sent.add(item);
+      return new SendResult.Sent("m" + sent.size());
+    });
+    OutboxStore outbox = new OutboxStore(postgres.database());
+    worker = new OutboxWorker(outbox, routes, clock);
     AlertRules rules =
         new AlertRules(
             new AlertDefaults(null, null, null, null, Duration.ZERO),
@@ -135,7 +145,12 @@ class TimelineIT {
             () -> {});
     desk.start();
     audit = new AuditLog(postgres.database(), 100);
-    timeline = new TimelineCommand(postgres.database(), ZoneId.of("UTC"), clock);
+    timeline =
+        new TimelineCommand(
+            postgres.database(),
+            ZoneId.of("UTC"),
+            clock,
+            new ThreadReplies(outbox, () -> {}, clock));
   }
 
   @AfterEach
@@ -241,6 +256,49 @@ class TimelineIT {
     worker.pass();
 
     Golden.assertText(getClass(), "page-by-hand.md", markdown(id));
+  }
+
+  @Test
+  void aResolvedAlertsTimelineButtonPostsTheFileInItsThread() {
+    long id = incident();
+    later(Duration.ofMinutes(3));
+    erp(ProbeStatus.UP, null);
+    clock.advance(Duration.ofMinutes(2));
+    erp(ProbeStatus.UP, null);
+    worker.pass();
+    OutboxItem resolvedParent =
+        sent.reversed().stream()
+            .filter(item -> item.kind() == OutboxItem.Kind.UPDATE)
+            .findFirst()
+            .orElseThrow();
+    assertThat(resolvedParent.message().fallbackText()).startsWith("RESOLVED");
+    Block.Button button =
+        resolvedParent.message().blocks().stream()
+            .filter(Block.Buttons.class::isInstance)
+            .flatMap(block -> ((Block.Buttons) block).buttons().stream())
+            .filter(b -> b.actionId().equals(AlertMessages.TIMELINE))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no Timeline button on " + resolvedParent));
+    assertThat(button.label()).isEqualTo("Timeline");
+
+    ButtonAction action = timeline.buttonActions().getFirst();
+    Message answer = action.onClick(new ButtonClick(button.actionId(), button.value(), DANA));
+    worker.pass();
+
+    assertThat(answer.fallbackText())
+        .isEqualTo("The timeline of incident " + id + " is posted in its thread.");
+    OutboxItem reply = sent.getLast();
+    assertThat(reply.kind()).isEqualTo(OutboxItem.Kind.REPLY);
+    assertThat(reply.parentKey()).isEqualTo(AlertMessages.parentKey(id));
+    assertThat(reply.channel()).isEqualTo("C0CRIT");
+    Block.File file =
+        reply.message().blocks().stream()
+            .filter(Block.File.class::isInstance)
+            .map(Block.File.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(file.name()).isEqualTo("incident-" + id + "-timeline.md");
+    assertThat(file.content()).isEqualTo(markdown(id));
   }
 
   @Test
