@@ -366,6 +366,14 @@ public final class AlertDesk implements AutoCloseable {
     return silences;
   }
 
+  /**
+   * The open alerts a silence holds back ("silenced") or that are folded into a dependency's alert
+   * ("folded into #12"), by id, from the state database.
+   */
+  public Map<Long, String> openAlertMarks() {
+    return store.marks().marks();
+  }
+
   /** Every open alert, from the state database: what every replica sees. */
   public List<StoredAlert> openAlerts() {
     return store.openAlerts();

@@ -49,6 +49,11 @@ public final class AlertStore {
     return escalations;
   }
 
+  /** Why open alerts are not paging on their own: silenced, or folded. */
+  OpenAlertMarksQueries marks() {
+    return new OpenAlertMarksQueries(database);
+  }
+
   /** Which alerts are folded into a dependency's alert. */
   FoldStore folds() {
     return new FoldStore(database);

@@ -16,6 +16,7 @@ import dev.opsbot.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code /alerts}: every open alert with its state, age and who acknowledged it; and the
@@ -46,8 +47,10 @@ public final class AlertsCommand implements Command {
       throw new UsageException("/alerts takes no arguments");
     }
     List<StoredAlert> open;
+    Map<Long, String> marks;
     try {
       open = desk.openAlerts();
+      marks = desk.openAlertMarks();
     } catch (StateUnavailableException e) {
       throw new CommandFailedException(
           "Open alerts are kept in the state database, which can't be read now: " + e.getMessage());
@@ -55,7 +58,10 @@ public final class AlertsCommand implements Command {
     if (open.isEmpty()) {
       return Message.builder("No open alerts").text("No open alerts.").tone(Tone.GOOD).build();
     }
-    long firing = open.stream().filter(a -> a.state() == StoredAlertState.FIRING).count();
+    long firing =
+        open.stream()
+            .filter(a -> a.state() == StoredAlertState.FIRING && !marks.containsKey(a.id()))
+            .count();
     String title =
         open.size()
             + " open alert"
@@ -75,7 +81,7 @@ public final class AlertsCommand implements Command {
                         a.severity().id(),
                         a.ruleId(),
                         a.service(),
-                        state(a),
+                        state(a, marks.get(a.id())),
                         HumanTime.age(
                             a.firedAt() != null ? a.firedAt() : a.openedAt(), clock.instant()),
                         a.acknowledgedBy() == null ? "" : a.acknowledgedBy()))
@@ -84,12 +90,15 @@ public final class AlertsCommand implements Command {
         .build();
   }
 
-  private String state(StoredAlert alert) {
-    return alert.state() == StoredAlertState.SNOOZED && alert.snoozedUntil() != null
-        ? "snoozed "
-            + HumanTime.span(Duration.between(clock.instant(), alert.snoozedUntil()))
-            + " more"
-        : alert.state().id();
+  /** The alert's state, and why it does not page on its own (silenced, folded) if it does not. */
+  private String state(StoredAlert alert, String mark) {
+    String state =
+        alert.state() == StoredAlertState.SNOOZED && alert.snoozedUntil() != null
+            ? "snoozed "
+                + HumanTime.span(Duration.between(clock.instant(), alert.snoozedUntil()))
+                + " more"
+            : alert.state().id();
+    return mark == null ? state : state + " (" + mark + ")";
   }
 
   @Override

@@ -2,7 +2,10 @@ package dev.opsbot.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opsbot.access.Caller;
 import dev.opsbot.chat.PlainTextRenderer;
+import dev.opsbot.command.AuditNote;
+import dev.opsbot.command.CommandRequest;
 import dev.opsbot.config.AlertDefaults;
 import dev.opsbot.config.AlertEscalation;
 import dev.opsbot.config.AlertRule;
@@ -27,6 +30,7 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +199,29 @@ class DependencyFoldingIT {
         .asString()
         .startsWith("REPLY m1 Also affected (depends on supabase, not paged on their own): ")
         .contains("ai-agents", "backend", "mcp-bridge", "erp", "mrg", "command-center");
+    String alerts =
+        new PlainTextRenderer()
+            .render(
+                new AlertsCommand(desk, clock)
+                    .execute(
+                        new CommandRequest(
+                            "alerts",
+                            List.of(),
+                            Set.of(),
+                            "/alerts",
+                            "",
+                            new Caller("slack", "U1", "dana", "C1"),
+                            new AuditNote())));
+    long root =
+        desk.openAlerts().stream()
+            .filter(a -> a.service().equals("supabase"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    assertThat(alerts)
+        .as("/alerts: one firing on its own, six folded into it")
+        .contains("7 open alerts, 1 firing unacknowledged");
+    assertThat(alerts.split("folded into #" + root + "\\)", -1)).hasSize(7);
 
     clock.advance(Duration.ofMinutes(10));
     tick();

@@ -218,6 +218,18 @@ class SilenceIT {
     assertThat(new AlertStore(database).transitions(stored.id()))
         .extracting(AlertTransition::to)
         .containsExactly(StoredAlertState.PENDING, StoredAlertState.FIRING);
+    assertThat(alertsTable())
+        .contains("1 open alert, 0 firing unacknowledged")
+        .contains("firing (silenced)");
+  }
+
+  private String alertsTable() {
+    return new PlainTextRenderer()
+        .render(
+            new AlertsCommand(desk, clock)
+                .execute(
+                    new CommandRequest(
+                        "alerts", List.of(), Set.of(), "/alerts", "", DANA, new AuditNote())));
   }
 
   @Test
