@@ -90,10 +90,10 @@ final class ManualPage {
     return new AlertDesk.Response(
         true,
         (id == null ? "Alert" : "Alert " + id)
-            + " raised: paging "
-            + target
-            + " by "
-            + (policy.startsWith("@") ? "a page of that person" : "policy " + policy)
+            + " raised: "
+            + (policy.startsWith("@")
+                ? "paging " + target + " directly"
+                : "paging by escalation policy " + policy)
             + ".");
   }
 

@@ -124,7 +124,7 @@ final class SilenceReplies {
             .text(
                 title
                     + ", until "
-                    + silence.endsAt()
+                    + SilenceWording.at(silence.endsAt())
                     + ". End it early with /"
                     + command(silence.kind())
                     + " end "

@@ -6,10 +6,15 @@ import dev.opsbot.chat.Tone;
 import dev.opsbot.delivery.OutboxItem;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** The posts announcing a silence's or maintenance window's start and end in the alert channels. */
 final class SilenceWording {
+  private static final DateTimeFormatter AT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
   private SilenceWording() {}
 
   static List<OutboxItem> started(Silence silence, List<String> channels) {
@@ -26,7 +31,7 @@ final class SilenceWording {
             .header(title)
             .text(
                 "Alerts it matches are evaluated but not posted until "
-                    + silence.endsAt()
+                    + at(silence.endsAt())
                     + "; one still firing then is posted then."
                     + reason(silence))
             .context("by " + silence.createdBy())
@@ -39,7 +44,7 @@ final class SilenceWording {
     String how =
         silence.endedBy() != null
             ? "ended early by " + silence.endedBy()
-            : "ended at " + silence.endsAt();
+            : "ended at " + at(silence.endsAt());
     String title =
         capitalized(silence.kind().noun())
             + " "
@@ -65,6 +70,11 @@ final class SilenceWording {
         HumanTime.span(Duration.between(now, silence.effectiveEnd())) + " left",
         silence.createdBy(),
         silence.reason() == null ? "" : silence.reason());
+  }
+
+  /** An instant as chat shows it: "2026-12-05 05:06 UTC" (to the minute; windows are minutes). */
+  static String at(Instant instant) {
+    return AT.format(instant);
   }
 
   static String subject(Silence silence) {

@@ -152,7 +152,8 @@ class PageIT {
     worker.pass();
 
     StoredAlert alert = store.openAlerts().getFirst();
-    assertThat(answer).contains("Alert " + alert.id() + " raised: paging critical");
+    assertThat(answer)
+        .contains("Alert " + alert.id() + " raised: paging by escalation policy critical.");
     assertThat(alert.ruleId()).isEqualTo("page/critical");
     assertThat(alert.service()).isEqualTo("manual");
     assertThat(alert.summary()).isEqualTo("checkout fails for EU customers");
@@ -191,7 +192,8 @@ class PageIT {
 
   @Test
   void aPersonIsPagedOnceAtOnce() {
-    run("lead the status page shows yesterday's data");
+    assertThat(run("lead the status page shows yesterday's data"))
+        .contains("raised: paging lead directly.");
     worker.pass();
     later(Duration.ofHours(2));
 

@@ -260,7 +260,7 @@ class SilenceIT {
     assertThat(chat.stream().filter(line -> line.contains("Silence 1 ended")))
         .singleElement()
         .asString()
-        .contains("Silence 1 ended at 2026-11-29T09:00:00Z: service=backend");
+        .contains("Silence 1 ended at 2026-11-29 09:00 UTC: service=backend");
     assertThat(alertPosts())
         .singleElement()
         .asString()
