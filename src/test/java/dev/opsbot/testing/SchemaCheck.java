@@ -55,8 +55,21 @@ final class SchemaCheck {
       }
     }
     if (schema.has("allOf")) {
+      // Each part names only some of the fields (Alertmanager's postableSilence is {id} and
+      // silence), so strictness is judged against all the parts together, not part by part.
       for (JsonNode part : schema.get("allOf")) {
-        validate(value, part, where, strict, problems);
+        validate(value, part, where, false, problems);
+      }
+      if (strict && value.isObject()) {
+        List<String> named = new ArrayList<>();
+        boolean open = namedFields(schema, named);
+        value
+            .fieldNames()
+            .forEachRemaining(field -> {
+              if (!open && !named.contains(field)) {
+                problems.add(where + "." + field + " is not a field " + title + " describes");
+              }
+            });
       }
     }
     if (!typeMatches(value, schema)) {
@@ -114,6 +127,22 @@ final class SchemaCheck {
         problems.add(at + " is not a field " + title + " describes");
       }
     }
+  }
+
+  /**
+   * Adds the fields {@code schema} and its allOf parts name to {@code named}; true when one of them
+   * takes any field (additionalProperties), so no field is unknown.
+   */
+  private boolean namedFields(JsonNode schema, List<String> named) {
+    schema = resolve(schema);
+    boolean open =
+        schema.has("additionalProperties") && !schema.get("additionalProperties").isBoolean()
+            || schema.path("additionalProperties").asBoolean(false);
+    schema.path("properties").fieldNames().forEachRemaining(named::add);
+    for (JsonNode part : schema.path("allOf")) {
+      open |= namedFields(part, named);
+    }
+    return open;
   }
 
   private static boolean typeMatches(JsonNode value, JsonNode schema) {
