@@ -42,7 +42,7 @@ class AlertmanagerSilencerIT {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   @TempDir Path dir;
-  private final MockWebServer webhook = new MockWebServer();
+  private final MockWebServer webhook = AlertmanagerWebhookIT.receiver();
   private final RecordedExchanges wire = new RecordedExchanges("/api/v2");
   private final List<String> answersRead = new ArrayList<>();
   private AlertmanagerProcess alertmanager;
