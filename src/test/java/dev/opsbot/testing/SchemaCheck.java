@@ -56,9 +56,16 @@ final class SchemaCheck {
     }
     if (schema.has("allOf")) {
       // Each part names only some of the fields (Alertmanager's postableSilence is {id} and
-      // silence), so strictness is judged against all the parts together, not part by part.
+      // silence), so a field is unknown only when no part names it; below the top, each part's
+      // own strictness holds.
+      List<String> topLevelUnknown = new ArrayList<>();
+      if (value.isObject()) {
+        value.fieldNames().forEachRemaining(f -> topLevelUnknown.add(unknown(where + "." + f)));
+      }
       for (JsonNode part : schema.get("allOf")) {
-        validate(value, part, where, false, problems);
+        List<String> found = new ArrayList<>();
+        validate(value, part, where, strict, found);
+        found.stream().filter(p -> !topLevelUnknown.contains(p)).forEach(problems::add);
       }
       if (strict && value.isObject()) {
         List<String> named = new ArrayList<>();
@@ -67,7 +74,7 @@ final class SchemaCheck {
             .fieldNames()
             .forEachRemaining(field -> {
               if (!open && !named.contains(field)) {
-                problems.add(where + "." + field + " is not a field " + title + " describes");
+                problems.add(unknown(where + "." + field));
               }
             });
       }
@@ -124,9 +131,13 @@ final class SchemaCheck {
       } else if (!properties.isMissingNode()
           && (additional != null && additional.isBoolean() && !additional.asBoolean()
               || strict && additional == null)) {
-        problems.add(at + " is not a field " + title + " describes");
+        problems.add(unknown(at));
       }
     }
+  }
+
+  private String unknown(String at) {
+    return at + " is not a field " + title + " describes";
   }
 
   /**
