@@ -55,8 +55,28 @@ final class SchemaCheck {
       }
     }
     if (schema.has("allOf")) {
+      // Each part names only some of the fields (Alertmanager's postableSilence is {id} and
+      // silence), so a field is unknown only when no part names it; below the top, each part's
+      // own strictness holds.
+      List<String> topLevelUnknown = new ArrayList<>();
+      if (value.isObject()) {
+        value.fieldNames().forEachRemaining(f -> topLevelUnknown.add(unknown(where + "." + f)));
+      }
       for (JsonNode part : schema.get("allOf")) {
-        validate(value, part, where, strict, problems);
+        List<String> found = new ArrayList<>();
+        validate(value, part, where, strict, found);
+        found.stream().filter(p -> !topLevelUnknown.contains(p)).forEach(problems::add);
+      }
+      if (strict && value.isObject()) {
+        List<String> named = new ArrayList<>();
+        boolean open = namedFields(schema, named);
+        value
+            .fieldNames()
+            .forEachRemaining(field -> {
+              if (!open && !named.contains(field)) {
+                problems.add(unknown(where + "." + field));
+              }
+            });
       }
     }
     if (!typeMatches(value, schema)) {
@@ -111,9 +131,29 @@ final class SchemaCheck {
       } else if (!properties.isMissingNode()
           && (additional != null && additional.isBoolean() && !additional.asBoolean()
               || strict && additional == null)) {
-        problems.add(at + " is not a field " + title + " describes");
+        problems.add(unknown(at));
       }
     }
+  }
+
+  private String unknown(String at) {
+    return at + " is not a field " + title + " describes";
+  }
+
+  /**
+   * Adds the fields {@code schema} and its allOf parts name to {@code named}; true when one of them
+   * takes any field (additionalProperties), so no field is unknown.
+   */
+  private boolean namedFields(JsonNode schema, List<String> named) {
+    schema = resolve(schema);
+    boolean open =
+        schema.has("additionalProperties") && !schema.get("additionalProperties").isBoolean()
+            || schema.path("additionalProperties").asBoolean(false);
+    schema.path("properties").fieldNames().forEachRemaining(named::add);
+    for (JsonNode part : schema.path("allOf")) {
+      open |= namedFields(part, named);
+    }
+    return open;
   }
 
   private static boolean typeMatches(JsonNode value, JsonNode schema) {
