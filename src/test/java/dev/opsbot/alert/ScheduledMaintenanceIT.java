@@ -206,6 +206,39 @@ class ScheduledMaintenanceIT {
   }
 
   @Test
+  void maintenanceListsTheConfiguredWindowsWithTheirNextStart() {
+    configure(
+        """
+          - name: sunday-deploy
+            services: [backend, erp]
+            when: every Sunday 02:00-03:00 Europe/Berlin
+            reason: weekly deploy
+        """);
+    clock.set(Instant.parse("2026-12-01T12:00:00Z"));
+
+    String list =
+        new PlainTextRenderer()
+            .render(
+                new MaintenanceCommand(desk.silences(), FLEET, clock)
+                    .execute(
+                        new CommandRequest(
+                            "maintenance",
+                            List.of(),
+                            Set.of(),
+                            "/maintenance",
+                            "",
+                            new Caller("slack", "U1", "dana", "C0CRIT"),
+                            new AuditNote())));
+
+    assertThat(list)
+        .contains("No active maintenance windows.")
+        .contains("Scheduled in the configuration:")
+        .containsPattern(
+            "sunday-deploy +backend, erp +every Sunday 02:00-03:00 Europe/Berlin +in 4 d"
+                + " \\(2026-12-06T01:00:00Z\\) +weekly deploy");
+  }
+
+  @Test
   void onTheNightTheClocksGoBackTheWindowKeepsItsWallClockTimesAndLastsTwoHours() {
     configure(
         """
