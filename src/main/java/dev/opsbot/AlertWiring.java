@@ -5,6 +5,7 @@ import dev.opsbot.alert.AlertMessages;
 import dev.opsbot.alert.AlertStore;
 import dev.opsbot.alert.Escalation;
 import dev.opsbot.alert.EscalationPolicies;
+import dev.opsbot.alert.MaintenanceSchedule;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.config.OpsbotConfig;
@@ -40,17 +41,20 @@ final class AlertWiring {
           "event=escalation_email_off note=\"smtp.host is not set: escalation pages are posted in"
               + " their threads only, not emailed\"");
     }
-    return new AlertDesk(
-        rules,
-        configuration.runbooks(),
-        new AlertStore(state),
-        outbox,
-        new AlertMessages(ZoneId.systemDefault()),
-        new Escalation(
-            new EscalationPolicies(rules, configuration.onCall().policies()), roster, email),
-        DependencyGraph.of(config),
-        clock,
-        AlertDesk.Settings.DEFAULT,
-        worker::wake);
+    AlertDesk desk =
+        new AlertDesk(
+            rules,
+            configuration.runbooks(),
+            new AlertStore(state),
+            outbox,
+            new AlertMessages(ZoneId.systemDefault()),
+            new Escalation(
+                new EscalationPolicies(rules, configuration.onCall().policies()), roster, email),
+            DependencyGraph.of(config),
+            clock,
+            AlertDesk.Settings.DEFAULT,
+            worker::wake);
+    desk.silences().schedule(config.maintenance().stream().map(MaintenanceSchedule::of).toList());
+    return desk;
   }
 }

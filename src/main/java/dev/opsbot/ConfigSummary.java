@@ -132,6 +132,15 @@ final class ConfigSummary {
         .append(retention(config.digest().hourlyRetention()))
         .append(" hourly\n");
     appendRollback(out);
+    out.append("  maintenance windows: ")
+        .append(
+            config.maintenance().isEmpty()
+                ? "none scheduled (/maintenance starts one now)"
+                : config.maintenance().stream()
+                    .map(w ->
+                        w.name() + " (" + String.join(", ", w.services()) + ") " + w.schedule())
+                    .collect(Collectors.joining("; ")))
+        .append('\n');
     return out.toString();
   }
 

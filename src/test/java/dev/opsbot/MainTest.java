@@ -52,7 +52,10 @@ class MainTest {
             "alert rules (8): service-down (critical), service-degraded (warning), error-rate"
                 + " (critical), p99-latency (warning), db-latency (warning), aurea-not-running"
                 + " (critical), scheduler-jobs (warning), memory (warning)")
-        .contains("alert channels: #ops-critical, #ops-alerts");
+        .contains("alert channels: #ops-critical, #ops-alerts")
+        .contains(
+            "maintenance windows: render-deploys (backend, ai-agents, mcp-bridge) every Sunday"
+                + " 02:00-03:00 America/Denver");
     assertThat(run.out() + run.err()).doesNotContain("key-for-tests-123", "pw-for-tests-456");
   }
 

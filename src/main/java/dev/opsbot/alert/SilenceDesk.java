@@ -58,6 +58,11 @@ public final class SilenceDesk {
     this.schedules = List.copyOf(schedules);
   }
 
+  /** The scheduled windows, for {@code /maintenance}'s list. */
+  List<MaintenanceSchedule> schedules() {
+    return schedules;
+  }
+
   /** A silence started, and a warning when it matches none of the rules and services known. */
   public record Started(Silence silence, Optional<String> warning) {}
 
@@ -158,7 +163,7 @@ public final class SilenceDesk {
               occurrence.start(),
               occurrence.end(),
               "schedule " + schedule.name(),
-              schedule.name(),
+              schedule.reason() == null ? schedule.name() : schedule.reason(),
               null,
               null);
       Optional<Silence> stored =

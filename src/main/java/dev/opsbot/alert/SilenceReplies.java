@@ -53,22 +53,34 @@ final class SilenceReplies {
   static Message list(SilenceDesk desk, Silence.Kind kind, Clock clock) {
     List<Silence> active = stateful(() -> desk.active(kind));
     String plural = kind == Silence.Kind.SILENCE ? "silences" : "maintenance windows";
+    List<MaintenanceSchedule> scheduled =
+        kind == Silence.Kind.MAINTENANCE ? desk.schedules() : List.of();
+    Message.Builder message;
     if (active.isEmpty()) {
-      return Message.builder("No active " + plural).text("No active " + plural + ".").build();
+      message = Message.builder("No active " + plural).text("No active " + plural + ".");
+    } else {
+      String title = active.size() + " active " + (active.size() == 1 ? kind.noun() : plural);
+      message =
+          Message.builder(title)
+              .header(title)
+              .tone(Tone.WARNING)
+              .table(
+                  List.of(
+                      "ID",
+                      kind == Silence.Kind.SILENCE ? "MATCHES" : "SERVICES",
+                      "ENDS",
+                      "BY",
+                      "REASON"),
+                  active.stream().map(s -> SilenceWording.row(s, clock.instant())).toList());
     }
-    String title = active.size() + " active " + (active.size() == 1 ? kind.noun() : plural);
-    return Message.builder(title)
-        .header(title)
-        .tone(Tone.WARNING)
-        .table(
-            List.of(
-                "ID",
-                kind == Silence.Kind.SILENCE ? "MATCHES" : "SERVICES",
-                "ENDS",
-                "BY",
-                "REASON"),
-            active.stream().map(s -> SilenceWording.row(s, clock.instant())).toList())
-        .build();
+    if (!scheduled.isEmpty()) {
+      message
+          .text("Scheduled in the configuration:")
+          .table(
+              List.of("NAME", "SERVICES", "WHEN", "NEXT", "REASON"),
+              scheduled.stream().map(s -> SilenceWording.scheduleRow(s, clock.instant())).toList());
+    }
+    return message.build();
   }
 
   static Message end(SilenceDesk desk, Silence.Kind kind, List<String> words, Caller caller) {

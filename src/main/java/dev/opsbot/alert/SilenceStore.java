@@ -86,6 +86,17 @@ final class SilenceStore {
             + " ON CONFLICT (schedule_key) DO NOTHING RETURNING "
             + COLUMNS;
     return inTransaction(connection -> {
+      // Checked first: each tick of each replica during the window tries again, and an insert
+      // that conflicts still takes a number from the sequence, so ids seen in chat would leap.
+      try (PreparedStatement exists =
+          connection.prepareStatement("SELECT 1 FROM silences WHERE schedule_key = ?")) {
+        exists.setString(1, scheduleKey);
+        try (ResultSet rows = exists.executeQuery()) {
+          if (rows.next()) {
+            return Optional.<Silence>empty();
+          }
+        }
+      }
       Silence stored;
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setString(1, draft.kind().id());

@@ -77,6 +77,28 @@ final class SilenceWording {
     return AT.format(instant);
   }
 
+  /** A line for /maintenance's list of the configured windows: the next occurrence, or none. */
+  static List<String> scheduleRow(MaintenanceSchedule schedule, Instant now) {
+    String next =
+        schedule
+            .next(now)
+            .map(o ->
+                o.start().isAfter(now)
+                    ? "in "
+                        + HumanTime.span(Duration.between(now, o.start()))
+                        + " ("
+                        + at(o.start())
+                        + ")"
+                    : "running, " + HumanTime.span(Duration.between(now, o.end())) + " left")
+            .orElse(schedule.when().weekly() ? "none within a week" : "over");
+    return List.of(
+        schedule.name(),
+        String.join(", ", schedule.services()),
+        schedule.when().toString(),
+        next,
+        schedule.reason() == null ? "" : schedule.reason());
+  }
+
   static String subject(Silence silence) {
     return silence.kind() == Silence.Kind.MAINTENANCE
         ? String.join(", ", silence.matchers().service().anyOf())

@@ -45,6 +45,7 @@ final class ConfigValidator {
     }
     config.databases().forEach((name, db) -> validateDatabase(name, db));
     DependencyValidator.validate(config, report);
+    MaintenanceValidator.validate(config, report);
     if (config.aurea() != null) {
       validateAurea(config.aurea(), config);
     }

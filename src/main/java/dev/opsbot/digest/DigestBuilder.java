@@ -4,6 +4,7 @@ import dev.opsbot.config.AureaConfig;
 import dev.opsbot.digest.DigestFacts.AlertFigures;
 import dev.opsbot.digest.DigestFacts.FieldSample;
 import dev.opsbot.digest.DigestFacts.HourlyRollup;
+import dev.opsbot.digest.DigestFacts.MaintenanceWindow;
 import dev.opsbot.digest.DigestReport.AureaLine;
 import dev.opsbot.digest.DigestReport.ServiceLine;
 import dev.opsbot.probe.LatencyHistogram;
@@ -54,9 +55,16 @@ public final class DigestBuilder {
     Instant lastHour = end.truncatedTo(ChronoUnit.HOURS);
     Instant dayFrom = lastHour.minus(Duration.ofHours(DAY_HOURS - 1));
     Instant weekFrom = lastHour.minus(Duration.ofHours(DAY_HOURS * WEEK_DAYS - 1));
+    List<MaintenanceWindow> windows = source.maintenance(weekFrom, end);
+    MaintenanceTime maintenance =
+        windows.isEmpty()
+            ? MaintenanceTime.NONE
+            : new MaintenanceTime(windows, source.outsideMaintenance(weekFrom, end));
     Map<String, List<HourlyRollup>> bySubject = new HashMap<>();
     for (HourlyRollup rollup : source.hourly(weekFrom, end)) {
-      bySubject.computeIfAbsent(rollup.subject(), s -> new ArrayList<>()).add(rollup);
+      bySubject
+          .computeIfAbsent(rollup.subject(), s -> new ArrayList<>())
+          .add(maintenance.adjust(rollup));
     }
     AlertFigures alerts = source.alerts(dayFrom, end);
     List<Instant> hours = new ArrayList<>();
@@ -94,7 +102,10 @@ public final class DigestBuilder {
         alerts,
         aurea.map(config -> aurea(config, dayFrom, end)),
         business.report(),
-        source.operations(dayFrom, end));
+        source.operations(dayFrom, end),
+        new DigestReport.Maintenance(
+            windows.stream().filter(w -> w.end().isAfter(dayFrom)).toList(),
+            maintenance.excluded(dayFrom, end)));
   }
 
   private static ServiceLine line(

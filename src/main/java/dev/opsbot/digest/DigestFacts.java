@@ -27,6 +27,24 @@ public final class DigestFacts {
       long p99Ms,
       LatencyHistogram latency) {}
 
+  /**
+   * A maintenance window that ran in the period ({@code /maintenance} or configured), with the
+   * services it covered; {@code end} is when it ended, early or not.
+   */
+  public record MaintenanceWindow(
+      long id, List<String> services, Instant start, Instant end, String reason) {
+    public MaintenanceWindow {
+      services = List.copyOf(services);
+    }
+  }
+
+  /**
+   * The probe samples of one target's hour that fell outside its maintenance windows, counted from
+   * the raw samples; {@code raw} is all the hour's raw samples (0 once they were pruned).
+   */
+  public record OutsideCounts(
+      String subject, Instant hour, long raw, long samples, long up, long degraded, long down) {}
+
   /** The JSON fields one probe read at one time (AUREA's counters and flags). */
   public record FieldSample(Instant at, String check, Map<String, String> fields) {}
 

@@ -1,11 +1,15 @@
 package dev.opsbot.digest;
 
 import dev.opsbot.chat.HumanTime;
+import dev.opsbot.digest.DigestFacts.MaintenanceWindow;
 import dev.opsbot.digest.DigestReport.AureaLine;
 import dev.opsbot.digest.DigestReport.ServiceLine;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** How a digest writes its figures, the same in the post and in the thread. */
 final class DigestFormat {
@@ -59,6 +63,48 @@ final class DigestFormat {
       return "0 s";
     }
     return HumanTime.span(duration);
+  }
+
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ENGLISH);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
+
+  /** A window as the digest lists it: its services, start and end, and reason. */
+  static String window(MaintenanceWindow window, ZoneId zone) {
+    return String.join(", ", window.services())
+        + " "
+        + WHEN.withZone(zone).format(window.start())
+        + " – "
+        + (window.start().atZone(zone).toLocalDate().equals(window.end().atZone(zone).toLocalDate())
+            ? TIME.withZone(zone).format(window.end())
+            : WHEN.withZone(zone).format(window.end()))
+        + (window.reason() == null ? "" : " (" + window.reason() + ")");
+  }
+
+  /** "availability excludes 1 h of maintenance for backend, 30 min for erp". */
+  static String excluded(Map<String, Duration> excluded) {
+    StringBuilder text = new StringBuilder("availability excludes ");
+    if (excluded.isEmpty()) {
+      return "";
+    }
+    boolean first = true;
+    for (Map.Entry<String, Duration> entry : excluded.entrySet()) {
+      text.append(first ? "" : ", ")
+          .append(hoursAndMinutes(entry.getValue()))
+          .append(first ? " of maintenance for " : " for ")
+          .append(entry.getKey());
+      first = false;
+    }
+    return text.toString();
+  }
+
+  static String hoursAndMinutes(Duration duration) {
+    long minutes = Math.round(duration.toSeconds() / 60.0);
+    if (minutes < 60) {
+      return Math.max(minutes, 1) + " min";
+    }
+    return minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
   }
 
   static String count(long n, String what) {

@@ -58,6 +58,7 @@ final class DigestPost {
                 + " (7 days "
                 + percent(report.weekAvailability())
                 + ")"));
+    maintenance(report).ifPresent(fields::add);
     report.services().stream()
         .filter(s -> s.samples() > 0)
         .max(Comparator.comparingLong(ServiceLine::p99))
@@ -164,6 +165,28 @@ final class DigestPost {
     boolean anyBelow =
         report.services().stream().anyMatch(s -> s.samples() > 0 && s.availability() < HEALTHY);
     return anyBelow || report.alerts().open() > 0 ? Tone.WARNING : Tone.GOOD;
+  }
+
+  /** The period's maintenance windows (a few; all in the thread) and the time left out. */
+  private static java.util.Optional<Block.Field> maintenance(DigestReport report) {
+    DigestReport.Maintenance maintenance = report.maintenance();
+    if (maintenance.windows().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    int shown = 2;
+    String windows =
+        maintenance.windows().size() <= shown
+            ? maintenance.windows().stream()
+                .map(w -> DigestFormat.window(w, report.zone()))
+                .collect(Collectors.joining("; "))
+            : maintenance.windows().size() + " windows (listed in the thread)";
+    return java.util.Optional.of(
+        new Block.Field(
+            "Maintenance",
+            windows
+                + (maintenance.excluded().isEmpty()
+                    ? ""
+                    : "; " + DigestFormat.excluded(maintenance.excluded()))));
   }
 
   private static List<Block.Field> aureaFields(AureaLine aurea) {

@@ -6,7 +6,9 @@ import dev.opsbot.audit.AuditKind;
 import dev.opsbot.digest.DigestFacts.AlertFigures;
 import dev.opsbot.digest.DigestFacts.FieldSample;
 import dev.opsbot.digest.DigestFacts.HourlyRollup;
+import dev.opsbot.digest.DigestFacts.MaintenanceWindow;
 import dev.opsbot.digest.DigestFacts.OperationFigures;
+import dev.opsbot.digest.DigestFacts.OutsideCounts;
 import dev.opsbot.probe.LatencyHistogram;
 import dev.opsbot.probe.ProbeHistoryStore;
 import dev.opsbot.state.ConnectionErrors;
@@ -26,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The digest's reads of the state database: rollups, AUREA's fields, alerts, the audit log. */
+/**
+ * The digest's reads of the state database: rollups, AUREA's fields, alerts, maintenance windows,
+ * the audit log.
+ */
 public final class DigestQueries implements DigestSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -183,6 +188,77 @@ public final class DigestQueries implements DigestSource {
         noisiest[0],
         noisiestCount[0],
         byService);
+  }
+
+  /** Where a maintenance window covers a target: one row per window and service, clipped. */
+  private static final String WINDOWS =
+      "WITH w AS (SELECT m.subject, m.s, m.e FROM (SELECT unnest(service_eq) AS subject,"
+          + " starts_at AS s, LEAST(ends_at, COALESCE(ended_at, ends_at)) AS e FROM silences"
+          + " WHERE kind = 'maintenance' AND service_eq IS NOT NULL) m WHERE m.s < ? AND m.e > ?)";
+
+  @Override
+  public List<MaintenanceWindow> maintenance(Instant from, Instant to) {
+    List<MaintenanceWindow> windows = new ArrayList<>();
+    query(
+        "SELECT id, service_eq, starts_at,"
+            + " LEAST(ends_at, COALESCE(ended_at, ends_at)) AS ended, reason FROM silences"
+            + " WHERE kind = 'maintenance' AND service_eq IS NOT NULL AND starts_at < ?"
+            + " AND LEAST(ends_at, COALESCE(ended_at, ends_at)) > ? ORDER BY starts_at, id",
+        result -> {
+          windows.add(
+              new MaintenanceWindow(
+                  result.getLong("id"),
+                  List.of((String[]) result.getArray("service_eq").getArray()),
+                  result.getTimestamp("starts_at").toInstant(),
+                  result.getTimestamp("ended").toInstant(),
+                  result.getString("reason")));
+        },
+        Timestamp.from(to),
+        Timestamp.from(from));
+    return windows;
+  }
+
+  /**
+   * Counted from the raw samples, each checked against the target's windows, so an hour that a
+   * window covers only in part keeps exactly the samples outside it; hours are cut like the
+   * rollups' ({@code date_trunc}).
+   */
+  @Override
+  public List<OutsideCounts> outsideMaintenance(Instant from, Instant to) {
+    String sql =
+        WINDOWS
+            + ", h AS (SELECT DISTINCT w.subject, g.hour FROM w CROSS JOIN LATERAL"
+            + " generate_series(date_trunc('hour', w.s), w.e, interval '1 hour') AS g(hour)"
+            + " WHERE g.hour < w.e AND g.hour >= date_trunc('hour', ?::timestamptz) AND g.hour < ?)"
+            + " SELECT h.subject, h.hour, count(p.at) AS raw,"
+            + " count(p.at) FILTER (WHERE NOT p.inside) AS samples,"
+            + " count(p.at) FILTER (WHERE NOT p.inside AND p.status = 'U') AS up,"
+            + " count(p.at) FILTER (WHERE NOT p.inside AND p.status = 'D') AS degraded,"
+            + " count(p.at) FILTER (WHERE NOT p.inside AND p.status = 'X') AS down"
+            + " FROM h LEFT JOIN LATERAL (SELECT s.at, s.status, EXISTS (SELECT 1 FROM w"
+            + "  WHERE w.subject = h.subject AND s.at >= w.s AND s.at < w.e) AS inside"
+            + "  FROM probe_samples s WHERE s.subject = h.subject"
+            + "  AND s.check_name IN ('health', 'select-1')"
+            + "  AND s.at >= h.hour AND s.at < h.hour + interval '1 hour') p ON true"
+            + " GROUP BY h.subject, h.hour";
+    List<OutsideCounts> rows = new ArrayList<>();
+    query(
+        sql,
+        result ->
+            rows.add(
+                new OutsideCounts(
+                    result.getString("subject"),
+                    result.getTimestamp("hour").toInstant(),
+                    result.getLong("raw"),
+                    result.getLong("samples"),
+                    result.getLong("up"),
+                    result.getLong("degraded"),
+                    result.getLong("down"))),
+        Timestamp.from(to),
+        Timestamp.from(from),
+        Timestamp.from(from),
+        Timestamp.from(to));
+    return rows;
   }
 
   /**

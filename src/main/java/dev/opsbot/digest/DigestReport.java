@@ -2,12 +2,14 @@ package dev.opsbot.digest;
 
 import dev.opsbot.digest.DigestFacts.AlertFigures;
 import dev.opsbot.digest.DigestFacts.BusinessReport;
+import dev.opsbot.digest.DigestFacts.MaintenanceWindow;
 import dev.opsbot.digest.DigestFacts.OperationFigures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,11 +32,25 @@ public record DigestReport(
     AlertFigures alerts,
     Optional<AureaLine> aurea,
     BusinessReport business,
-    OperationFigures operations) {
+    OperationFigures operations,
+    Maintenance maintenance) {
 
   public DigestReport {
     hours = List.copyOf(hours);
     services = List.copyOf(services);
+  }
+
+  /**
+   * The maintenance windows that ran in the period, and how much of each service's period they
+   * took: left out of its availability.
+   */
+  public record Maintenance(List<MaintenanceWindow> windows, Map<String, Duration> excluded) {
+    public static final Maintenance NONE = new Maintenance(List.of(), Map.of());
+
+    public Maintenance {
+      windows = List.copyOf(windows);
+      excluded = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(excluded));
+    }
   }
 
   public boolean late() {

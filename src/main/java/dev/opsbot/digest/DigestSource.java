@@ -3,7 +3,9 @@ package dev.opsbot.digest;
 import dev.opsbot.digest.DigestFacts.AlertFigures;
 import dev.opsbot.digest.DigestFacts.FieldSample;
 import dev.opsbot.digest.DigestFacts.HourlyRollup;
+import dev.opsbot.digest.DigestFacts.MaintenanceWindow;
 import dev.opsbot.digest.DigestFacts.OperationFigures;
+import dev.opsbot.digest.DigestFacts.OutsideCounts;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,6 +21,19 @@ public interface DigestSource {
   List<FieldSample> fieldSamples(String subject, Instant from, Instant to);
 
   AlertFigures alerts(Instant from, Instant to);
+
+  /** The maintenance windows that overlap {@code [from, to)}, oldest first. */
+  default List<MaintenanceWindow> maintenance(Instant from, Instant to) {
+    return List.of();
+  }
+
+  /**
+   * For each target and hour in {@code [from, to)} that a maintenance window of the target
+   * overlaps, its health-check or ping samples outside the target's windows.
+   */
+  default List<OutsideCounts> outsideMaintenance(Instant from, Instant to) {
+    return List.of();
+  }
 
   OperationFigures operations(Instant from, Instant to);
 }

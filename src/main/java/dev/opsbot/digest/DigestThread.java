@@ -34,6 +34,17 @@ final class DigestThread {
         report.services().stream()
             .map(s -> plus(dayCells(s), percent(s.weekAvailability()), sparkline(s.dailyP50())))
             .toList());
+    DigestReport.Maintenance maintenance = report.maintenance();
+    if (!maintenance.windows().isEmpty()) {
+      thread.text(
+          "Maintenance windows: "
+              + maintenance.windows().stream()
+                  .map(w -> DigestFormat.window(w, report.zone()))
+                  .collect(java.util.stream.Collectors.joining("; "))
+              + (maintenance.excluded().isEmpty()
+                  ? "."
+                  : "; " + DigestFormat.excluded(maintenance.excluded()) + "."));
+    }
     AlertFigures alerts = report.alerts();
     thread.text(
         "Alerts: "
@@ -102,8 +113,9 @@ final class DigestThread {
             + count(ops.commands(), "command")
             + " in all.");
     thread.context(
-        "Availability counts answers (up or degraded) among all probes; p50 and p99 come from"
-            + " hourly latency histograms, within about 12%.");
+        "Availability counts answers (up or degraded) among all probes"
+            + (maintenance.excluded().isEmpty() ? "" : " outside maintenance windows")
+            + "; p50 and p99 come from hourly latency histograms, within about 12%.");
     return thread.build();
   }
 

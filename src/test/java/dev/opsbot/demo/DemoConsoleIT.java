@@ -129,4 +129,26 @@ class DemoConsoleIT {
     assertThat(replies[2]).contains("primary: Ben (override #1) until");
     assertThat(replies[3]).contains("Override #1 canceled (Ben,");
   }
+
+  @Test
+  void maintenanceListsTheDemosConfiguredWindow() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.execute(
+            new String[] {"demo", "--as", "U0ONCALL"},
+            new ByteArrayInputStream("/maintenance\n".getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+
+    String transcript = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(transcript + err).isZero();
+    assertThat(transcript)
+        .contains("Scheduled in the configuration:")
+        .containsPattern(
+            "dashboard-rebuild +command-center +every day 03:00-03:15 UTC +(in |running, ).*"
+                + "nightly dashboard rebuild");
+  }
 }

@@ -53,7 +53,8 @@ public final class DigestFixtures {
             Map.of("backend", 2L)),
         Optional.of(new AureaLine(true, 2_880, 14, Duration.ZERO, 61, 61, 61, 2_880)),
         new BusinessReport(List.of(new Figure("customers", "10012", "12")), List.of(), List.of()),
-        new OperationFigures(1, 0, 14, 2, 40));
+        new OperationFigures(1, 0, 14, 2, 40),
+        DigestReport.Maintenance.NONE);
   }
 
   private static ServiceLine line(String id, long p50, double availability, int hours) {
