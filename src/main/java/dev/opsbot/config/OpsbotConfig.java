@@ -21,7 +21,8 @@ public record OpsbotConfig(
     RollbackSettings rollback,
     DigestSettings digest,
     OnCallSettings oncall,
-    StatusPageSettings statusPage) {
+    StatusPageSettings statusPage,
+    IntakeSettings intake) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -38,6 +39,7 @@ public record OpsbotConfig(
     digest = digest == null ? DigestSettings.NONE : digest;
     oncall = oncall == null ? OnCallSettings.DEFAULT : oncall;
     statusPage = statusPage == null ? StatusPageSettings.NONE : statusPage;
+    intake = intake == null ? IntakeSettings.NONE : intake;
   }
 
   /**
