@@ -156,7 +156,8 @@ public final class AlertDesk implements AutoCloseable {
             deliverSoon);
     this.recovery =
         new AlertRecovery(rules, rulesById, runbooks, store, board, index, applier, clock);
-    this.external = new ExternalIntake(rulesById, board, index, transitions, store, recovery);
+    this.external =
+        new ExternalIntake(rules, rulesById, board, index, transitions, store, recovery);
     this.worker = new DeskThread(QUEUE, ANSWER_WITHIN);
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(

@@ -1,6 +1,7 @@
 package dev.opsbot.alert;
 
 import dev.opsbot.config.AlertRule;
+import dev.opsbot.config.AlertRules;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * thread.
  */
 final class ExternalIntake {
+  private final AlertRules rules;
   private final Map<String, AlertRule> rulesById;
   private final AlertBoard board;
   private final ThreadIndex index;
@@ -21,12 +23,14 @@ final class ExternalIntake {
   private final AlertRecovery recovery;
 
   ExternalIntake(
+      AlertRules rules,
       Map<String, AlertRule> rulesById,
       AlertBoard board,
       ThreadIndex index,
       DeferredTransitions transitions,
       AlertStore store,
       AlertRecovery recovery) {
+    this.rules = rules;
     this.rulesById = rulesById;
     this.board = board;
     this.index = index;
@@ -39,6 +43,14 @@ final class ExternalIntake {
     AlertRule rule = rulesById.get(alert.ruleId());
     if (rule == null) {
       throw new IllegalArgumentException("no external rule '" + alert.ruleId() + "'");
+    }
+    if (rules.channelFor(rule).isEmpty()) {
+      throw new IllegalStateException(
+          "no channel for "
+              + rule.severity().id()
+              + " alerts of "
+              + rule.id()
+              + ": set routes in the rules file, or a channel on the intake route");
     }
     AlertKey key = new AlertKey(rule.id(), alert.service());
     Optional<Long> open = openHereOrElsewhere(key);

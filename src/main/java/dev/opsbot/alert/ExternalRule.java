@@ -16,6 +16,16 @@ import java.util.List;
  */
 public record ExternalRule(String id, Severity severity, String channel, String policy) {
   AlertRule rule(AlertRules rules) {
+    // Without a route of its severity (rules files often have none for info), the nearest one.
+    String where = channel;
+    if (where == null && !rules.routes().containsKey(severity.id())) {
+      where =
+          java.util.stream.Stream.of("warning", "critical", "info")
+              .map(rules.routes()::get)
+              .filter(java.util.Objects::nonNull)
+              .findFirst()
+              .orElse(null);
+    }
     return new AlertRule(
             id,
             "{reason}",
@@ -23,7 +33,7 @@ public record ExternalRule(String id, Severity severity, String channel, String 
             severity,
             Duration.ZERO,
             Duration.ZERO,
-            channel,
+            where,
             null,
             null,
             null,

@@ -42,6 +42,17 @@ public record IntakeSettings(
     return !sources.isEmpty();
   }
 
+  /** Only the sources that have a token: one whose variable is empty is off. */
+  public IntakeSettings withTokensOnly() {
+    Map<String, IntakeSource> on = new LinkedHashMap<>();
+    sources.forEach((name, source) -> {
+      if (source != null && source.token() != null && !source.token().isEmpty()) {
+        on.put(name, source);
+      }
+    });
+    return new IntakeSettings(on, routes, maxBodyKib, ackSilence, alertmanagerUrl);
+  }
+
   public int maxBodyBytes() {
     return maxBodyKib * 1024;
   }

@@ -57,12 +57,8 @@ final class IntakeValidator {
     if (!Set.of("bearer", "hmac").contains(source.auth())) {
       report.problem(path + ".auth", "unknown auth '" + source.auth() + "': use bearer or hmac");
     }
-    if (source.token() == null || source.token().isEmpty()) {
-      report.problem(
-          path + ".token",
-          "required: a token (bearer) or key (hmac) from the environment, such as"
-              + " ${OPSBOT_INTAKE_TOKEN}");
-    } else if (source.token().controlCharacter().isPresent()) {
+    // An empty token turns the source off (start-up says so); it is not an error.
+    if (source.token() != null && source.token().controlCharacter().isPresent()) {
       report.problem(
           path + ".token",
           "the token has " + source.token().controlCharacter().get() + ": set it without one");
