@@ -42,7 +42,7 @@ public final class IntakeHandler implements HttpHandler {
     this.processor = processor;
   }
 
-  private record Answer(int code, String field, String text) {}
+  private record Answer(int code, String text) {}
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
@@ -54,7 +54,7 @@ public final class IntakeHandler implements HttpHandler {
       answer = answer(exchange, name);
     } catch (RuntimeException | StackOverflowError e) {
       log.error("event=intake_failed source={} error=\"{}\"", source, e.toString(), e);
-      answer = new Answer(500, "error", "opsbot could not take this payload; see its log");
+      answer = new Answer(500, "opsbot could not take this payload; see its log");
     }
     if (answer.code() >= 400) {
       log.warn(
@@ -69,11 +69,11 @@ public final class IntakeHandler implements HttpHandler {
   private Answer answer(HttpExchange exchange, Optional<String> name) throws IOException {
     if (!"POST".equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", "POST");
-      return new Answer(405, "error", "use POST");
+      return new Answer(405, "use POST");
     }
     IntakeSource source = name.map(settings.sources()::get).orElse(null);
     if (source == null || !fits(exchange.getRequestURI().getPath(), source)) {
-      return new Answer(404, "error", "no such intake source: see intake.sources");
+      return new Answer(404, "no such intake source: see intake.sources");
     }
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null && tooLong(length)) {
@@ -81,7 +81,7 @@ public final class IntakeHandler implements HttpHandler {
     }
     if (!IntakeAuth.hmac(source)
         && !IntakeAuth.bearer(source, exchange.getRequestHeaders().getFirst("Authorization"))) {
-      return new Answer(401, "error", "missing or wrong bearer token");
+      return new Answer(401, "missing or wrong bearer token");
     }
     byte[] body = BoundedBody.read(exchange.getRequestBody(), settings.maxBodyBytes());
     if (body == null) {
@@ -90,7 +90,7 @@ public final class IntakeHandler implements HttpHandler {
     if (IntakeAuth.hmac(source)
         && !IntakeAuth.signature(
             source, exchange.getRequestHeaders().getFirst(source.signatureHeader()), body)) {
-      return new Answer(401, "error", "missing or wrong signature in " + source.signatureHeader());
+      return new Answer(401, "missing or wrong signature in " + source.signatureHeader());
     }
     List<IntakeAlert> alerts;
     try {
@@ -100,7 +100,7 @@ public final class IntakeHandler implements HttpHandler {
               ? List.of(alertmanager.read(root, name.get(), source))
               : webhook.read(root, name.get(), source);
     } catch (PayloadProblem e) {
-      return new Answer(400, "error", e.getMessage());
+      return new Answer(400, e.getMessage());
     }
     return take(name.get(), alerts);
   }
@@ -128,13 +128,12 @@ public final class IntakeHandler implements HttpHandler {
         stored,
         duplicates);
     return new Answer(
-        200, "stored", stored + " stored, " + duplicates + " already held, of " + alerts.size());
+        200, stored + " stored, " + duplicates + " already held, of " + alerts.size());
   }
 
   private static Answer unavailable(int stored, String why) {
     return new Answer(
         503,
-        "error",
         "not stored now ("
             + why
             + "); "
@@ -144,7 +143,7 @@ public final class IntakeHandler implements HttpHandler {
 
   private Answer tooLarge() {
     return new Answer(
-        413, "error", "the body is larger than intake.maxBodyKib (" + settings.maxBodyKib() + ")");
+        413, "the body is larger than intake.maxBodyKib (" + settings.maxBodyKib() + ")");
   }
 
   private boolean tooLong(String length) {

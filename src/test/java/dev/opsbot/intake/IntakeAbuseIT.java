@@ -238,6 +238,16 @@ class IntakeAbuseIT {
   }
 
   @Test
+  void withoutTheStateDatabaseTheAnswerIs503SoTheSourceSendsItAgain() throws Exception {
+    postgres.stopServer();
+
+    var answer = support.post(one, "/intake/alertmanager", resource("alertmanager-firing.json"));
+
+    assertThat(answer.code()).isEqualTo(503);
+    assertThat(answer.body()).contains("not stored now").contains("send it again");
+  }
+
+  @Test
   void aThousandCopiesOfOneAlertThroughTwoReplicasMakeOneThread() throws Exception {
     two = replica();
     String body = resource("alertmanager-firing.json");
