@@ -16,6 +16,7 @@ import dev.opsbot.chat.slack.SlackUserGroups;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DurationText;
+import dev.opsbot.config.IntakeSource;
 import dev.opsbot.config.Problem;
 import dev.opsbot.demo.DemoFleet;
 import dev.opsbot.demo.DemoHistory;
@@ -277,6 +278,17 @@ public final class Main {
                   + bot.adminPort()
                   + "/status"
                   + (loaded.config().statusPage().isPublic() ? "" : " (with its token)"));
+        }
+        IntakeSource intake =
+            loaded.config().intake().withTokensOnly().sources().get("alertmanager");
+        if (intake != null) {
+          // The demo's own token (OPSBOT_INTAKE_TOKEN, else the demo's default), shown to use it.
+          out.println(
+              "Alertmanager intake: POST http://127.0.0.1:"
+                  + bot.adminPort()
+                  + "/intake/alertmanager with 'Authorization: Bearer "
+                  + intake.token().reveal()
+                  + "'");
         }
         out.println(
             "You are "

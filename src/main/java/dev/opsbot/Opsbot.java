@@ -1,5 +1,6 @@
 package dev.opsbot;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.admin.AdminServer;
@@ -62,6 +63,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,6 +227,8 @@ public final class Opsbot implements AutoCloseable {
     AccessPolicy access = new AccessPolicy(config.access(), groups, configuration.file());
     List<Command> commands = new ArrayList<>();
     ThreadReplies replies = new ThreadReplies(outbox, outboxWorker::wake, clock);
+    Map<String, HttpHandler> intake =
+        IntakeWiring.routes(config.intake(), alerts, state, replies, clock, lifecycle);
     FreshAllowance fresh = new FreshAllowance(clock);
     commands.add(new HealthCommand(engine, clock, fresh, quorum, DependencyGraph.of(config)));
     config
@@ -295,7 +299,7 @@ public final class Opsbot implements AutoCloseable {
                     registry,
                     Version.current(),
                     List.of(new StateDatabaseCheck(state)),
-                    StatusWiring.routes(config, engine, alerts, state, clock)));
+                    adminPages(StatusWiring.routes(config, engine, alerts, state, clock), intake)));
     // Last, once the admin port is ours: from here opsbot acts on what it sees. The desk and the
     // engine were built earlier for the commands; they hold no threads until started.
     lifecycle.start("alert desk", alerts::start, alerts::close);
@@ -317,6 +321,13 @@ public final class Opsbot implements AutoCloseable {
         lifecycle,
         new SeenOnceStore(state, clock),
         roster);
+  }
+
+  private static Map<String, HttpHandler> adminPages(
+      Map<String, HttpHandler> status, Map<String, HttpHandler> intake) {
+    Map<String, HttpHandler> pages = new java.util.HashMap<>(status);
+    pages.putAll(intake);
+    return pages;
   }
 
   private static final int AUDIT_QUEUE = 10_000;

@@ -18,6 +18,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import dev.opsbot.alert.AlertDesk;
+import dev.opsbot.alert.AlertMessages;
+import dev.opsbot.alert.ExternalAlert;
+import dev.opsbot.alert.ExternalOutcome;
+import dev.opsbot.alert.ExternalRule;
+import dev.opsbot.alert.ResponseListener;
+import dev.opsbot.alert.StoredAlert;
 import dev.opsbot.audit.AuditLog;
 import dev.opsbot.digest.DigestWiring;
 import dev.opsbot.oncall.OnCallRoster;
@@ -55,7 +62,8 @@ class ArchitectureTest {
     "dev.opsbot.platform..",
     "dev.opsbot.digest..",
     "dev.opsbot.sql..",
-    "dev.opsbot.oncall.."
+    "dev.opsbot.oncall..",
+    "dev.opsbot.intake.."
   };
 
   /**
@@ -69,7 +77,8 @@ class ArchitectureTest {
           "platform", Set.of("probe"),
           "digest", Set.of("probe", "sql"),
           "sql", Set.of(),
-          "oncall", Set.of());
+          "oncall", Set.of(),
+          "intake", Set.of("alert"));
 
   /** What a feature offers the others; the rest of it is its own. */
   private static final Map<String, Set<Class<?>>> PUBLISHED =
@@ -90,6 +99,17 @@ class ArchitectureTest {
           // Who is on call, for the alert's escalation to page.
           "oncall",
           Set.of(OnCallRoster.class, Shift.class, Person.class),
+          // The desk's door for alerts raised elsewhere, and who hears a person's response, for the
+          // intake; the alert's thread key, for its replies there.
+          "alert",
+          Set.of(
+              AlertDesk.class,
+              ExternalRule.class,
+              ExternalAlert.class,
+              ExternalOutcome.class,
+              ResponseListener.class,
+              StoredAlert.class,
+              AlertMessages.class),
           // The saved-query catalog and the read-only runner, for the digest's figures.
           "sql",
           Set.of(

@@ -39,6 +39,9 @@ class DemoJarIT {
           .contains("== AUREA orchestrator ==")
           .contains("Registered jobs: 61 of 61 expected")
           .containsPattern("Status page: http://127\\.0\\.0\\.1:\\d+/status\n")
+          .containsPattern(
+              "Alertmanager intake: POST http://127\\.0\\.0\\.1:\\d+/intake/alertmanager with"
+                  + " 'Authorization: Bearer demo-intake-token'\n")
           .endsWith("opsbot demo stopped.\n");
     } finally {
       process.destroyForcibly();

@@ -16,16 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +65,9 @@ public final class AlertDesk implements AutoCloseable {
   private final Map<String, AlertRule> rulesById;
   private final SilenceDesk silences;
 
-  private final ThreadPoolExecutor worker;
+  private final ExternalIntake external;
+  private final DeskThread worker;
+  private volatile ResponseListener responseListener = (alert, kind, by, until) -> {};
   private final ScheduledExecutorService ticker;
   private final AtomicLong droppedResults = new AtomicLong();
 
@@ -160,14 +156,9 @@ public final class AlertDesk implements AutoCloseable {
             deliverSoon);
     this.recovery =
         new AlertRecovery(rules, rulesById, runbooks, store, board, index, applier, clock);
-    this.worker =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE),
-            Thread.ofPlatform().name("alerts").daemon().factory());
+    this.external =
+        new ExternalIntake(rules, rulesById, board, index, transitions, store, recovery);
+    this.worker = new DeskThread(QUEUE, ANSWER_WITHIN);
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("alert-timer").daemon().factory());
@@ -198,21 +189,6 @@ public final class AlertDesk implements AutoCloseable {
         }
       }
     };
-  }
-
-  private boolean submit(Runnable task) {
-    try {
-      worker.execute(() -> {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          log.error("event=alert_desk_failed error=\"{}\"", e.toString(), e);
-        }
-      });
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
   }
 
   private void evaluate(ProbeResult result) {
@@ -303,6 +279,9 @@ public final class AlertDesk implements AutoCloseable {
           continue;
         }
         Optional<AlertMove> move = transitions.applyOne(event.get(), caller.userName());
+        if (move.isPresent() && move.get() instanceof AlertMove.Moved moved) {
+          heard(moved.alert(), event.get(), caller);
+        }
         if (move.isEmpty() || move.get() instanceof AlertMove.Moved) {
           changed.add(incident); // moved, or kept to be stored once the database is back
         } else if (first == null) {
@@ -329,6 +308,39 @@ public final class AlertDesk implements AutoCloseable {
             .raise(target, text, caller, clock.instant(), escalator));
   }
 
+  private void heard(StoredAlert alert, AlertEvent event, Caller caller) {
+    ResponseListener.Kind kind =
+        switch (event) {
+          case AlertEvent.Acknowledged a -> ResponseListener.Kind.ACKNOWLEDGED;
+          case AlertEvent.Snoozed s -> ResponseListener.Kind.SNOOZED;
+          default -> ResponseListener.Kind.RESOLVED;
+        };
+    String by = caller.userName() != null ? caller.userName() : caller.userId();
+    try {
+      responseListener.responded(alert, kind, by, alert.snoozedUntil());
+    } catch (RuntimeException e) {
+      log.error("event=response_listener_failed alert={} error=\"{}\"", alert.id(), e.toString());
+    }
+  }
+
+  /**
+   * Registers the rules of alerts raised elsewhere, before {@link #start()}: an open alert of a
+   * rule the desk does not know is resolved at start-up.
+   */
+  public void addExternalRules(java.util.Collection<ExternalRule> external) {
+    external.forEach(rule -> rulesById.putIfAbsent(rule.id(), rule.rule(rules)));
+  }
+
+  /** An alert raised or resolved elsewhere, applied on the desk's thread and waited for. */
+  public ExternalOutcome external(ExternalAlert alert) {
+    return await(() -> external.apply(alert, clock.instant(), escalator));
+  }
+
+  /** Who hears a person's acknowledge, snooze and resolve (one listener; the last set wins). */
+  public void onResponse(ResponseListener listener) {
+    this.responseListener = listener;
+  }
+
   /** Why an id given by a person names no open alert, from the store when it knows. */
   private String notOpen(long id) {
     try {
@@ -338,27 +350,12 @@ public final class AlertDesk implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} on the desk's thread and waits for it. */
+  private boolean submit(Runnable task) {
+    return worker.submit(task);
+  }
+
   private <T> T await(Callable<T> task) {
-    Future<T> future;
-    try {
-      future = worker.submit(task);
-    } catch (RejectedExecutionException e) {
-      throw new IllegalStateException("the alert desk is busy or stopped: try again in a moment");
-    }
-    try {
-      return future.get(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "the alert desk did not answer within " + ANSWER_WITHIN.toSeconds() + " s: try again");
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException runtime
-          ? runtime
-          : new IllegalStateException(e.getCause());
-    }
+    return worker.await(task);
   }
 
   /** Silences and maintenance windows: /silence and /maintenance. */
@@ -392,13 +389,6 @@ public final class AlertDesk implements AutoCloseable {
   @Override
   public void close() {
     ticker.shutdownNow();
-    worker.shutdown();
-    try {
-      if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
-        worker.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    worker.close();
   }
 }

@@ -73,16 +73,33 @@ final class AlertRecovery {
         }
         continue;
       }
-      index.opened(key, stored.id());
+      resume(stored, rule, key, now);
       resumed++;
-      if (stored.state() == StoredAlertState.PENDING) {
-        board.change(states ->
-            states.put(key, new AlertState.Pending(rule, stored.openedAt(), stored.value())));
-        continue;
-      }
-      resumeFiring(stored, rule, key, now);
     }
     log.info("event=alerts_resumed open={}", resumed);
+  }
+
+  /**
+   * Takes up one open alert this desk does not know (another replica opened it since start-up):
+   * false when its rule is not one of this desk's.
+   */
+  boolean adopt(StoredAlert stored) {
+    AlertRule rule = rulesById.get(stored.ruleId());
+    if (rule == null) {
+      return false;
+    }
+    resume(stored, rule, new AlertKey(stored.ruleId(), stored.service()), clock.instant());
+    return true;
+  }
+
+  private void resume(StoredAlert stored, AlertRule rule, AlertKey key, Instant now) {
+    index.opened(key, stored.id());
+    if (stored.state() == StoredAlertState.PENDING) {
+      board.change(states ->
+          states.put(key, new AlertState.Pending(rule, stored.openedAt(), stored.value())));
+      return;
+    }
+    resumeFiring(stored, rule, key, now);
   }
 
   private void resumeFiring(StoredAlert stored, AlertRule rule, AlertKey key, Instant now) {

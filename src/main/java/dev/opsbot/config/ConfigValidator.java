@@ -56,6 +56,7 @@ final class ConfigValidator {
     settings.validateRollback(config);
     settings.validateDigest(config.digest());
     StatusPageValidator.validate(config.statusPage(), report);
+    IntakeValidator.validate(config.intake(), report);
   }
 
   private void validateService(ServiceConfig service, String path) {

@@ -22,7 +22,8 @@ public record OpsbotConfig(
     DigestSettings digest,
     OnCallSettings oncall,
     StatusPageSettings statusPage,
-    List<MaintenanceWindow> maintenance) {
+    List<MaintenanceWindow> maintenance,
+    IntakeSettings intake) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -43,6 +44,7 @@ public record OpsbotConfig(
         maintenance == null
             ? List.of()
             : Collections.unmodifiableList(new ArrayList<>(maintenance));
+    intake = intake == null ? IntakeSettings.NONE : intake;
   }
 
   /**
