@@ -2,15 +2,22 @@ package dev.opsbot;
 
 import com.sun.net.httpserver.HttpHandler;
 import dev.opsbot.alert.AlertDesk;
+import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.IntakeSettings;
+import dev.opsbot.config.Problem;
 import dev.opsbot.delivery.ThreadReplies;
+import dev.opsbot.intake.AlertmanagerConnection;
+import dev.opsbot.intake.AlertmanagerSilencer;
 import dev.opsbot.intake.Intake;
 import dev.opsbot.intake.NoSourceSilencer;
 import dev.opsbot.intake.SourceSilencer;
 import dev.opsbot.lifecycle.Lifecycle;
 import dev.opsbot.state.StateDatabase;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +33,7 @@ final class IntakeWiring {
       AlertDesk desk,
       StateDatabase state,
       ThreadReplies replies,
+      OkHttpClient http,
       Clock clock,
       Lifecycle lifecycle) {
     IntakeSettings settings = configured.withTokensOnly();
@@ -42,19 +50,35 @@ final class IntakeWiring {
     }
     Intake intake =
         lifecycle.start(
-            "intake", () -> new Intake(settings, desk, state, silencer(settings), replies, clock));
+            "intake",
+            () ->
+                new Intake(settings, desk, state, silencer(settings, http, clock), replies, clock));
     log.info(
         "event=intake_enabled sources={} paths=\"/intake/alertmanager, /intake/webhook/<source>\"",
         settings.sources().keySet());
     return intake.routes();
   }
 
-  private static SourceSilencer silencer(IntakeSettings settings) {
-    if (!settings.alertmanagerUrl().isEmpty()) {
-      log.warn(
-          "event=alertmanager_silences_off note=\"intake.alertmanagerUrl is set, but this build has"
-              + " no Alertmanager API client: acknowledgements do not silence there\"");
+  /**
+   * Alertmanager's API v2 at {@code intake.alertmanagerUrl}, with the credentials of {@code
+   * OPSBOT_ALERTMANAGER_USERNAME}/{@code _PASSWORD} or {@code _TOKEN}; none without a URL.
+   */
+  private static SourceSilencer silencer(IntakeSettings settings, OkHttpClient http, Clock clock) {
+    if (settings.alertmanagerUrl().isEmpty()) {
+      return new NoSourceSilencer();
     }
-    return new NoSourceSilencer();
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    environment.put(AlertmanagerConnection.URL_VARIABLE, settings.alertmanagerUrl());
+    AlertmanagerConnection connection;
+    try {
+      connection = AlertmanagerConnection.fromEnvironment(environment).orElseThrow();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          List.of(new Problem("opsbot.yaml", "intake.alertmanagerUrl", e.getMessage())));
+    }
+    log.info(
+        "event=alertmanager_silences_on note=\"an acknowledgement or snooze of an Alertmanager"
+            + " alert silences its group there\"");
+    return new AlertmanagerSilencer(connection, http, clock);
   }
 }

@@ -228,7 +228,7 @@ public final class Opsbot implements AutoCloseable {
     List<Command> commands = new ArrayList<>();
     ThreadReplies replies = new ThreadReplies(outbox, outboxWorker::wake, clock);
     Map<String, HttpHandler> intake =
-        IntakeWiring.routes(config.intake(), alerts, state, replies, clock, lifecycle);
+        IntakeWiring.routes(config.intake(), alerts, state, replies, http, clock, lifecycle);
     FreshAllowance fresh = new FreshAllowance(clock);
     commands.add(new HealthCommand(engine, clock, fresh, quorum, DependencyGraph.of(config)));
     config

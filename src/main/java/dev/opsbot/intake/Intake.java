@@ -6,6 +6,7 @@ import dev.opsbot.config.IntakeSettings;
 import dev.opsbot.delivery.ThreadReplies;
 import dev.opsbot.state.StateDatabase;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -21,6 +22,10 @@ import java.util.stream.Collectors;
 public final class Intake implements AutoCloseable {
   private final IntakeHandler handler;
   private final ExecutorService silencing;
+  private final SourceWatch watch;
+
+  /** How often the groups silenced at their source are asked about (see {@link SourceWatch}). */
+  static final Duration WATCH_EVERY = Duration.ofSeconds(30);
 
   /**
    * @param silencer the source's silences; {@link NoSourceSilencer} when none is configured
@@ -32,11 +37,12 @@ public final class Intake implements AutoCloseable {
       SourceSilencer silencer,
       ThreadReplies replies,
       Clock clock) {
-    this(settings, desk, state, silencer, replies, clock, null);
+    this(settings, desk, state, silencer, replies, clock, null, WATCH_EVERY);
   }
 
   /**
-   * As above, calling the silencer on {@code executor} (tests: at once); null: a thread of its own.
+   * As above, calling the silencer on {@code executor} (tests: at once; null: a thread of its own),
+   * and asking the source about silenced groups every {@code watchEvery}.
    */
   Intake(
       IntakeSettings settings,
@@ -45,17 +51,18 @@ public final class Intake implements AutoCloseable {
       SourceSilencer silencer,
       ThreadReplies replies,
       Clock clock,
-      Executor executor) {
+      Executor executor,
+      Duration watchEvery) {
     IntakeRules rules = new IntakeRules(settings);
     desk.addExternalRules(rules.externalRules());
-    this.handler =
-        new IntakeHandler(
-            settings, rules, new IntakeProcessor(desk, new IntakeStore(state), clock));
+    IntakeProcessor processor = new IntakeProcessor(desk, new IntakeStore(state), clock);
+    this.handler = new IntakeHandler(settings, rules, processor);
     this.silencing =
         executor == null
             ? Executors.newSingleThreadExecutor(
                 Thread.ofVirtual().name("source-silences").factory())
             : null;
+    SourceWatch watching = null;
     if (!(silencer instanceof NoSourceSilencer)) {
       Set<String> alertmanagers =
           settings.sources().entrySet().stream()
@@ -71,7 +78,11 @@ public final class Intake implements AutoCloseable {
               replies,
               executor != null ? executor : silencing,
               clock));
+      watching =
+          new SourceWatch(silencer, new SilenceClaimStore(state), processor, alertmanagers, clock)
+              .start(watchEvery);
     }
+    this.watch = watching;
   }
 
   /** The admin server's contexts: {@code /intake/} (a prefix: every source's path). */
@@ -81,6 +92,9 @@ public final class Intake implements AutoCloseable {
 
   @Override
   public void close() {
+    if (watch != null) {
+      watch.close();
+    }
     if (silencing != null) {
       silencing.shutdown();
     }

@@ -100,6 +100,46 @@ final class SilenceClaimStore {
     return claimed;
   }
 
+  /** A group silenced at its source by opsbot, whose opsbot alert is still firing. */
+  record Watched(
+      String source,
+      String dedupKey,
+      String ruleId,
+      String service,
+      String summary,
+      Map<String, String> labels,
+      long alertId) {}
+
+  /** The groups of {@code sources} opsbot silenced and that have not resolved since. */
+  List<Watched> watched(Collection<String> sources) {
+    String sql =
+        "SELECT source, dedup_key, rule_id, service, summary, silence_labels::text, alert_id"
+            + " FROM intake_alerts WHERE status = 'firing' AND silence_id IS NOT NULL"
+            + " AND silence_expired_at IS NULL AND alert_id IS NOT NULL AND source = ANY (?)"
+            + " ORDER BY source, dedup_key";
+    List<Watched> watched = new ArrayList<>();
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setArray(1, connection.createArrayOf("text", sources.toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          watched.add(
+              new Watched(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  IntakeStore.labels(rows.getString(6)),
+                  rows.getLong(7)));
+        }
+      }
+    } catch (SQLException e) {
+      throw StateUnavailableException.of(e);
+    }
+    return watched;
+  }
+
   private void update(String sql, Object... values) {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -12,4 +12,13 @@ public interface SourceSilencer {
 
   /** Ends a silence made by {@link #silence} (resolved by hand). */
   void expire(String silenceId) throws IOException;
+
+  /**
+   * Whether the source still has an alert with these labels firing. A source that silences does not
+   * tell when a silenced alert ends (Alertmanager sends no resolved notification for it), so the
+   * intake asks. A source that cannot tell answers true.
+   */
+  default boolean stillFiring(Map<String, String> labels) throws IOException {
+    return true;
+  }
 }

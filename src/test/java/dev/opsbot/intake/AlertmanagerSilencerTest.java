@@ -99,9 +99,9 @@ class AlertmanagerSilencerTest {
                 ApiDescription.call("POST", "/silences", null, "", "application/json", body)))
         .containsExactlyInAnyOrder(
             "POST /silences body.matchers[0].isEquals is not a field"
-                + " Alertmanager API v2 (the silence operations opsbot calls) describes",
+                + " Alertmanager API v2 (the operations opsbot calls) describes",
             "POST /silences body.creator is not a field"
-                + " Alertmanager API v2 (the silence operations opsbot calls) describes");
+                + " Alertmanager API v2 (the operations opsbot calls) describes");
   }
 
   @Test

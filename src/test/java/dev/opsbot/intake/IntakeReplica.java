@@ -66,7 +66,8 @@ final class IntakeReplica implements AutoCloseable {
             silencer,
             new ThreadReplies(outbox, () -> {}, clock),
             clock,
-            Runnable::run);
+            Runnable::run,
+            Duration.ofSeconds(1));
     desk.start();
     admin =
         AdminServer.start(

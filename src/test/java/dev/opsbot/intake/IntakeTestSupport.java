@@ -81,13 +81,19 @@ final class IntakeTestSupport {
           Duration.ofHours(24),
           null);
 
-  final FakeClock clock = new FakeClock(T0);
+  final FakeClock clock;
   final List<String> chat = new CopyOnWriteArrayList<>();
   final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
   final OutboxWorker worker;
   final StateDatabase state;
 
   IntakeTestSupport(StateDatabase state) {
+    this(state, T0);
+  }
+
+  /** With the clock at {@code start}: a real Alertmanager refuses silences that ended already. */
+  IntakeTestSupport(StateDatabase state, Instant start) {
+    this.clock = new FakeClock(start);
     this.state = state;
     ChatRoutes routes = new ChatRoutes();
     routes.routeDefault(this::record);

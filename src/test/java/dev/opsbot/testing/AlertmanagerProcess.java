@@ -47,7 +47,13 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
   /** Starts Alertmanager delivering to {@code webhookUrl}, and waits until it is ready. */
   public static AlertmanagerProcess start(Path dir, String webhookUrl) throws Exception {
-    return start(dir, webhookUrl, null);
+    return start(dir, webhookUrl, null, null);
+  }
+
+  /** As {@link #start(Path, String)}, its webhook sending {@code Authorization: Bearer <token>}. */
+  public static AlertmanagerProcess startWithWebhookToken(
+      Path dir, String webhookUrl, String webhookToken) throws Exception {
+    return start(dir, webhookUrl, null, webhookToken);
   }
 
   /**
@@ -57,13 +63,13 @@ public final class AlertmanagerProcess implements AutoCloseable {
   public static AlertmanagerProcess startWithBasicAuth(
       Path dir, String webhookUrl, String user, String password, String bcryptHash)
       throws Exception {
-    return start(dir, webhookUrl, new BasicAuth(user, password, bcryptHash));
+    return start(dir, webhookUrl, new BasicAuth(user, password, bcryptHash), null);
   }
 
   private record BasicAuth(String user, String password, String bcryptHash) {}
 
-  private static AlertmanagerProcess start(Path dir, String webhookUrl, BasicAuth auth)
-      throws Exception {
+  private static AlertmanagerProcess start(
+      Path dir, String webhookUrl, BasicAuth auth, String webhookToken) throws Exception {
     Path binary =
         Binaries.require("prometheus-alertmanager", "prometheus-alertmanager", "alertmanager");
     Files.createDirectories(dir);
@@ -83,7 +89,14 @@ public final class AlertmanagerProcess implements AutoCloseable {
               - url: '%s'
                 send_resolved: true
         """
-            .formatted(RECEIVER, RECEIVER, webhookUrl));
+                .formatted(RECEIVER, RECEIVER, webhookUrl)
+            + (webhookToken == null
+                ? ""
+                : "        http_config:\n"
+                    + "          authorization:\n"
+                    + "            credentials: '"
+                    + webhookToken
+                    + "'\n"));
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.add("--config.file=" + config);
