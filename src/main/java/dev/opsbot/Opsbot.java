@@ -1,5 +1,6 @@
 package dev.opsbot;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.opsbot.access.AccessPolicy;
 import dev.opsbot.access.GroupDirectory;
 import dev.opsbot.admin.AdminServer;
@@ -62,6 +63,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,6 +170,8 @@ public final class Opsbot implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
 
     StateDatabase state = StateWiring.start(config.state(), lifecycle);
+    HeartbeatWiring heartbeats = HeartbeatWiring.of(config, state, clock);
+    probes.addAll(heartbeats.probes());
     AuditLog audit =
         lifecycle.start(
             "audit log",
@@ -295,7 +299,9 @@ public final class Opsbot implements AutoCloseable {
                     registry,
                     Version.current(),
                     List.of(new StateDatabaseCheck(state)),
-                    StatusWiring.routes(config, engine, alerts, state, clock)));
+                    pages(
+                        StatusWiring.routes(config, engine, alerts, state, clock),
+                        heartbeats.routes())));
     // Last, once the admin port is ours: from here opsbot acts on what it sees. The desk and the
     // engine were built earlier for the commands; they hold no threads until started.
     lifecycle.start("alert desk", alerts::start, alerts::close);
@@ -317,6 +323,13 @@ public final class Opsbot implements AutoCloseable {
         lifecycle,
         new SeenOnceStore(state, clock),
         roster);
+  }
+
+  private static Map<String, HttpHandler> pages(
+      Map<String, HttpHandler> status, Map<String, HttpHandler> heartbeats) {
+    Map<String, HttpHandler> pages = new java.util.LinkedHashMap<>(status);
+    pages.putAll(heartbeats);
+    return pages;
   }
 
   private static final int AUDIT_QUEUE = 10_000;

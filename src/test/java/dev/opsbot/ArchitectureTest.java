@@ -55,7 +55,8 @@ class ArchitectureTest {
     "dev.opsbot.platform..",
     "dev.opsbot.digest..",
     "dev.opsbot.sql..",
-    "dev.opsbot.oncall.."
+    "dev.opsbot.oncall..",
+    "dev.opsbot.heartbeat.."
   };
 
   /**
@@ -69,7 +70,8 @@ class ArchitectureTest {
           "platform", Set.of("probe"),
           "digest", Set.of("probe", "sql"),
           "sql", Set.of(),
-          "oncall", Set.of());
+          "oncall", Set.of(),
+          "heartbeat", Set.of("probe"));
 
   /** What a feature offers the others; the rest of it is its own. */
   private static final Map<String, Set<Class<?>>> PUBLISHED =

@@ -223,6 +223,10 @@ public final class AlertRulesValidator {
   }
 
   private void validateServices(AlertRule rule, String path) {
+    if (rule.when() != null && rule.when().onHeartbeat()) {
+      validateHeartbeats(rule, path);
+      return;
+    }
     for (int i = 0; i < rule.services().size(); i++) {
       String id = rule.services().get(i);
       if (id == null || fleet.service(id).isEmpty()) {
@@ -234,6 +238,30 @@ public final class AlertRulesValidator {
                 + fleetFile
                 + ": use one of "
                 + String.join(", ", serviceIds()));
+      }
+    }
+  }
+
+  /** A heartbeat rule's services: are heartbeat ids. */
+  private void validateHeartbeats(AlertRule rule, String path) {
+    List<String> ids =
+        fleet.heartbeats().stream()
+            .filter(java.util.Objects::nonNull)
+            .map(HeartbeatConfig::id)
+            .toList();
+    for (int i = 0; i < rule.services().size(); i++) {
+      String id = rule.services().get(i);
+      if (id == null || !ids.contains(id)) {
+        problem(
+            path + ".services[" + i + "]",
+            "no heartbeat '"
+                + id
+                + "' in "
+                + fleetFile
+                + (ids.isEmpty()
+                    ? ": it configures no heartbeats:"
+                    : ": a heartbeat rule lists heartbeat ids, use one of "
+                        + String.join(", ", ids)));
       }
     }
   }
@@ -252,7 +280,8 @@ public final class AlertRulesValidator {
       return;
     }
     int forms =
-        (when.status() != null ? 1 : 0)
+        (when.heartbeat() != null ? 1 : 0)
+            + (when.status() != null ? 1 : 0)
             + (when.above() != null ? 1 : 0)
             + (when.below() != null ? 1 : 0)
             + (when.equals() != null ? 1 : 0);
@@ -268,6 +297,17 @@ public final class AlertRulesValidator {
           at,
           "more than one condition: give only one of status, above, below or equals (write a"
               + " second rule for a second threshold)");
+      return;
+    }
+    if (when.onHeartbeat()) {
+      if (!AlertCondition.MISSED.equals(when.heartbeat())) {
+        problem(
+            at + ".heartbeat",
+            "'" + when.heartbeat() + "' is not a heartbeat condition: write heartbeat: missed");
+      }
+      if (when.endpoint() != null || when.field() != null) {
+        problem(at, "a heartbeat condition reads no endpoint or field: leave them out");
+      }
       return;
     }
     if (when.onStatus()) {

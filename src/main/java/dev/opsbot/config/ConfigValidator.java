@@ -55,6 +55,7 @@ final class ConfigValidator {
     settings.validateRollback(config);
     settings.validateDigest(config.digest());
     StatusPageValidator.validate(config.statusPage(), report);
+    HeartbeatValidator.validate(config, report);
   }
 
   private void validateService(ServiceConfig service, String path) {

@@ -21,7 +21,8 @@ public record OpsbotConfig(
     RollbackSettings rollback,
     DigestSettings digest,
     OnCallSettings oncall,
-    StatusPageSettings statusPage) {
+    StatusPageSettings statusPage,
+    List<HeartbeatConfig> heartbeats) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -38,6 +39,9 @@ public record OpsbotConfig(
     digest = digest == null ? DigestSettings.NONE : digest;
     oncall = oncall == null ? OnCallSettings.DEFAULT : oncall;
     statusPage = statusPage == null ? StatusPageSettings.NONE : statusPage;
+    // As services: an empty entry must reach the validator.
+    heartbeats =
+        heartbeats == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(heartbeats));
   }
 
   /**
