@@ -253,7 +253,12 @@ public final class Main {
         Opsbot bot =
             lifecycle.start(
                 "opsbot",
-                () -> Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services()))));
+                () ->
+                    Opsbot.start(
+                        loaded,
+                        clock,
+                        List.of(new FaultCommand(fleet.services(), fleet.heartbeat()))));
+        fleet.heartbeat().pingTo(bot.adminPort());
         startSlack(lifecycle, slack, bot);
         startDiscord(lifecycle, discord, bot);
         ConsoleButtons buttons = new ConsoleButtons();
@@ -278,6 +283,9 @@ public final class Main {
                   + "/status"
                   + (loaded.config().statusPage().isPublic() ? "" : " (with its token)"));
         }
+        out.println(
+            "Heartbeat 'scheduler' is pinged every 3 s (/demo heartbeat stop stops it); by hand: "
+                + fleet.heartbeat().curl(bot.adminPort()));
         out.println(
             "You are "
                 + user
