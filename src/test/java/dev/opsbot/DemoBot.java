@@ -55,6 +55,10 @@ final class DemoBot implements AutoCloseable {
     return bot;
   }
 
+  dev.opsbot.demo.DemoFleet fleet() {
+    return fleet;
+  }
+
   Configuration configuration() {
     return configuration;
   }

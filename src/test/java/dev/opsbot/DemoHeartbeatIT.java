@@ -74,6 +74,21 @@ class DemoHeartbeatIT {
   }
 
   @Test
+  void theCurlLineTheDemoPrintsPingsTheHeartbeat() throws Exception {
+    demo.reply("/demo heartbeat stop");
+    String curl = demo.fleet().heartbeat().curl(demo.bot().adminPort());
+    assertThat(curl)
+        .doesNotContain(
+            demo.fleet().environment(java.util.Map.of()).get("OPSBOT_DEMO_HEARTBEAT_TOKEN"));
+
+    Process process = new ProcessBuilder("sh", "-c", curl).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+
+    assertThat(process.waitFor()).as(output).isZero();
+    assertThat(output).isEqualTo("OK\n");
+  }
+
+  @Test
   void stoppingTheDemoHeartbeatFiresItsAlertAndStartingItResolvesIt() throws Exception {
     await(
         "a first ping",
