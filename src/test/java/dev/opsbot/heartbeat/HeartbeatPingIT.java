@@ -2,6 +2,9 @@ package dev.opsbot.heartbeat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.opsbot.admin.AdminServer;
 import dev.opsbot.config.Secret;
 import dev.opsbot.probe.ProbeResult;
@@ -22,6 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pings over real HTTP on loopback into two "replicas" (each its own admin server, pool, store and
@@ -174,6 +178,31 @@ class HeartbeatPingIT {
   }
 
   @Test
+  void refusedPingsAreLoggedByKnownIdOnlyAndNoTokenEverIs() throws Exception {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger handlerLogs = (Logger) LoggerFactory.getLogger(PingHandler.class);
+    handlerLogs.addAppender(logs);
+    try {
+      post(a.url("/heartbeat/scheduler"), BACKUP_TOKEN, "");
+      get(a.url("/heartbeat/%3Cscript%3E?token=guess-token-123456"));
+      post(a.url("/heartbeat/scheduler"), SCHEDULER_TOKEN, "");
+    } finally {
+      handlerLogs.detachAppender(logs);
+    }
+
+    List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(lines)
+        .containsExactly(
+            "event=heartbeat_refused heartbeat=scheduler reason=\"wrong or missing token, or"
+                + " unknown id\"",
+            "event=heartbeat_refused heartbeat=(unknown) reason=\"wrong or missing token, or"
+                + " unknown id\"");
+    assertThat(String.join("\n", lines))
+        .doesNotContain(BACKUP_TOKEN, SCHEDULER_TOKEN, "guess-token", "script");
+  }
+
+  @Test
   void aCallerHoldingAValidTokenIsToldTheIdDoesNotExist() throws Exception {
     HttpResponse<String> typo = post(a.url("/heartbeat/schedulr"), SCHEDULER_TOKEN, "");
 
@@ -192,6 +221,17 @@ class HeartbeatPingIT {
     assertThat(big.body()).isEqualTo("body too large: at most 10240 bytes\n");
     assertThat(a.store().read("scheduler")).isEqualTo(LastPings.NONE);
     assertThat(justFits.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aPingTheStateDatabaseCannotStoreIsAnsweredWithARetryableError() throws Exception {
+    postgres.close();
+
+    HttpResponse<String> ping = post(a.url("/heartbeat/scheduler"), SCHEDULER_TOKEN, "");
+
+    assertThat(ping.statusCode()).isEqualTo(503);
+    assertThat(ping.body())
+        .isEqualTo("not recorded: opsbot's state database is unavailable, try again\n");
   }
 
   @Test
