@@ -258,7 +258,11 @@ public final class Main {
                         loaded,
                         clock,
                         List.of(new FaultCommand(fleet.services(), fleet.heartbeat()))));
-        fleet.heartbeat().pingTo(bot.adminPort());
+        // Pings stop before opsbot does, so its shutdown is not met by refused pings.
+        lifecycle.start(
+            "demo heartbeat pings",
+            () -> fleet.heartbeat().pingTo(bot.adminPort()),
+            () -> fleet.heartbeat().pinging(false));
         startSlack(lifecycle, slack, bot);
         startDiscord(lifecycle, discord, bot);
         ConsoleButtons buttons = new ConsoleButtons();

@@ -224,7 +224,8 @@ public final class AlertRulesValidator {
 
   private void validateServices(AlertRule rule, String path) {
     if (rule.when() != null && rule.when().onHeartbeat()) {
-      validateHeartbeats(rule, path);
+      HeartbeatRuleCheck.services(rule, fleet, fleetFile)
+          .forEach((at, message) -> problem(path + at, message));
       return;
     }
     for (int i = 0; i < rule.services().size(); i++) {
@@ -238,30 +239,6 @@ public final class AlertRulesValidator {
                 + fleetFile
                 + ": use one of "
                 + String.join(", ", serviceIds()));
-      }
-    }
-  }
-
-  /** A heartbeat rule's services: are heartbeat ids. */
-  private void validateHeartbeats(AlertRule rule, String path) {
-    List<String> ids =
-        fleet.heartbeats().stream()
-            .filter(java.util.Objects::nonNull)
-            .map(HeartbeatConfig::id)
-            .toList();
-    for (int i = 0; i < rule.services().size(); i++) {
-      String id = rule.services().get(i);
-      if (id == null || !ids.contains(id)) {
-        problem(
-            path + ".services[" + i + "]",
-            "no heartbeat '"
-                + id
-                + "' in "
-                + fleetFile
-                + (ids.isEmpty()
-                    ? ": it configures no heartbeats:"
-                    : ": a heartbeat rule lists heartbeat ids, use one of "
-                        + String.join(", ", ids)));
       }
     }
   }
@@ -300,14 +277,7 @@ public final class AlertRulesValidator {
       return;
     }
     if (when.onHeartbeat()) {
-      if (!AlertCondition.MISSED.equals(when.heartbeat())) {
-        problem(
-            at + ".heartbeat",
-            "'" + when.heartbeat() + "' is not a heartbeat condition: write heartbeat: missed");
-      }
-      if (when.endpoint() != null || when.field() != null) {
-        problem(at, "a heartbeat condition reads no endpoint or field: leave them out");
-      }
+      HeartbeatRuleCheck.condition(when).forEach((key, message) -> problem(at + key, message));
       return;
     }
     if (when.onStatus()) {

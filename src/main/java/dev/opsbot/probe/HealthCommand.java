@@ -148,7 +148,8 @@ public final class HealthCommand implements Command {
     String summary = summary(shown);
     Message.Builder message =
         Message.builder("Fleet health: " + summary).header("Fleet health").table(columns, rows);
-    List<ProbeResult> heartbeats = heartbeats(fresh == Freshness.FRESH, message);
+    List<ProbeResult> heartbeats =
+        HeartbeatTable.add(engine, clock, fresh == Freshness.FRESH, message);
     List<ProbeResult> all = new ArrayList<>(shown);
     all.addAll(heartbeats);
     long late = heartbeats.stream().filter(r -> r.status() == ProbeStatus.DOWN).count();
@@ -157,34 +158,6 @@ public final class HealthCommand implements Command {
         .context(freshness(results.values(), fresh) + " · /health <service> for details")
         .tone(tone(all))
         .build();
-  }
-
-  /**
-   * The heartbeat monitors as a table of their own ("scheduler UP 2 min ago last ping 02:10, next
-   * by 02:17 UTC"), when there are any; their results, for the tone.
-   */
-  private List<ProbeResult> heartbeats(boolean fresh, Message.Builder message) {
-    List<ProbeKey> keys = engine.keys(ProbeKind.HEARTBEAT);
-    if (keys.isEmpty()) {
-      return List.of();
-    }
-    List<ProbeResult> results = List.copyOf(engine.probe(keys, fresh).values());
-    List<List<String>> rows = new ArrayList<>();
-    for (ProbeResult result : results) {
-      String lastPing =
-          result
-              .field("lastPingAt")
-              .map(at -> HumanTime.age(java.time.Instant.parse(at.asText()), clock.instant()))
-              .orElse("never");
-      rows.add(
-          List.of(
-              result.key().subject(),
-              result.status() == ProbeStatus.DOWN ? "LATE" : "ON TIME",
-              lastPing,
-              result.reason()));
-    }
-    message.table(List.of("HEARTBEAT", "STATUS", "LAST PING", "DETAIL"), rows);
-    return results;
   }
 
   /** This location's reason, with how far a failure is from counting as down here. */
