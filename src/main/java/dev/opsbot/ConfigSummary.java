@@ -70,6 +70,7 @@ final class ConfigSummary {
           .append(probe.quorum() == 1 ? " location sees" : " locations see")
           .append(" it down\n");
     }
+    appendHeartbeats(out);
     out.append("  admin port: ").append(config.admin().port()).append('\n');
     out.append("  /sql: ")
         .append(config.sqlDatabase().map(name -> "on " + name).orElse("off (no database)"))
@@ -214,5 +215,28 @@ final class ConfigSummary {
                 ? ", no email"
                 : ", email to " + String.join(", ", alerts.escalation().email()))
         .append('\n');
+  }
+
+  /** "heartbeats (2): scheduler every 5m (grace 2m), backup daily by 03:30 Europe/Berlin". */
+  private void appendHeartbeats(StringBuilder out) {
+    if (config.heartbeats().isEmpty()) {
+      return;
+    }
+    out.append("  heartbeats (").append(config.heartbeats().size()).append("): ");
+    out.append(
+        config.heartbeats().stream()
+            .map(h ->
+                h.id()
+                    + " "
+                    + (h.every() != null
+                        ? "every "
+                            + DurationText.format(h.every())
+                            + " (grace "
+                            + DurationText.format(h.grace())
+                            + ")"
+                        : "daily by " + h.by() + " " + h.timeZone())
+                    + (h.on() ? "" : ", off: its token is not set"))
+            .collect(Collectors.joining(", ")));
+    out.append('\n');
   }
 }

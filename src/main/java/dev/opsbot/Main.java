@@ -254,7 +254,16 @@ public final class Main {
         Opsbot bot =
             lifecycle.start(
                 "opsbot",
-                () -> Opsbot.start(loaded, clock, List.of(new FaultCommand(fleet.services()))));
+                () ->
+                    Opsbot.start(
+                        loaded,
+                        clock,
+                        List.of(new FaultCommand(fleet.services(), fleet.heartbeat()))));
+        // Pings stop before opsbot does, so its shutdown is not met by refused pings.
+        lifecycle.start(
+            "demo heartbeat pings",
+            () -> fleet.heartbeat().pingTo(bot.adminPort()),
+            () -> fleet.heartbeat().pinging(false));
         startSlack(lifecycle, slack, bot);
         startDiscord(lifecycle, discord, bot);
         ConsoleButtons buttons = new ConsoleButtons();
@@ -290,6 +299,9 @@ public final class Main {
                   + intake.token().reveal()
                   + "'");
         }
+        out.println(
+            "Heartbeat 'scheduler' is pinged every 3 s (/demo heartbeat stop stops it); by hand: "
+                + fleet.heartbeat().curl(bot.adminPort()));
         out.println(
             "You are "
                 + user

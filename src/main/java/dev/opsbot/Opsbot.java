@@ -170,6 +170,8 @@ public final class Opsbot implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
 
     StateDatabase state = StateWiring.start(config.state(), lifecycle);
+    HeartbeatWiring heartbeats = HeartbeatWiring.of(config, state, clock);
+    probes.addAll(heartbeats.probes());
     AuditLog audit =
         lifecycle.start(
             "audit log",
@@ -299,7 +301,10 @@ public final class Opsbot implements AutoCloseable {
                     registry,
                     Version.current(),
                     List.of(new StateDatabaseCheck(state)),
-                    adminPages(StatusWiring.routes(config, engine, alerts, state, clock), intake)));
+                    adminPages(
+                        StatusWiring.routes(config, engine, alerts, state, clock),
+                        intake,
+                        heartbeats.routes())));
     // Last, once the admin port is ours: from here opsbot acts on what it sees. The desk and the
     // engine were built earlier for the commands; they hold no threads until started.
     lifecycle.start("alert desk", alerts::start, alerts::close);
@@ -323,10 +328,13 @@ public final class Opsbot implements AutoCloseable {
         roster);
   }
 
-  private static Map<String, HttpHandler> adminPages(
-      Map<String, HttpHandler> status, Map<String, HttpHandler> intake) {
-    Map<String, HttpHandler> pages = new java.util.HashMap<>(status);
-    pages.putAll(intake);
+  /** The admin server's pages besides /healthz and /metrics: by path (a context is a prefix). */
+  @SafeVarargs
+  private static Map<String, HttpHandler> adminPages(Map<String, HttpHandler>... parts) {
+    Map<String, HttpHandler> pages = new java.util.LinkedHashMap<>();
+    for (Map<String, HttpHandler> part : parts) {
+      pages.putAll(part);
+    }
     return pages;
   }
 

@@ -4,14 +4,18 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.opsbot.alert.AlertDesk;
 import dev.opsbot.alert.Silence;
 import dev.opsbot.alert.StoredAlert;
+import dev.opsbot.config.HeartbeatConfig;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.ServiceConfig;
 import dev.opsbot.config.StatusPageSettings;
 import dev.opsbot.probe.ProbeEngine;
 import dev.opsbot.probe.ProbeHistory;
 import dev.opsbot.probe.ProbeKey;
+import dev.opsbot.probe.ProbeResult;
 import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
+import dev.opsbot.status.Health;
+import dev.opsbot.status.HeartbeatNow;
 import dev.opsbot.status.MaintenanceWindow;
 import dev.opsbot.status.OpenIncident;
 import dev.opsbot.status.ServiceNow;
@@ -30,7 +34,7 @@ import java.util.stream.Stream;
 /**
  * The status page's sources: services from the probe engine, incidents from the alert desk, daily
  * uptime from the recorded probe history, the maintenance windows active now from the alert desk
- * (scheduled ones are not configurable yet).
+ * (scheduled ones are not configurable yet), heartbeats from their probes' latest results.
  */
 final class StatusWiring {
   private StatusWiring() {}
@@ -47,7 +51,8 @@ final class StatusWiring {
             () -> services(config, engine),
             () -> incidents(alerts),
             new UptimeQueries(state),
-            () -> maintenance(config, alerts));
+            () -> maintenance(config, alerts),
+            () -> heartbeats(config, engine));
     StatusPage page = new StatusPage(settings, sources, clock);
     return new StatusHandler(page, settings.isPublic() ? null : settings.token()).routes();
   }
@@ -73,6 +78,36 @@ final class StatusWiring {
       return List.of();
     }
     return windows;
+  }
+
+  /** Each heartbeat that is on, from its latest probe result (the page probes nothing itself). */
+  private static List<HeartbeatNow> heartbeats(OpsbotConfig config, ProbeEngine engine) {
+    List<HeartbeatNow> heartbeats = new ArrayList<>();
+    for (HeartbeatConfig heartbeat : config.heartbeats()) {
+      ProbeKey key = ProbeKey.heartbeat(heartbeat.id());
+      if (!engine.has(key)) {
+        continue;
+      }
+      List<ProbeResult> latest = engine.history(key).recent(1);
+      if (latest.isEmpty()) {
+        heartbeats.add(
+            new HeartbeatNow(heartbeat.id(), heartbeat.name(), Health.UNKNOWN, null, null));
+        continue;
+      }
+      ProbeResult result = latest.get(0);
+      heartbeats.add(
+          new HeartbeatNow(
+              heartbeat.id(),
+              heartbeat.name(),
+              result.isUp() ? Health.UP : Health.DOWN,
+              instant(result, "lastPingAt"),
+              instant(result, "expectedBy")));
+    }
+    return heartbeats;
+  }
+
+  private static Instant instant(ProbeResult result, String field) {
+    return result.field(field).map(node -> Instant.parse(node.asText())).orElse(null);
   }
 
   private static List<ServiceNow> services(OpsbotConfig config, ProbeEngine engine) {

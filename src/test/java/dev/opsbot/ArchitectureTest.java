@@ -63,7 +63,8 @@ class ArchitectureTest {
     "dev.opsbot.digest..",
     "dev.opsbot.sql..",
     "dev.opsbot.oncall..",
-    "dev.opsbot.intake.."
+    "dev.opsbot.intake..",
+    "dev.opsbot.heartbeat.."
   };
 
   /**
@@ -78,7 +79,8 @@ class ArchitectureTest {
           "digest", Set.of("probe", "sql"),
           "sql", Set.of(),
           "oncall", Set.of(),
-          "intake", Set.of("alert"));
+          "intake", Set.of("alert"),
+          "heartbeat", Set.of("probe"));
 
   /** What a feature offers the others; the rest of it is its own. */
   private static final Map<String, Set<Class<?>>> PUBLISHED =

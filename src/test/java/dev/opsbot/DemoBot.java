@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * A running opsbot as {@code demo} starts it: the simulated fleet on loopback, its embedded
- * PostgreSQL holding opsbot's state, config/demo.yaml (status page public), and a week of history.
+ * PostgreSQL holding opsbot's state, config/demo.yaml (status page public), a week of history, and
+ * the demo's job pinging heartbeat scheduler.
  */
 final class DemoBot implements AutoCloseable {
   static final Caller ONCALL = new Caller("slack", "U0ONCALL", "olga", "C0OPS");
@@ -38,7 +39,10 @@ final class DemoBot implements AutoCloseable {
               "config/demo.yaml",
               Files.readString(Path.of("config/demo.yaml")),
               Path.of("alerts/demo-rules.yaml"));
-      Opsbot bot = Opsbot.start(configuration, clock, List.of(new FaultCommand(fleet.services())));
+      Opsbot bot =
+          Opsbot.start(
+              configuration, clock, List.of(new FaultCommand(fleet.services(), fleet.heartbeat())));
+      fleet.heartbeat().pingTo(bot.adminPort());
       bot.history().backfill(DemoHistory.week(configuration.config(), clock.instant()));
       return new DemoBot(fleet, bot, configuration);
     } catch (Exception | Error e) {
@@ -51,6 +55,10 @@ final class DemoBot implements AutoCloseable {
     return bot;
   }
 
+  dev.opsbot.demo.DemoFleet fleet() {
+    return fleet;
+  }
+
   Configuration configuration() {
     return configuration;
   }
@@ -61,6 +69,11 @@ final class DemoBot implements AutoCloseable {
 
   void command(String text) {
     bot.router().handle(text, ONCALL);
+  }
+
+  /** The reply as the console shows it. */
+  String reply(String text) {
+    return new dev.opsbot.chat.PlainTextRenderer().render(bot.router().handle(text, ONCALL));
   }
 
   @Override

@@ -49,9 +49,11 @@ class MainTest {
         .contains("databases (1): supabase")
         .contains("aurea: ai-agents (usage, scheduler; 61 jobs expected)")
         .contains(
-            "alert rules (8): service-down (critical), service-degraded (warning), error-rate"
+            "alert rules (9): service-down (critical), service-degraded (warning), error-rate"
                 + " (critical), p99-latency (warning), db-latency (warning), aurea-not-running"
-                + " (critical), scheduler-jobs (warning), memory (warning)")
+                + " (critical), scheduler-jobs (warning), memory (warning), heartbeat-missed"
+                + " (critical)")
+        .contains("heartbeats (1): scheduler every 5m (grace 2m), off: its token is not set")
         .contains("alert channels: #ops-critical, #ops-alerts")
         .contains(
             "maintenance windows: render-deploys (backend, ai-agents, mcp-bridge) every Sunday"

@@ -68,6 +68,12 @@ class StatusPageBrowserIT {
     assertThat(dom).contains("data-incident=\"" + alert.id() + "\"");
     assertThat(dom).containsPattern("Backend[^<]*</h3><span class=\"status down\">Down</span>");
     assertThat(dom).contains("backend is down").contains("Partial outage");
+    assertThat(dom)
+        .as("the demo's heartbeat under Scheduled jobs")
+        .contains("<h2>Scheduled jobs</h2>")
+        .containsPattern(
+            "data-heartbeat=\"scheduler\"><div class=\"row\"><h3>AI Agents scheduler</h3><span"
+                + " class=\"status (up|unknown)\">");
     Matcher leak = HOST_OR_ADDRESS.matcher(dom);
     assertThat(leak.find())
         .as("a host or address on the page: " + (leak.find(0) ? leak.group() : ""))

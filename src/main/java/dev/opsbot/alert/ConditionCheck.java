@@ -24,6 +24,9 @@ public final class ConditionCheck {
       return false;
     }
     AlertCondition when = rule.when();
+    if (when.onHeartbeat()) {
+      return key.kind() == ProbeKind.HEARTBEAT;
+    }
     if (when.onStatus()) {
       // A database that services depend on pages when it is down (their alerts fold into it).
       return key.kind() == ProbeKind.SERVICE_HEALTH
@@ -35,11 +38,18 @@ public final class ConditionCheck {
   /** The probe key a rule reads for one service. */
   public static ProbeKey probeKey(AlertRule rule, String service) {
     AlertCondition when = rule.when();
+    if (when.onHeartbeat()) {
+      return ProbeKey.heartbeat(service);
+    }
     return when.onStatus() ? ProbeKey.health(service) : ProbeKey.endpoint(service, when.endpoint());
   }
 
   public static ConditionResult check(AlertRule rule, ProbeResult result) {
     AlertCondition when = rule.when();
+    if (when.onHeartbeat()) {
+      // The heartbeat's probe is DOWN exactly while its job is late or failing.
+      return checkStatus(ProbeStatus.DOWN.name(), result);
+    }
     return when.onStatus() ? checkStatus(when.status(), result) : checkField(when, result);
   }
 

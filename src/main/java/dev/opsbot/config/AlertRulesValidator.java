@@ -223,6 +223,11 @@ public final class AlertRulesValidator {
   }
 
   private void validateServices(AlertRule rule, String path) {
+    if (rule.when() != null && rule.when().onHeartbeat()) {
+      HeartbeatRuleCheck.services(rule, fleet, fleetFile)
+          .forEach((at, message) -> problem(path + at, message));
+      return;
+    }
     for (int i = 0; i < rule.services().size(); i++) {
       String id = rule.services().get(i);
       if (id == null || fleet.service(id).isEmpty()) {
@@ -252,7 +257,8 @@ public final class AlertRulesValidator {
       return;
     }
     int forms =
-        (when.status() != null ? 1 : 0)
+        (when.heartbeat() != null ? 1 : 0)
+            + (when.status() != null ? 1 : 0)
             + (when.above() != null ? 1 : 0)
             + (when.below() != null ? 1 : 0)
             + (when.equals() != null ? 1 : 0);
@@ -268,6 +274,10 @@ public final class AlertRulesValidator {
           at,
           "more than one condition: give only one of status, above, below or equals (write a"
               + " second rule for a second threshold)");
+      return;
+    }
+    if (when.onHeartbeat()) {
+      HeartbeatRuleCheck.condition(when).forEach((key, message) -> problem(at + key, message));
       return;
     }
     if (when.onStatus()) {

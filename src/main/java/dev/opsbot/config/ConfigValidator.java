@@ -57,6 +57,7 @@ final class ConfigValidator {
     settings.validateDigest(config.digest());
     StatusPageValidator.validate(config.statusPage(), report);
     IntakeValidator.validate(config.intake(), report);
+    HeartbeatValidator.validate(config, report);
   }
 
   private void validateService(ServiceConfig service, String path) {

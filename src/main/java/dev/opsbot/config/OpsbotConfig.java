@@ -23,7 +23,8 @@ public record OpsbotConfig(
     OnCallSettings oncall,
     StatusPageSettings statusPage,
     List<MaintenanceWindow> maintenance,
-    IntakeSettings intake) {
+    IntakeSettings intake,
+    List<HeartbeatConfig> heartbeats) {
 
   public OpsbotConfig {
     probe = probe == null ? ProbeSettings.DEFAULT : probe;
@@ -45,6 +46,9 @@ public record OpsbotConfig(
             ? List.of()
             : Collections.unmodifiableList(new ArrayList<>(maintenance));
     intake = intake == null ? IntakeSettings.NONE : intake;
+    // As services: an empty entry must reach the validator.
+    heartbeats =
+        heartbeats == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(heartbeats));
   }
 
   /**

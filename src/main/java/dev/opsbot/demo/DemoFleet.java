@@ -10,16 +10,19 @@ public final class DemoFleet implements AutoCloseable {
   private final SimulatedFleet services;
   private final DemoDatabase database;
   private final SimulatedDeployApis deployApis;
+  private final DemoHeartbeat heartbeat;
   private final Lifecycle lifecycle;
 
   private DemoFleet(
       SimulatedFleet services,
       DemoDatabase database,
       SimulatedDeployApis deployApis,
+      DemoHeartbeat heartbeat,
       Lifecycle lifecycle) {
     this.services = services;
     this.database = database;
     this.deployApis = deployApis;
+    this.heartbeat = heartbeat;
     this.lifecycle = lifecycle;
   }
 
@@ -31,7 +34,8 @@ public final class DemoFleet implements AutoCloseable {
           lifecycle.start(
               "simulated deploy APIs", () -> SimulatedDeployApis.start(clock, services));
       DemoDatabase database = lifecycle.start("demo database", DemoDatabase::start);
-      return new DemoFleet(services, database, deployApis, lifecycle);
+      DemoHeartbeat heartbeat = lifecycle.start("demo heartbeat", DemoHeartbeat::create);
+      return new DemoFleet(services, database, deployApis, heartbeat, lifecycle);
     });
   }
 
@@ -43,12 +47,18 @@ public final class DemoFleet implements AutoCloseable {
     return database;
   }
 
+  /** The demo's scheduled job that pings heartbeat {@value DemoHeartbeat#ID}. */
+  public DemoHeartbeat heartbeat() {
+    return heartbeat;
+  }
+
   /** The process environment with the demo's URLs and generated key laid over it. */
   public Map<String, String> environment(Map<String, String> base) {
     Map<String, String> env = new HashMap<>(base);
     env.putAll(services.environment());
     env.putAll(database.environment());
     env.putAll(deployApis.environment());
+    env.putAll(heartbeat.environment());
     return env;
   }
 

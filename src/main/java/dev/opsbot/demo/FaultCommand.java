@@ -37,11 +37,22 @@ public final class FaultCommand implements Command {
               "/demo <service> metrics error-rate=<pct> p99=<ms> db=<ms> memory=<pct>",
               "what /observability/metrics reports"),
           List.of("/demo reset", "the whole fleet healthy again"));
+  private static final List<String> HEARTBEAT_FAULT =
+      List.of(
+          "/demo heartbeat stop|start",
+          "the scheduler's heartbeat stops pinging (heartbeat-missed fires) or pings again");
 
   private final SimulatedFleet fleet;
+  private final DemoHeartbeat heartbeat;
 
   public FaultCommand(SimulatedFleet fleet) {
+    this(fleet, null);
+  }
+
+  /** With {@code /demo heartbeat stop|start} for the demo's pinging job. */
+  public FaultCommand(SimulatedFleet fleet, DemoHeartbeat heartbeat) {
     this.fleet = fleet;
+    this.heartbeat = heartbeat;
   }
 
   @Override
@@ -53,9 +64,13 @@ public final class FaultCommand implements Command {
   public Message execute(CommandRequest request) {
     List<String> words = request.arguments();
     if (words.isEmpty()) {
+      List<List<String>> faults = new java.util.ArrayList<>(FAULTS);
+      if (heartbeat != null) {
+        faults.add(faults.size() - 1, HEARTBEAT_FAULT);
+      }
       return Message.builder("Demo faults")
           .header("Faults you can inject")
-          .table(List.of("COMMAND", "EFFECT"), FAULTS)
+          .table(List.of("COMMAND", "EFFECT"), faults)
           .context("Services: " + String.join(", ", fleet.serviceIds()))
           .build();
     }
@@ -64,6 +79,9 @@ public final class FaultCommand implements Command {
       return done("The whole simulated fleet is healthy again.");
     }
     String first = words.getFirst();
+    if (first.equals("heartbeat") && heartbeat != null) {
+      return heartbeat(words.subList(1, words.size()));
+    }
     boolean named = fleet.service(first).isPresent();
     String serviceId = named ? first : SimulatedFleet.AUREA_SERVICE;
     List<String> rest = named ? words.subList(1, words.size()) : words;
@@ -99,6 +117,29 @@ public final class FaultCommand implements Command {
       }
       case "metrics" -> metrics(service, values);
       default -> throw new UsageException("unknown fault '" + fault + "': /demo lists them");
+    };
+  }
+
+  private Message heartbeat(List<String> rest) {
+    String verb = rest.size() == 1 ? rest.getFirst() : "";
+    return switch (verb) {
+      case "stop" -> {
+        heartbeat.pinging(false);
+        yield Message.builder("The scheduler's heartbeat stopped pinging.")
+            .text("The scheduler's heartbeat stopped pinging.")
+            .context(
+                "It is late 15 s after its last ping (every 10s, grace 5s); heartbeat-missed"
+                    + " fires soon after. /health shows its last ping.")
+            .build();
+      }
+      case "start" -> {
+        heartbeat.pinging(true);
+        yield Message.builder("The scheduler's heartbeat pings again.")
+            .text("The scheduler's heartbeat pings again.")
+            .context("heartbeat-missed resolves once it has been on time for 10 s.")
+            .build();
+      }
+      default -> throw new UsageException("write it as /demo heartbeat stop, or start");
     };
   }
 

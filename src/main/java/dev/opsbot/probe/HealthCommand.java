@@ -146,12 +146,17 @@ public final class HealthCommand implements Command {
       columns.add("LOCATIONS");
     }
     String summary = summary(shown);
-    return Message.builder("Fleet health: " + summary)
-        .header("Fleet health")
-        .table(columns, rows)
-        .text(summary)
+    Message.Builder message =
+        Message.builder("Fleet health: " + summary).header("Fleet health").table(columns, rows);
+    List<ProbeResult> heartbeats =
+        HeartbeatTable.add(engine, clock, fresh == Freshness.FRESH, message);
+    List<ProbeResult> all = new ArrayList<>(shown);
+    all.addAll(heartbeats);
+    long late = heartbeats.stream().filter(r -> r.status() == ProbeStatus.DOWN).count();
+    return message
+        .text(summary + (late == 0 ? "" : "; " + late + " heartbeat(s) late"))
         .context(freshness(results.values(), fresh) + " · /health <service> for details")
-        .tone(tone(shown))
+        .tone(tone(all))
         .build();
   }
 

@@ -1,8 +1,10 @@
 package dev.opsbot.probe;
 
-/** What a probe looks at; {@code /health} lists services and databases. */
+/** What a probe looks at; {@code /health} lists services and databases, and heartbeats apart. */
 public enum ProbeKind {
   SERVICE_HEALTH,
   SERVICE_ENDPOINT,
-  DATABASE
+  DATABASE,
+  /** A heartbeat monitor: DOWN when its job has not pinged in time ({@code heartbeat}). */
+  HEARTBEAT
 }

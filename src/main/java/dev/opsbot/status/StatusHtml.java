@@ -32,7 +32,7 @@ public final class StatusHtml {
       margin-bottom:10px}
       .incident{border-left:5px solid #a35f00}.incident.critical{border-left-color:#c62828}
       .incident.info{border-left-color:#2f6fb0}
-      .service.down{border-left:5px solid #c62828}.service.degraded{border-left:5px solid #a35f00}
+      .service.down,.heartbeat.down{border-left:5px solid #c62828}.service.degraded{border-left:5px solid #a35f00}
       .row{display:flex;justify-content:space-between;align-items:baseline;gap:8px}
       .status{font-size:.85rem;font-weight:600;white-space:nowrap}
       .status.up{color:#1b7340}.status.degraded{color:#8f5300}.status.down{color:#c62828}
@@ -73,6 +73,7 @@ public final class StatusHtml {
     incidents(html, view);
     maintenance(html, view);
     services(html, view);
+    heartbeats(html, view);
     html.append("<footer>Updated ")
         .append(escape(WHEN.format(view.generatedAt())))
         .append(" · refreshes every ")
@@ -156,6 +157,38 @@ public final class StatusHtml {
       }
       bars(html, service);
       html.append("</article>\n");
+    }
+    html.append("</section>\n");
+  }
+
+  private static void heartbeats(StringBuilder html, StatusView view) {
+    if (view.heartbeats().isEmpty()) {
+      return;
+    }
+    html.append("<section id=\"heartbeats\"><h2>Scheduled jobs</h2>\n");
+    for (HeartbeatNow heartbeat : view.heartbeats()) {
+      boolean late = heartbeat.health() == Health.DOWN;
+      html.append("<article class=\"card heartbeat ")
+          .append(heartbeat.health().id())
+          .append("\" data-heartbeat=\"")
+          .append(escape(heartbeat.id()))
+          .append("\"><div class=\"row\"><h3>")
+          .append(escape(heartbeat.name()))
+          .append("</h3><span class=\"status ")
+          .append(heartbeat.health().id())
+          .append("\">")
+          .append(late ? "Late" : heartbeat.health() == Health.UP ? "On time" : "No data yet")
+          .append("</span></div><p class=\"muted\">")
+          .append(
+              heartbeat.lastPingAt() == null
+                  ? "no run reported yet"
+                  : "last run reported " + when(heartbeat.lastPingAt()))
+          .append(
+              heartbeat.expectedBy() == null
+                  ? ""
+                  : (late ? " · expected by " : " · next expected by ")
+                      + when(heartbeat.expectedBy()))
+          .append("</p></article>\n");
     }
     html.append("</section>\n");
   }

@@ -9,6 +9,7 @@ import java.util.Locale;
 /**
  * {@code /status.json}: the same facts as the page. Times are ISO-8601 instants, ratios are between
  * 0 and 1 (null without samples), and {@code detail} appears only with {@code showDetails}.
+ * Heartbeats ({@code heartbeats}) are "up" (on time), "late" or "unknown", with their last ping.
  */
 public final class StatusJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +63,15 @@ public final class StatusJson {
       node.put("service", window.service());
       node.put("from", text(window.from()));
       node.put("to", text(window.to()));
+    }
+    ArrayNode heartbeats = root.putArray("heartbeats");
+    for (HeartbeatNow heartbeat : view.heartbeats()) {
+      ObjectNode node = heartbeats.addObject();
+      node.put("id", heartbeat.id());
+      node.put("name", heartbeat.name());
+      node.put("status", heartbeat.health() == Health.DOWN ? "late" : heartbeat.health().id());
+      node.put("lastPingAt", text(heartbeat.lastPingAt()));
+      node.put("expectedBy", text(heartbeat.expectedBy()));
     }
     if (view.historyNote() != null) {
       root.put("historyNote", view.historyNote());

@@ -64,14 +64,22 @@ public final class StatusPage {
     for (OpenIncident incident : sources.incidents().open()) {
       incidents.add(incident(incident, names, details));
     }
+    List<HeartbeatNow> heartbeats = List.copyOf(sources.heartbeats().now());
+    StatusView.Overall overall = overall(services, incidents);
+    boolean late = heartbeats.stream().anyMatch(h -> h.health() == Health.DOWN);
+    if (late
+        && (overall == StatusView.Overall.OPERATIONAL || overall == StatusView.Overall.UNKNOWN)) {
+      overall = StatusView.Overall.DEGRADED;
+    }
     return new StatusView(
         settings.title(),
         now,
         REFRESH_SECONDS,
-        overall(services, incidents),
+        overall,
         List.copyOf(services),
         List.copyOf(incidents),
         List.copyOf(sources.maintenance().windows()),
+        heartbeats,
         historyNote);
   }
 

@@ -9,7 +9,25 @@ import java.util.Map;
  * desk and the recorded probe history, so this package needs neither the engine nor the desk.
  */
 public record StatusSources(
-    Services services, Incidents incidents, Uptime uptime, Maintenance maintenance) {
+    Services services,
+    Incidents incidents,
+    Uptime uptime,
+    Maintenance maintenance,
+    Heartbeats heartbeats) {
+
+  /** Without heartbeat monitors. */
+  public StatusSources(
+      Services services, Incidents incidents, Uptime uptime, Maintenance maintenance) {
+    this(services, incidents, uptime, maintenance, Heartbeats.NONE);
+  }
+
+  /** The heartbeat monitors that are on, in the configuration's order. */
+  @FunctionalInterface
+  public interface Heartbeats {
+    List<HeartbeatNow> now();
+
+    Heartbeats NONE = List::of;
+  }
 
   /** Every service and probed database, in the configuration's order. */
   @FunctionalInterface

@@ -18,9 +18,10 @@ public record StatusView(
     List<Service> services,
     List<Incident> incidents,
     List<MaintenanceWindow> maintenance,
+    List<HeartbeatNow> heartbeats,
     String historyNote) {
 
-  /** The one line at the top. */
+  /** The one line at the top; a late heartbeat alone makes it {@link Overall#DEGRADED}. */
   public enum Overall {
     OPERATIONAL("All systems operational"),
     INCIDENT("An incident is being handled"),

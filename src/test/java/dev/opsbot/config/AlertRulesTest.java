@@ -63,7 +63,11 @@ class AlertRulesTest {
                   "scheduler-jobs",
                   new AlertCondition(null, "scheduler", "registeredJobs", null, 61.0, null),
                   Severity.WARNING),
-              tuple("memory", above("platform", "memoryPercent", 80), Severity.WARNING));
+              tuple("memory", above("platform", "memoryPercent", 80), Severity.WARNING),
+              tuple(
+                  "heartbeat-missed",
+                  new AlertCondition(null, null, null, null, null, null, "missed"),
+                  Severity.CRITICAL));
     }
 
     @Test
@@ -85,7 +89,8 @@ class AlertRulesTest {
               "database-connection",
               "aurea-not-running",
               "scheduler-jobs",
-              null);
+              null,
+              "heartbeat-missed");
     }
 
     @Test

@@ -77,6 +77,12 @@ class DemoConsoleIT {
     assertThat(replies[16])
         .contains("This needs the admin role, and you (U0ONCALL) do not have it");
     assertThat(transcript).endsWith("opsbot demo stopped.\n");
+    assertThat(transcript)
+        .containsPattern("Status page: http://127\\.0\\.0\\.1:\\d+/status\n")
+        .containsPattern(
+            "Heartbeat 'scheduler' is pinged every 3 s \\(/demo heartbeat stop stops it\\); by"
+                + " hand: curl -fsS -X POST -H \"Authorization: Bearer \\$\\(cat /\\S+\\)\""
+                + " http://127\\.0\\.0\\.1:\\d+/heartbeat/scheduler\n");
     assertThat(transcript + err).doesNotContain("demo-" + "0".repeat(0) + "BRAINOPS");
     // Every secret of the session (the database's generated passwords included) is registered
     // with the redactor: none of them may show.
