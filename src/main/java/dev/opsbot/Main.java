@@ -16,7 +16,6 @@ import dev.opsbot.chat.slack.SlackUserGroups;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
 import dev.opsbot.config.DurationText;
-import dev.opsbot.config.IntakeSource;
 import dev.opsbot.config.Problem;
 import dev.opsbot.demo.DemoFleet;
 import dev.opsbot.demo.DemoHistory;
@@ -288,16 +287,13 @@ public final class Main {
                   + "/status"
                   + (loaded.config().statusPage().isPublic() ? "" : " (with its token)"));
         }
-        IntakeSource intake =
-            loaded.config().intake().withTokensOnly().sources().get("alertmanager");
-        if (intake != null) {
-          // The demo's own token (OPSBOT_INTAKE_TOKEN, else the demo's default), shown to use it.
+        if (loaded.config().intake().withTokensOnly().sources().containsKey("alertmanager")) {
           out.println(
               "Alertmanager intake: POST http://127.0.0.1:"
                   + bot.adminPort()
-                  + "/intake/alertmanager with 'Authorization: Bearer "
-                  + intake.token().reveal()
-                  + "'");
+                  + "/intake/alertmanager with header \""
+                  + fleet.intakeAuthorization()
+                  + "\"");
         }
         out.println(
             "Heartbeat 'scheduler' is pinged every 3 s (/demo heartbeat stop stops it); by hand: "

@@ -41,7 +41,7 @@ class DemoJarIT {
           .containsPattern("Status page: http://127\\.0\\.0\\.1:\\d+/status\n")
           .containsPattern(
               "Alertmanager intake: POST http://127\\.0\\.0\\.1:\\d+/intake/alertmanager with"
-                  + " 'Authorization: Bearer demo-intake-token'\n")
+                  + " header \"Authorization: Bearer \\$\\(cat /\\S+\\)\"\n")
           .endsWith("opsbot demo stopped.\n");
     } finally {
       process.destroyForcibly();

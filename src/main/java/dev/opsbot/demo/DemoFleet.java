@@ -11,6 +11,7 @@ public final class DemoFleet implements AutoCloseable {
   private final DemoDatabase database;
   private final SimulatedDeployApis deployApis;
   private final DemoHeartbeat heartbeat;
+  private final DemoToken intakeToken = DemoToken.generate("intake");
   private final Lifecycle lifecycle;
 
   private DemoFleet(
@@ -52,6 +53,14 @@ public final class DemoFleet implements AutoCloseable {
     return heartbeat;
   }
 
+  /**
+   * {@code Authorization: Bearer $(cat <file>)} for the demo's Alertmanager intake, whose token
+   * (OPSBOT_DEMO_INTAKE_TOKEN) is made up at each start.
+   */
+  public String intakeAuthorization() {
+    return "Authorization: Bearer " + intakeToken.shellReference();
+  }
+
   /** The process environment with the demo's URLs and generated key laid over it. */
   public Map<String, String> environment(Map<String, String> base) {
     Map<String, String> env = new HashMap<>(base);
@@ -59,6 +68,7 @@ public final class DemoFleet implements AutoCloseable {
     env.putAll(database.environment());
     env.putAll(deployApis.environment());
     env.putAll(heartbeat.environment());
+    env.put("OPSBOT_DEMO_INTAKE_TOKEN", intakeToken.value());
     return env;
   }
 
@@ -66,5 +76,6 @@ public final class DemoFleet implements AutoCloseable {
   @Override
   public void close() {
     lifecycle.close();
+    intakeToken.delete();
   }
 }

@@ -5,12 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,29 +22,26 @@ public final class DemoHeartbeat implements AutoCloseable {
   static final Duration EVERY = Duration.ofSeconds(3);
   private static final Logger log = LoggerFactory.getLogger(DemoHeartbeat.class);
 
-  private final String token;
+  private final DemoToken token;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("demo-heartbeat").daemon().factory());
   private volatile URI url;
-  private Path tokenFile;
   private volatile boolean pinging = true;
 
-  private DemoHeartbeat(String token) {
+  private DemoHeartbeat(DemoToken token) {
     this.token = token;
   }
 
   static DemoHeartbeat create() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return new DemoHeartbeat("hb-" + HexFormat.of().formatHex(bytes));
+    return new DemoHeartbeat(DemoToken.generate("heartbeat"));
   }
 
   /** What config/demo.yaml reads: the token as {@code OPSBOT_DEMO_HEARTBEAT_TOKEN}. */
   Map<String, String> environment() {
-    return Map.of("OPSBOT_DEMO_HEARTBEAT_TOKEN", token);
+    return Map.of("OPSBOT_DEMO_HEARTBEAT_TOKEN", token.value());
   }
 
   /** Starts pinging opsbot's admin port, at once and then every few seconds. */
@@ -63,29 +55,12 @@ public final class DemoHeartbeat implements AutoCloseable {
    * owner may read, so it is not printed: the demo's transcript shows no secret, like any other.
    */
   public String curl(int adminPort) {
-    return "curl -fsS -X POST -H \"Authorization: Bearer $(cat "
-        + tokenFile()
-        + ")\" http://127.0.0.1:"
+    return "curl -fsS -X POST -H \"Authorization: Bearer "
+        + token.shellReference()
+        + "\" http://127.0.0.1:"
         + adminPort
         + "/heartbeat/"
         + ID;
-  }
-
-  private synchronized Path tokenFile() {
-    if (tokenFile == null) {
-      try {
-        Path file =
-            Files.createTempFile(
-                "opsbot-demo-heartbeat-",
-                ".token",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, token);
-        tokenFile = file;
-      } catch (IOException | UnsupportedOperationException e) {
-        throw new IllegalStateException("cannot write the demo heartbeat's token file", e);
-      }
-    }
-    return tokenFile;
   }
 
   /** Stops or resumes the pings; resuming pings at once. */
@@ -109,7 +84,7 @@ public final class DemoHeartbeat implements AutoCloseable {
           http.send(
               HttpRequest.newBuilder(url)
                   .timeout(Duration.ofSeconds(5))
-                  .header("Authorization", "Bearer " + token)
+                  .header("Authorization", "Bearer " + token.value())
                   .POST(HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.discarding());
@@ -127,14 +102,6 @@ public final class DemoHeartbeat implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     http.close();
-    synchronized (this) {
-      if (tokenFile != null) {
-        try {
-          Files.deleteIfExists(tokenFile);
-        } catch (IOException e) {
-          log.warn("event=demo_heartbeat_token_file_left path={}", tokenFile);
-        }
-      }
-    }
+    token.delete();
   }
 }

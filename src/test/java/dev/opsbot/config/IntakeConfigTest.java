@@ -44,9 +44,9 @@ class IntakeConfigTest {
   }
 
   @Test
-  void theDemoHasAnAlertmanagerSourceWithADefaultToken() throws Exception {
+  void theDemosAlertmanagerSourceTakesTheTokenTheDemoMakesUpAtEachStart() throws Exception {
     String yaml = Files.readString(Path.of("config/demo.yaml"));
-    assertThat(yaml).contains("${OPSBOT_INTAKE_TOKEN:-demo-intake-token}");
+    assertThat(yaml).contains("token: ${OPSBOT_DEMO_INTAKE_TOKEN}").doesNotContain(":-demo-");
   }
 
   @Test

@@ -77,6 +77,8 @@ class MaintenanceConfigTest {
             "DEMO_STATE_PASSWORD", "p",
             "RENDER_API_KEY", "r",
             "VERCEL_TOKEN", "v"));
+    env.put("OPSBOT_DEMO_HEARTBEAT_TOKEN", "demo-heartbeat-token-for-tests");
+    env.put("OPSBOT_DEMO_INTAKE_TOKEN", "demo-intake-token-for-tests");
 
     OpsbotConfig config = new ConfigLoader(env).load(Path.of("config/demo.yaml"));
 

@@ -80,6 +80,9 @@ class DemoConsoleIT {
     assertThat(transcript)
         .containsPattern("Status page: http://127\\.0\\.0\\.1:\\d+/status\n")
         .containsPattern(
+            "Alertmanager intake: POST http://127\\.0\\.0\\.1:\\d+/intake/alertmanager with"
+                + " header \"Authorization: Bearer \\$\\(cat /\\S+\\)\"\n")
+        .containsPattern(
             "Heartbeat 'scheduler' is pinged every 3 s \\(/demo heartbeat stop stops it\\); by"
                 + " hand: curl -fsS -X POST -H \"Authorization: Bearer \\$\\(cat /\\S+\\)\""
                 + " http://127\\.0\\.0\\.1:\\d+/heartbeat/scheduler\n");
