@@ -54,6 +54,11 @@ public final class AlertStore {
     return new FoldStore(database);
   }
 
+  /** The fires of a probe round, in one transaction. */
+  RoundFireStore roundFires() {
+    return new RoundFireStore(database);
+  }
+
   /** The open alert of a rule and service: the one just opened, or the one already open. */
   public record Opened(StoredAlert alert, boolean created) {}
 

@@ -35,6 +35,32 @@ final class DeferredTransitions {
   }
 
   /**
+   * Applies the transitions of one probe round: their fires stored at once ({@link RoundBatch}),
+   * root causes first, then each applied in turn as {@link #apply} does.
+   */
+  void applyRound(List<AlertEvent> events) {
+    if (!deferred.isEmpty() || events.size() < 2) {
+      apply(events, null);
+      return;
+    }
+    List<AlertEvent> ordered = applier.rootsFirst(events);
+    try {
+      applier.beginRound(ordered);
+    } catch (StateUnavailableException e) {
+      log.warn(
+          "event=alert_round_batch_failed transitions={} reason=\"{}\" note=\"applied one by"
+              + " one\"",
+          events.size(),
+          e.getMessage());
+    }
+    try {
+      apply(ordered, null);
+    } finally {
+      applier.endRound();
+    }
+  }
+
+  /**
    * Applies one event after any still waiting: what the store made of it when it was applied now,
    * empty when it waits for the database (or is not a person's move).
    */

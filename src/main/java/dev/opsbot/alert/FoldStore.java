@@ -60,32 +60,61 @@ final class FoldStore {
         .findFirst();
   }
 
+  /** A {@link Root} and when its alert fired: the order {@link #downAmong} picks in. */
+  record FiredRoot(Root root, Instant firedAt) {}
+
+  /**
+   * Every open, shown DOWN alert of {@code services}, earliest fired first: {@link #downAmong} for
+   * all the dependents of a probe round at once.
+   */
+  List<FiredRoot> downAll(Collection<String> services, Collection<String> ruleIds) {
+    if (services.isEmpty() || ruleIds.isEmpty()) {
+      return List.of();
+    }
+    String sql =
+        "SELECT id, service, incident_id, channel, fired_at FROM alerts WHERE service = ANY (?)"
+            + " AND rule_id = ANY (?) AND state IN ('firing', 'acknowledged', 'snoozed')"
+            + " AND fired_at IS NOT NULL AND incident_id IS NOT NULL ORDER BY fired_at, id";
+    return query(
+        sql,
+        rows ->
+            new FiredRoot(
+                new Root(
+                    rows.getLong("id"),
+                    rows.getString("service"),
+                    rows.getLong("incident_id"),
+                    rows.getString("channel")),
+                rows.getTimestamp("fired_at").toInstant()),
+        services,
+        ruleIds);
+  }
+
   /**
    * Places an alert not yet placed in its root's thread, folded into the root; returns the
    * placement in effect (another replica's, when it placed the alert first).
    */
   Placement fold(long id, Root root) {
     database.requireReady();
+    // One statement: the update, or (when another replica placed it first) the placement it made.
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement update =
+        PreparedStatement statement =
             connection.prepareStatement(
-                "UPDATE alerts SET incident_id = ?, channel = ?, folded_into = ?"
-                    + " WHERE id = ? AND incident_id IS NULL")) {
-      update.setLong(1, root.threadId());
-      update.setString(2, root.channel());
-      update.setLong(3, root.alertId());
-      update.setLong(4, id);
-      update.executeUpdate();
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT incident_id, channel, folded_into FROM alerts WHERE id = ?")) {
-        select.setLong(1, id);
-        try (ResultSet rows = select.executeQuery()) {
-          rows.next();
-          long folded = rows.getLong("folded_into");
-          Long foldedInto = rows.wasNull() ? null : folded;
-          return new Placement(rows.getLong("incident_id"), rows.getString("channel"), foldedInto);
-        }
+                "WITH moved AS (UPDATE alerts SET incident_id = ?, channel = ?, folded_into = ?"
+                    + " WHERE id = ? AND incident_id IS NULL"
+                    + " RETURNING incident_id, channel, folded_into)"
+                    + " SELECT incident_id, channel, folded_into FROM moved UNION ALL"
+                    + " SELECT incident_id, channel, folded_into FROM alerts WHERE id = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM moved)")) {
+      statement.setLong(1, root.threadId());
+      statement.setString(2, root.channel());
+      statement.setLong(3, root.alertId());
+      statement.setLong(4, id);
+      statement.setLong(5, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        long folded = rows.getLong("folded_into");
+        Long foldedInto = rows.wasNull() ? null : folded;
+        return new Placement(rows.getLong("incident_id"), rows.getString("channel"), foldedInto);
       }
     } catch (SQLException e) {
       throw AlertStore.unavailable(e);

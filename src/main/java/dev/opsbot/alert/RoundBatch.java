@@ -1,0 +1,99 @@
+package dev.opsbot.alert;
+
+import dev.opsbot.config.AlertRule;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The state database's part of a probe round's fires, done for the whole round at once before its
+ * transitions are applied one by one: the pending-to-firing moves in one transaction ({@link
+ * RoundFireStore}), the silences' hold in one statement, the down dependencies in one query ({@link
+ * DependencyFolding#beginRound}). {@link StoreThenPost} takes each alert's answer from here, once;
+ * an alert not here (or a round whose batch failed) goes the way of a single transition, which
+ * finds what the batch stored and does not store it again. Touched only on the desk's thread.
+ */
+final class RoundBatch {
+  private final RoundFireStore fires;
+  private final SilenceStore silences;
+  private final DependencyFolding folding;
+  private final ThreadIndex index;
+  private final Map<String, AlertRule> rulesById;
+  private final Clock clock;
+  private final Map<Long, AlertMove> fired = new HashMap<>();
+  private final Map<Long, Boolean> silenced = new HashMap<>();
+
+  RoundBatch(
+      RoundFireStore fires,
+      SilenceStore silences,
+      DependencyFolding folding,
+      ThreadIndex index,
+      Map<String, AlertRule> rulesById,
+      Clock clock) {
+    this.fires = fires;
+    this.silences = silences;
+    this.folding = folding;
+    this.index = index;
+    this.rulesById = rulesById;
+    this.clock = clock;
+  }
+
+  /**
+   * Stores the fires of {@code events} (pending alerts this desk opened) and reads what their
+   * placement needs.
+   *
+   * @throws dev.opsbot.state.StateUnavailableException when the database cannot take it: what was
+   *     not done here is done one transition at a time
+   */
+  void begin(List<AlertEvent> events) {
+    List<RoundFireStore.Firing> firings = new ArrayList<>();
+    List<AlertKey> keys = new ArrayList<>();
+    for (AlertEvent event : events) {
+      if (!(event instanceof AlertEvent.Fired f)) {
+        continue;
+      }
+      keys.add(f.key());
+      Optional<Long> id = index.openId(f.key());
+      AlertRule rule = rulesById.get(f.key().ruleId());
+      if (id.isPresent() && rule != null) {
+        firings.add(
+            new RoundFireStore.Firing(
+                id.get(), StoreThenPost.whatFired(f, rule), f.at(), "held for " + rule.holdFor()));
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    fired.putAll(fires.fireAll(firings));
+    Set<Long> unplaced = new HashSet<>();
+    fired.forEach((id, move) -> {
+      if (move.alert().incidentId() == null) {
+        unplaced.add(id);
+      }
+    });
+    Set<Long> held = silences.holdAll(unplaced, clock.instant());
+    unplaced.forEach(id -> silenced.put(id, held.contains(id)));
+    folding.beginRound(keys);
+  }
+
+  /** The alert's fire as the round stored it: the row as it is now; empty when not in the round. */
+  Optional<AlertMove> fired(long id) {
+    return Optional.ofNullable(fired.remove(id));
+  }
+
+  /** Whether a silence held the alert back, when the round asked; empty when it did not. */
+  Optional<Boolean> silenced(long id) {
+    return Optional.ofNullable(silenced.remove(id));
+  }
+
+  void end() {
+    fired.clear();
+    silenced.clear();
+    folding.endRound();
+  }
+}
