@@ -54,7 +54,16 @@ final class DeferredTransitions {
           e.getMessage());
     }
     try {
-      apply(ordered, null);
+      for (List<AlertEvent> level : applier.levels(ordered)) {
+        if (deferred.isEmpty()) {
+          try {
+            applier.beforeLevel(level);
+          } catch (StateUnavailableException e) {
+            log.warn("event=alert_fold_ahead_failed reason=\"{}\"", e.getMessage());
+          }
+        }
+        apply(level, null);
+      }
     } finally {
       applier.endRound();
     }

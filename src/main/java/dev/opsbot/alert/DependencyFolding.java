@@ -45,6 +45,8 @@ final class DependencyFolding {
   // earliest
   // fired first, read once and kept up to date with what this desk places and resolves meanwhile.
   private List<FoldStore.FiredRoot> roundRoots;
+  // Placements made ahead for the alerts of the round's next level of dependents (foldAhead).
+  private final Map<Long, FoldStore.Placement> foldedAhead = new java.util.HashMap<>();
 
   DependencyFolding(
       DependencyGraph graph,
@@ -78,6 +80,10 @@ final class DependencyFolding {
   Optional<FoldStore.Placement> fold(long id, AlertKey key) {
     if (!active(key)) {
       return Optional.empty();
+    }
+    FoldStore.Placement ahead = foldedAhead.remove(id);
+    if (ahead != null) {
+      return Optional.of(ahead);
     }
     List<String> dependencies = graph.dependencies(key.service());
     Optional<FoldStore.Root> root = roundRoot(dependencies);
@@ -121,6 +127,7 @@ final class DependencyFolding {
 
   void endRound() {
     roundRoots = null;
+    foldedAhead.clear();
   }
 
   private Optional<FoldStore.Root> roundRoot(List<String> dependencies) {
@@ -166,14 +173,7 @@ final class DependencyFolding {
    * it back.
    */
   boolean hold(AlertEvent.Fired fired, AlertRule rule, Instant now) {
-    if (!active(fired.key())) {
-      return false;
-    }
-    Held already = held.get(fired.key());
-    if (already != null && now.isAfter(already.until())) {
-      return false;
-    }
-    if (!dependencyAboutToFire(fired.key().service())) {
+    if (!wouldHold(fired.key(), now)) {
       return false;
     }
     Duration longest = rule.holdFor().compareTo(MIN_HOLD) < 0 ? MIN_HOLD : rule.holdFor();
@@ -182,6 +182,40 @@ final class DependencyFolding {
   }
 
   private static final Duration MIN_HOLD = Duration.ofMinutes(1);
+
+  private boolean wouldHold(AlertKey key, Instant now) {
+    if (!active(key)) {
+      return false;
+    }
+    Held already = held.get(key);
+    if (already != null && now.isAfter(already.until())) {
+      return false;
+    }
+    return dependencyAboutToFire(key.service());
+  }
+
+  /** The number {@link #rootsFirst} orders by: a service's dependencies come before it. */
+  int level(AlertKey key) {
+    return graph.hasDependencies() ? graph.dependencies(key.service()).size() : 0;
+  }
+
+  /**
+   * Folds, in one statement, the unplaced alerts of one level of the round (all their dependencies
+   * placed already, at lower levels) that {@link #fold} would fold into a root the round knows;
+   * {@link #fold} then hands each its placement in effect. {@code unplaced} are their ids by key.
+   */
+  void foldAhead(Map<AlertKey, Long> unplaced, Instant now) {
+    if (roundRoots == null) {
+      return;
+    }
+    Map<Long, FoldStore.Root> folds = new LinkedHashMap<>();
+    unplaced.forEach((key, id) -> {
+      if (active(key) && !wouldHold(key, now)) {
+        roundRoot(graph.dependencies(key.service())).ifPresent(root -> folds.put(id, root));
+      }
+    });
+    foldedAhead.putAll(store.foldAll(folds));
+  }
 
   private boolean dependencyAboutToFire(String service) {
     for (String dependency : graph.dependencies(service)) {

@@ -12,7 +12,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -116,6 +118,52 @@ final class FoldStore {
         Long foldedInto = rows.wasNull() ? null : folded;
         return new Placement(rows.getLong("incident_id"), rows.getString("channel"), foldedInto);
       }
+    } catch (SQLException e) {
+      throw AlertStore.unavailable(e);
+    }
+  }
+
+  /**
+   * {@link #fold} for many alerts in one statement (and one read of the placements in effect): each
+   * alert of {@code folds} not yet placed is folded into its root; returns every alert's placement.
+   */
+  Map<Long, Placement> foldAll(Map<Long, Root> folds) {
+    if (folds.isEmpty()) {
+      return Map.of();
+    }
+    database.requireReady();
+    Long[] ids = folds.keySet().toArray(Long[]::new);
+    Long[] threads = folds.values().stream().map(Root::threadId).toArray(Long[]::new);
+    String[] channels = folds.values().stream().map(Root::channel).toArray(String[]::new);
+    Long[] roots = folds.values().stream().map(Root::alertId).toArray(Long[]::new);
+    try (Connection connection = database.dataSource().getConnection()) {
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE alerts a SET incident_id = f.thread, channel = f.channel, folded_into ="
+                  + " f.root FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"
+                  + " AS f(id, thread, channel, root) WHERE a.id = f.id AND a.incident_id IS NULL")) {
+        update.setArray(1, connection.createArrayOf("bigint", ids));
+        update.setArray(2, connection.createArrayOf("bigint", threads));
+        update.setArray(3, connection.createArrayOf("text", channels));
+        update.setArray(4, connection.createArrayOf("bigint", roots));
+        update.executeUpdate();
+      }
+      Map<Long, Placement> placements = new HashMap<>();
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT id, incident_id, channel, folded_into FROM alerts WHERE id = ANY (?)")) {
+        select.setArray(1, connection.createArrayOf("bigint", ids));
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            long folded = rows.getLong("folded_into");
+            Long foldedInto = rows.wasNull() ? null : folded;
+            placements.put(
+                rows.getLong("id"),
+                new Placement(rows.getLong("incident_id"), rows.getString("channel"), foldedInto));
+          }
+        }
+      }
+      return placements;
     } catch (SQLException e) {
       throw AlertStore.unavailable(e);
     }

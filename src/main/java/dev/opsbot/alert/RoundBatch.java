@@ -81,6 +81,26 @@ final class RoundBatch {
     folding.beginRound(keys);
   }
 
+  /**
+   * Before the round's events of one level of dependents are applied: folds ahead, at once, those
+   * whose fire the round stored and no silence holds ({@link DependencyFolding#foldAhead}).
+   */
+  void foldAhead(List<AlertEvent> level) {
+    Map<AlertKey, Long> unplaced = new java.util.LinkedHashMap<>();
+    for (AlertEvent event : level) {
+      if (event instanceof AlertEvent.Fired f) {
+        index
+            .openId(f.key())
+            .filter(id -> fired.containsKey(id) && fired.get(id).alert().incidentId() == null)
+            .filter(id -> Boolean.FALSE.equals(silenced.get(id)))
+            .ifPresent(id -> unplaced.put(f.key(), id));
+      }
+    }
+    if (!unplaced.isEmpty()) {
+      folding.foldAhead(unplaced, clock.instant());
+    }
+  }
+
   /** The alert's fire as the round stored it: the row as it is now; empty when not in the round. */
   Optional<AlertMove> fired(long id) {
     return Optional.ofNullable(fired.remove(id));

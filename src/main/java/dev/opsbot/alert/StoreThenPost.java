@@ -81,6 +81,26 @@ final class StoreThenPost {
     round.begin(events);
   }
 
+  /** Before applying one level of a round's events (see {@link #rootsFirst}). */
+  void beforeLevel(List<AlertEvent> level) {
+    round.foldAhead(level);
+  }
+
+  /** The round's events cut where the number of dependencies changes (see {@link #rootsFirst}). */
+  List<List<AlertEvent>> levels(List<AlertEvent> ordered) {
+    List<List<AlertEvent>> levels = new java.util.ArrayList<>();
+    int last = -1;
+    for (AlertEvent event : ordered) {
+      int level = folding.level(event.key());
+      if (levels.isEmpty() || level != last) {
+        levels.add(new java.util.ArrayList<>());
+        last = level;
+      }
+      levels.getLast().add(event);
+    }
+    return levels;
+  }
+
   void endRound() {
     round.end();
   }
