@@ -35,8 +35,9 @@ final class DeferredTransitions {
   }
 
   /**
-   * Applies the transitions of one probe round: their fires stored at once ({@link RoundBatch}),
-   * root causes first, then each applied in turn as {@link #apply} does.
+   * Applies the transitions of one probe round, root causes first: the first on its own, then the
+   * fires of the rest stored at once ({@link RoundBatch}) and each applied in turn as {@link
+   * #apply} does, a level of the dependency graph at a time.
    */
   void applyRound(List<AlertEvent> events) {
     if (!deferred.isEmpty() || events.size() < 2) {
@@ -44,17 +45,25 @@ final class DeferredTransitions {
       return;
     }
     List<AlertEvent> ordered = applier.rootsFirst(events);
+    // The first (a root cause's, when there is one) alone and at once: its page does not wait for
+    // the rest of the round's transaction.
+    applyOne(ordered.getFirst(), null);
+    List<AlertEvent> rest = ordered.subList(1, ordered.size());
+    if (!deferred.isEmpty()) {
+      apply(rest, null);
+      return;
+    }
     try {
-      applier.beginRound(ordered);
+      applier.beginRound(rest);
     } catch (StateUnavailableException e) {
       log.warn(
           "event=alert_round_batch_failed transitions={} reason=\"{}\" note=\"applied one by"
               + " one\"",
-          events.size(),
+          rest.size(),
           e.getMessage());
     }
     try {
-      for (List<AlertEvent> level : applier.levels(ordered)) {
+      for (List<AlertEvent> level : applier.levels(rest)) {
         if (deferred.isEmpty()) {
           try {
             applier.beforeLevel(level);

@@ -141,11 +141,14 @@ final class FoldStore {
           connection.prepareStatement(
               "UPDATE alerts a SET incident_id = f.thread, channel = f.channel, folded_into ="
                   + " f.root FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"
-                  + " AS f(id, thread, channel, root) WHERE a.id = f.id AND a.incident_id IS NULL")) {
+                  + " AS f(id, thread, channel, root) WHERE a.id = f.id AND a.incident_id IS NULL"
+                  + " AND a.id IN (SELECT id FROM alerts WHERE id = ANY (?) ORDER BY id FOR UPDATE)")) {
+        // Rows locked in id order, as a round's fires lock them (RoundFireStore): no deadlock.
         update.setArray(1, connection.createArrayOf("bigint", ids));
         update.setArray(2, connection.createArrayOf("bigint", threads));
         update.setArray(3, connection.createArrayOf("text", channels));
         update.setArray(4, connection.createArrayOf("bigint", roots));
+        update.setArray(5, connection.createArrayOf("bigint", ids));
         update.executeUpdate();
       }
       Map<Long, Placement> placements = new HashMap<>();
@@ -181,9 +184,12 @@ final class FoldStore {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement update =
             connection.prepareStatement(
-                "UPDATE alerts SET folded_into = ? WHERE service = ANY (?) AND rule_id = ANY (?)"
-                    + " AND state <> 'resolved' AND folded_into IS NULL AND id <> ?"
+                "UPDATE alerts SET folded_into = ? WHERE id IN (SELECT id FROM alerts"
+                    + " WHERE service = ANY (?) AND rule_id = ANY (?) AND state <> 'resolved'"
+                    + " AND folded_into IS NULL AND id <> ? ORDER BY id FOR UPDATE)"
+                    + " AND state <> 'resolved' AND folded_into IS NULL"
                     + " AND escalation_step = 0 AND escalated_at IS NULL")) {
+      // Rows locked in id order, as a round's fires lock them (RoundFireStore): no deadlock.
       update.setLong(1, rootId);
       update.setArray(2, textArray(connection, services));
       update.setArray(3, textArray(connection, ruleIds));

@@ -247,7 +247,8 @@ final class SilenceStore {
     return inTransaction(connection -> {
       try (PreparedStatement statement =
           connection.prepareStatement(
-              "UPDATE alerts a SET silenced_at = COALESCE(a.silenced_at, ?) WHERE a.id = ANY (?)"
+              "UPDATE alerts a SET silenced_at = COALESCE(a.silenced_at, ?) WHERE a.id IN"
+                  + " (SELECT id FROM alerts WHERE id = ANY (?) ORDER BY id FOR UPDATE)"
                   + " AND a.incident_id IS NULL AND"
                   + MATCHING_ALERT
                   + "RETURNING a.id")) {
