@@ -5,20 +5,16 @@ import dev.opsbot.config.AlertRule;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.delivery.Outbox;
-import dev.opsbot.probe.ProbeKey;
 import dev.opsbot.probe.ProbeListener;
-import dev.opsbot.probe.ProbeResult;
 import dev.opsbot.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -29,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,9 +73,7 @@ public final class AlertDesk implements AutoCloseable {
   private final ThreadPoolExecutor worker;
   private final ScheduledExecutorService ticker;
   private final AtomicLong droppedResults = new AtomicLong();
-  // Results waiting for the desk's thread, taken together: a probe round's become one batch.
-  private final ArrayBlockingQueue<ProbeResult> arrived = new ArrayBlockingQueue<>(QUEUE);
-  private final AtomicBoolean takeScheduled = new AtomicBoolean();
+  private final ArrivedResults arrived = new ArrivedResults(QUEUE);
 
   /**
    * @param escalation whom unacknowledged alerts page, step by step
@@ -203,8 +196,8 @@ public final class AlertDesk implements AutoCloseable {
                   + " probe round brings these services back\"",
               dropped);
         }
-      } else if (takeScheduled.compareAndSet(false, true) && !submit(this::evaluateArrived)) {
-        takeScheduled.set(false);
+      } else if (arrived.scheduleTake() && !submit(this::evaluateArrived)) {
+        arrived.takeNotScheduled();
       }
     };
   }
@@ -224,39 +217,10 @@ public final class AlertDesk implements AutoCloseable {
     }
   }
 
-  /**
-   * Evaluates every result that has arrived, and applies their transitions as one batch (see {@link
-   * DeferredTransitions#applyRound}); a second result for the same probe starts a new batch, so
-   * each result is evaluated against the alerts as the one before it left them.
-   */
   private void evaluateArrived() {
-    takeScheduled.set(false);
-    List<ProbeResult> results = new ArrayList<>();
-    arrived.drainTo(results);
-    List<AlertEvent> events = new ArrayList<>();
-    Set<ProbeKey> seen = new HashSet<>();
-    boolean fired = false;
-    for (ProbeResult result : results) {
-      if (!seen.add(result.key())) {
-        fired |= applyBatch(events);
-        events.clear();
-        seen.clear();
-        seen.add(result.key());
-      }
-      events.addAll(evaluator.evaluate(result));
-    }
-    fired |= applyBatch(events);
-    if (fired) {
+    if (arrived.take(evaluator, transitions)) {
       escalator.tick(clock.instant()); // a first step with after: 0 pages as the alert fires
     }
-  }
-
-  private boolean applyBatch(List<AlertEvent> events) {
-    if (events.isEmpty()) {
-      return false;
-    }
-    transitions.applyRound(List.copyOf(events));
-    return events.stream().anyMatch(AlertEvent.Fired.class::isInstance);
   }
 
   private void tick() {

@@ -133,7 +133,16 @@ public final class AlertStore {
   }
 
   /** What fired an alert, and the summary line they fill in. */
-  public record WhatFired(String summary, String value, String threshold, String reason) {}
+  public record WhatFired(String summary, String value, String threshold, String reason) {
+    static WhatFired of(AlertEvent.Fired fired, dev.opsbot.config.AlertRule rule) {
+      return new WhatFired(
+          SummaryTemplate.render(
+              rule, fired.key(), fired.value(), fired.threshold(), fired.reason()),
+          fired.value(),
+          fired.threshold(),
+          fired.reason());
+    }
+  }
 
   /**
    * Moves a pending alert to firing and records what fired it, so that the alert says why wherever

@@ -44,7 +44,7 @@ final class DeferredTransitions {
       apply(events, null);
       return;
     }
-    List<AlertEvent> ordered = applier.rootsFirst(events);
+    List<AlertEvent> ordered = applier.round().rootsFirst(events);
     // The first (a root cause's, when there is one) alone and at once: its page does not wait for
     // the rest of the round's transaction.
     applyOne(ordered.getFirst(), null);
@@ -54,7 +54,7 @@ final class DeferredTransitions {
       return;
     }
     try {
-      applier.beginRound(rest);
+      applier.round().begin(rest);
     } catch (StateUnavailableException e) {
       log.warn(
           "event=alert_round_batch_failed transitions={} reason=\"{}\" note=\"applied one by"
@@ -63,10 +63,10 @@ final class DeferredTransitions {
           e.getMessage());
     }
     try {
-      for (List<AlertEvent> level : applier.levels(rest)) {
+      for (List<AlertEvent> level : applier.round().levels(rest)) {
         if (deferred.isEmpty()) {
           try {
-            applier.beforeLevel(level);
+            applier.round().foldAhead(level);
           } catch (StateUnavailableException e) {
             log.warn("event=alert_fold_ahead_failed reason=\"{}\"", e.getMessage());
           }
@@ -74,7 +74,7 @@ final class DeferredTransitions {
         apply(level, null);
       }
     } finally {
-      applier.endRound();
+      applier.round().end();
     }
   }
 

@@ -20,7 +20,6 @@ import java.util.Set;
  */
 final class RoundBatch {
   private final RoundFireStore fires;
-  private final SilenceStore silences;
   private final DependencyFolding folding;
   private final ThreadIndex index;
   private final Map<String, AlertRule> rulesById;
@@ -30,17 +29,35 @@ final class RoundBatch {
 
   RoundBatch(
       RoundFireStore fires,
-      SilenceStore silences,
       DependencyFolding folding,
       ThreadIndex index,
       Map<String, AlertRule> rulesById,
       Clock clock) {
     this.fires = fires;
-    this.silences = silences;
     this.folding = folding;
     this.index = index;
     this.rulesById = rulesById;
     this.clock = clock;
+  }
+
+  /** A probe round's {@code events} in the order to apply them: root causes first. */
+  List<AlertEvent> rootsFirst(List<AlertEvent> events) {
+    return folding.rootsFirst(events);
+  }
+
+  /** The round's events cut where the number of dependencies changes (see {@link #rootsFirst}). */
+  List<List<AlertEvent>> levels(List<AlertEvent> ordered) {
+    List<List<AlertEvent>> levels = new ArrayList<>();
+    int last = -1;
+    for (AlertEvent event : ordered) {
+      int level = folding.level(event.key());
+      if (levels.isEmpty() || level != last) {
+        levels.add(new ArrayList<>());
+        last = level;
+      }
+      levels.getLast().add(event);
+    }
+    return levels;
   }
 
   /**
@@ -63,7 +80,7 @@ final class RoundBatch {
       if (id.isPresent() && rule != null) {
         firings.add(
             new RoundFireStore.Firing(
-                id.get(), StoreThenPost.whatFired(f, rule), f.at(), "held for " + rule.holdFor()));
+                id.get(), AlertStore.WhatFired.of(f, rule), f.at(), "held for " + rule.holdFor()));
       }
     }
     if (keys.isEmpty()) {
@@ -76,7 +93,7 @@ final class RoundBatch {
         unplaced.add(id);
       }
     });
-    Set<Long> held = silences.holdAll(unplaced, clock.instant());
+    Set<Long> held = fires.holdSilenced(unplaced, clock.instant());
     unplaced.forEach(id -> silenced.put(id, held.contains(id)));
     folding.beginRound(keys);
   }

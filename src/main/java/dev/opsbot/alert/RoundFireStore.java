@@ -10,9 +10,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The pending-to-firing moves of one probe round in one transaction: each alert's row is locked (in
@@ -47,6 +49,38 @@ final class RoundFireStore {
           connection,
           c -> fire(c, firings),
           moves -> moves.values().stream().anyMatch(AlertMove.Moved.class::isInstance));
+    } catch (SQLException e) {
+      throw AlertStore.unavailable(e);
+    }
+  }
+
+  /**
+   * {@link SilenceStore}'s hold for the fired alerts of one round in one statement: marks those an
+   * active silence matches and no replica placed yet; returns their ids.
+   */
+  Set<Long> holdSilenced(Collection<Long> alertIds, Instant at) {
+    if (alertIds.isEmpty()) {
+      return Set.of();
+    }
+    database.requireReady();
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "UPDATE alerts a SET silenced_at = COALESCE(a.silenced_at, ?) WHERE a.id IN"
+                    + " (SELECT id FROM alerts WHERE id = ANY (?) ORDER BY id FOR UPDATE)"
+                    + " AND a.incident_id IS NULL AND"
+                    + SilenceStore.silencedAlert("a")
+                    + "RETURNING a.id")) {
+      statement.setTimestamp(1, Timestamp.from(at));
+      statement.setArray(2, connection.createArrayOf("bigint", alertIds.toArray()));
+      SilenceStore.bindActive(statement, 3, at);
+      Set<Long> held = new HashSet<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          held.add(rows.getLong(1));
+        }
+      }
+      return held;
     } catch (SQLException e) {
       throw AlertStore.unavailable(e);
     }

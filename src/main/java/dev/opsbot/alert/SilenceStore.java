@@ -237,35 +237,6 @@ final class SilenceStore {
         .isEmpty();
   }
 
-  /**
-   * {@link #hold} for the alerts of one probe round in one statement: the ids of those held back.
-   */
-  java.util.Set<Long> holdAll(java.util.Collection<Long> alertIds, Instant at) {
-    if (alertIds.isEmpty()) {
-      return java.util.Set.of();
-    }
-    return inTransaction(connection -> {
-      try (PreparedStatement statement =
-          connection.prepareStatement(
-              "UPDATE alerts a SET silenced_at = COALESCE(a.silenced_at, ?) WHERE a.id IN"
-                  + " (SELECT id FROM alerts WHERE id = ANY (?) ORDER BY id FOR UPDATE)"
-                  + " AND a.incident_id IS NULL AND"
-                  + MATCHING_ALERT
-                  + "RETURNING a.id")) {
-        statement.setTimestamp(1, Timestamp.from(at));
-        statement.setArray(2, connection.createArrayOf("bigint", alertIds.toArray()));
-        bindActive(statement, 3, at);
-        java.util.Set<Long> held = new java.util.HashSet<>();
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            held.add(rows.getLong(1));
-          }
-        }
-        return held;
-      }
-    });
-  }
-
   /** Whether an active silence matches the alert now (its repeats and pages wait). */
   boolean silenced(long alertId, Instant at) {
     return !ids("SELECT a.id FROM alerts a WHERE a.id = ? AND" + MATCHING_ALERT, at, alertId)

@@ -62,47 +62,12 @@ final class StoreThenPost {
     this.index = index;
     this.sync = sync;
     this.folding = folding;
-    this.round =
-        new RoundBatch(store.roundFires(), store.silences(), folding, index, rulesById, clock);
+    this.round = new RoundBatch(store.roundFires(), folding, index, rulesById, clock);
   }
 
-  /** A probe round's {@code events} in the order to apply them: root causes first. */
-  List<AlertEvent> rootsFirst(List<AlertEvent> events) {
-    return folding.rootsFirst(events);
-  }
-
-  /**
-   * Stores the fires of a probe round's {@code events} at once (see {@link RoundBatch}); {@link
-   * #endRound} ends the round.
-   *
-   * @throws StateUnavailableException when the batch failed: the events still apply one by one
-   */
-  void beginRound(List<AlertEvent> events) {
-    round.begin(events);
-  }
-
-  /** Before applying one level of a round's events (see {@link #rootsFirst}). */
-  void beforeLevel(List<AlertEvent> level) {
-    round.foldAhead(level);
-  }
-
-  /** The round's events cut where the number of dependencies changes (see {@link #rootsFirst}). */
-  List<List<AlertEvent>> levels(List<AlertEvent> ordered) {
-    List<List<AlertEvent>> levels = new java.util.ArrayList<>();
-    int last = -1;
-    for (AlertEvent event : ordered) {
-      int level = folding.level(event.key());
-      if (levels.isEmpty() || level != last) {
-        levels.add(new java.util.ArrayList<>());
-        last = level;
-      }
-      levels.getLast().add(event);
-    }
-    return levels;
-  }
-
-  void endRound() {
-    round.end();
+  /** The state database's part of a probe round, done at once (see {@link RoundBatch}). */
+  RoundBatch round() {
+    return round;
   }
 
   /**
@@ -212,7 +177,8 @@ final class StoreThenPost {
     StoredAlert firedRow = stored;
     if (batched.isEmpty() && stored.state() == StoredAlertState.PENDING) {
       AlertMove move =
-          store.fire(id, whatFired(fired, rule), fired.at(), "held for " + rule.holdFor());
+          store.fire(
+              id, AlertStore.WhatFired.of(fired, rule), fired.at(), "held for " + rule.holdFor());
       logSkipped(move);
       firedRow = move.alert();
     }
@@ -363,14 +329,6 @@ final class StoreThenPost {
         }
       }
     }
-  }
-
-  static AlertStore.WhatFired whatFired(AlertEvent.Fired fired, AlertRule rule) {
-    return new AlertStore.WhatFired(
-        SummaryTemplate.render(rule, fired.key(), fired.value(), fired.threshold(), fired.reason()),
-        fired.value(),
-        fired.threshold(),
-        fired.reason());
   }
 
   /** Records the transition's standing in its thread and enqueues its messages. */
