@@ -6,7 +6,6 @@ import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.delivery.Outbox;
 import dev.opsbot.probe.ProbeListener;
-import dev.opsbot.probe.ProbeResult;
 import dev.opsbot.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +69,7 @@ public final class AlertDesk implements AutoCloseable {
   private volatile ResponseListener responseListener = (alert, kind, by, until) -> {};
   private final ScheduledExecutorService ticker;
   private final AtomicLong droppedResults = new AtomicLong();
+  private final ArrivedResults arrived = new ArrivedResults(QUEUE);
 
   /**
    * @param escalation whom unacknowledged alerts page, step by step
@@ -179,7 +179,7 @@ public final class AlertDesk implements AutoCloseable {
   /** Hands probe results to the desk's thread; a full queue drops results, never blocks probing. */
   public ProbeListener listener() {
     return result -> {
-      if (!submit(() -> evaluate(result))) {
+      if (!arrived.offer(result)) {
         long dropped = droppedResults.incrementAndGet();
         if (dropped == 1 || dropped % 1000 == 0) {
           log.warn(
@@ -187,14 +187,14 @@ public final class AlertDesk implements AutoCloseable {
                   + " probe round brings these services back\"",
               dropped);
         }
+      } else if (arrived.scheduleTake() && !submit(this::evaluateArrived)) {
+        arrived.takeNotScheduled();
       }
     };
   }
 
-  private void evaluate(ProbeResult result) {
-    List<AlertEvent> events = evaluator.evaluate(result);
-    transitions.apply(events, null);
-    if (events.stream().anyMatch(AlertEvent.Fired.class::isInstance)) {
+  private void evaluateArrived() {
+    if (arrived.take(evaluator, transitions)) {
       escalator.tick(clock.instant()); // a first step with after: 0 pages as the alert fires
     }
   }

@@ -59,6 +59,11 @@ public final class AlertStore {
     return new FoldStore(database);
   }
 
+  /** The fires of a probe round, in one transaction. */
+  RoundFireStore roundFires() {
+    return new RoundFireStore(database);
+  }
+
   /** The open alert of a rule and service: the one just opened, or the one already open. */
   public record Opened(StoredAlert alert, boolean created) {}
 
@@ -133,7 +138,16 @@ public final class AlertStore {
   }
 
   /** What fired an alert, and the summary line they fill in. */
-  public record WhatFired(String summary, String value, String threshold, String reason) {}
+  public record WhatFired(String summary, String value, String threshold, String reason) {
+    static WhatFired of(AlertEvent.Fired fired, dev.opsbot.config.AlertRule rule) {
+      return new WhatFired(
+          SummaryTemplate.render(
+              rule, fired.key(), fired.value(), fired.threshold(), fired.reason()),
+          fired.value(),
+          fired.threshold(),
+          fired.reason());
+    }
+  }
 
   /**
    * Moves a pending alert to firing and records what fired it, so that the alert says why wherever

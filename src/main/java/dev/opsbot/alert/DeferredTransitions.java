@@ -35,6 +35,50 @@ final class DeferredTransitions {
   }
 
   /**
+   * Applies the transitions of one probe round, root causes first: the first on its own, then the
+   * fires of the rest stored at once ({@link RoundBatch}) and each applied in turn as {@link
+   * #apply} does, a level of the dependency graph at a time.
+   */
+  void applyRound(List<AlertEvent> events) {
+    if (!deferred.isEmpty() || events.size() < 2) {
+      apply(events, null);
+      return;
+    }
+    List<AlertEvent> ordered = applier.round().rootsFirst(events);
+    // The first (a root cause's, when there is one) alone and at once: its page does not wait for
+    // the rest of the round's transaction.
+    applyOne(ordered.getFirst(), null);
+    List<AlertEvent> rest = ordered.subList(1, ordered.size());
+    if (!deferred.isEmpty()) {
+      apply(rest, null);
+      return;
+    }
+    try {
+      applier.round().begin(rest);
+    } catch (StateUnavailableException e) {
+      log.warn(
+          "event=alert_round_batch_failed transitions={} reason=\"{}\" note=\"applied one by"
+              + " one\"",
+          rest.size(),
+          e.getMessage());
+    }
+    try {
+      for (List<AlertEvent> level : applier.round().levels(rest)) {
+        if (deferred.isEmpty()) {
+          try {
+            applier.round().foldAhead(level);
+          } catch (StateUnavailableException e) {
+            log.warn("event=alert_fold_ahead_failed reason=\"{}\"", e.getMessage());
+          }
+        }
+        apply(level, null);
+      }
+    } finally {
+      applier.round().end();
+    }
+  }
+
+  /**
    * Applies one event after any still waiting: what the store made of it when it was applied now,
    * empty when it waits for the database (or is not a person's move).
    */

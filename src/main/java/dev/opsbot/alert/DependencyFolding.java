@@ -41,6 +41,13 @@ final class DependencyFolding {
 
   private record Held(AlertEvent.Fired fired, Instant until) {}
 
+  // During a probe round: the open, shown DOWN alerts among the dependencies of its alerts,
+  // earliest
+  // fired first, read once and kept up to date with what this desk places and resolves meanwhile.
+  private List<FoldStore.FiredRoot> roundRoots;
+  // Placements made ahead for the alerts of the round's next level of dependents (foldAhead).
+  private final Map<Long, FoldStore.Placement> foldedAhead = new java.util.HashMap<>();
+
   DependencyFolding(
       DependencyGraph graph,
       AlertRules rules,
@@ -74,8 +81,89 @@ final class DependencyFolding {
     if (!active(key)) {
       return Optional.empty();
     }
+    FoldStore.Placement ahead = foldedAhead.remove(id);
+    if (ahead != null) {
+      return Optional.of(ahead);
+    }
     List<String> dependencies = graph.dependencies(key.service());
-    return store.downAmong(dependencies, downRules).map(root -> store.fold(id, root));
+    Optional<FoldStore.Root> root = roundRoot(dependencies);
+    if (root.isEmpty()) {
+      root = store.downAmong(dependencies, downRules); // placed by another replica meanwhile?
+    }
+    return root.map(r -> store.fold(id, r));
+  }
+
+  /**
+   * The events of a probe round, the services others depend on first (fewest dependencies first, in
+   * order otherwise), so a root cause's alert is placed, and paged for, before its dependents,
+   * which then fold into it at once rather than wait for a tick.
+   */
+  List<AlertEvent> rootsFirst(List<AlertEvent> events) {
+    if (events.size() < 2 || !graph.hasDependencies()) {
+      return events;
+    }
+    Map<String, Integer> depth = new java.util.HashMap<>();
+    List<AlertEvent> sorted = new ArrayList<>(events);
+    sorted.sort(
+        Comparator.comparingInt(
+            e -> depth.computeIfAbsent(e.key().service(), s -> graph.dependencies(s).size())));
+    return sorted;
+  }
+
+  /**
+   * Reads, in one query, the down dependencies of the DOWN alerts a probe round fires: {@link
+   * #fold} looks there first, and asks the database only about a service not found.
+   */
+  void beginRound(List<AlertKey> firing) {
+    Set<String> dependencies = new java.util.LinkedHashSet<>();
+    for (AlertKey key : firing) {
+      if (active(key)) {
+        dependencies.addAll(graph.dependencies(key.service()));
+      }
+    }
+    roundRoots =
+        dependencies.isEmpty() ? null : new ArrayList<>(store.downAll(dependencies, downRules));
+  }
+
+  void endRound() {
+    roundRoots = null;
+    foldedAhead.clear();
+  }
+
+  private Optional<FoldStore.Root> roundRoot(List<String> dependencies) {
+    if (roundRoots == null) {
+      return Optional.empty();
+    }
+    return roundRoots.stream()
+        .map(FoldStore.FiredRoot::root)
+        .filter(root -> dependencies.contains(root.service()))
+        .findFirst();
+  }
+
+  /** An alert this desk just placed (on its own or folded): a root for the rest of the round. */
+  void shown(StoredAlert alert, long threadId, String channel) {
+    if (roundRoots == null || alert.firedAt() == null || !downRules.contains(alert.ruleId())) {
+      return;
+    }
+    forget(alert.id());
+    FoldStore.FiredRoot root =
+        new FoldStore.FiredRoot(
+            new FoldStore.Root(alert.id(), alert.service(), threadId, channel), alert.firedAt());
+    Comparator<FoldStore.FiredRoot> order =
+        Comparator.comparing(FoldStore.FiredRoot::firedAt)
+            .thenComparingLong(r -> r.root().alertId());
+    int at = 0;
+    while (at < roundRoots.size() && order.compare(roundRoots.get(at), root) < 0) {
+      at++;
+    }
+    roundRoots.add(at, root);
+  }
+
+  /** An alert resolved during the round: no longer a root. */
+  void forget(long id) {
+    if (roundRoots != null) {
+      roundRoots.removeIf(r -> r.root().alertId() == id);
+    }
   }
 
   /**
@@ -85,14 +173,7 @@ final class DependencyFolding {
    * it back.
    */
   boolean hold(AlertEvent.Fired fired, AlertRule rule, Instant now) {
-    if (!active(fired.key())) {
-      return false;
-    }
-    Held already = held.get(fired.key());
-    if (already != null && now.isAfter(already.until())) {
-      return false;
-    }
-    if (!dependencyAboutToFire(fired.key().service())) {
+    if (!wouldHold(fired.key(), now)) {
       return false;
     }
     Duration longest = rule.holdFor().compareTo(MIN_HOLD) < 0 ? MIN_HOLD : rule.holdFor();
@@ -101,6 +182,40 @@ final class DependencyFolding {
   }
 
   private static final Duration MIN_HOLD = Duration.ofMinutes(1);
+
+  private boolean wouldHold(AlertKey key, Instant now) {
+    if (!active(key)) {
+      return false;
+    }
+    Held already = held.get(key);
+    if (already != null && now.isAfter(already.until())) {
+      return false;
+    }
+    return dependencyAboutToFire(key.service());
+  }
+
+  /** The number {@link #rootsFirst} orders by: a service's dependencies come before it. */
+  int level(AlertKey key) {
+    return graph.hasDependencies() ? graph.dependencies(key.service()).size() : 0;
+  }
+
+  /**
+   * Folds, in one statement, the unplaced alerts of one level of the round (all their dependencies
+   * placed already, at lower levels) that {@link #fold} would fold into a root the round knows;
+   * {@link #fold} then hands each its placement in effect. {@code unplaced} are their ids by key.
+   */
+  void foldAhead(Map<AlertKey, Long> unplaced, Instant now) {
+    if (roundRoots == null) {
+      return;
+    }
+    Map<Long, FoldStore.Root> folds = new LinkedHashMap<>();
+    unplaced.forEach((key, id) -> {
+      if (active(key) && !wouldHold(key, now)) {
+        roundRoot(graph.dependencies(key.service())).ifPresent(root -> folds.put(id, root));
+      }
+    });
+    foldedAhead.putAll(store.foldAll(folds));
+  }
 
   private boolean dependencyAboutToFire(String service) {
     for (String dependency : graph.dependencies(service)) {

@@ -12,7 +12,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,33 +62,111 @@ final class FoldStore {
         .findFirst();
   }
 
+  /** A {@link Root} and when its alert fired: the order {@link #downAmong} picks in. */
+  record FiredRoot(Root root, Instant firedAt) {}
+
+  /**
+   * Every open, shown DOWN alert of {@code services}, earliest fired first: {@link #downAmong} for
+   * all the dependents of a probe round at once.
+   */
+  List<FiredRoot> downAll(Collection<String> services, Collection<String> ruleIds) {
+    if (services.isEmpty() || ruleIds.isEmpty()) {
+      return List.of();
+    }
+    String sql =
+        "SELECT id, service, incident_id, channel, fired_at FROM alerts WHERE service = ANY (?)"
+            + " AND rule_id = ANY (?) AND state IN ('firing', 'acknowledged', 'snoozed')"
+            + " AND fired_at IS NOT NULL AND incident_id IS NOT NULL ORDER BY fired_at, id";
+    return query(
+        sql,
+        rows ->
+            new FiredRoot(
+                new Root(
+                    rows.getLong("id"),
+                    rows.getString("service"),
+                    rows.getLong("incident_id"),
+                    rows.getString("channel")),
+                rows.getTimestamp("fired_at").toInstant()),
+        services,
+        ruleIds);
+  }
+
   /**
    * Places an alert not yet placed in its root's thread, folded into the root; returns the
    * placement in effect (another replica's, when it placed the alert first).
    */
   Placement fold(long id, Root root) {
     database.requireReady();
+    // One statement: the update, or (when another replica placed it first) the placement it made.
     try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement update =
+        PreparedStatement statement =
             connection.prepareStatement(
-                "UPDATE alerts SET incident_id = ?, channel = ?, folded_into = ?"
-                    + " WHERE id = ? AND incident_id IS NULL")) {
-      update.setLong(1, root.threadId());
-      update.setString(2, root.channel());
-      update.setLong(3, root.alertId());
-      update.setLong(4, id);
-      update.executeUpdate();
+                "WITH moved AS (UPDATE alerts SET incident_id = ?, channel = ?, folded_into = ?"
+                    + " WHERE id = ? AND incident_id IS NULL"
+                    + " RETURNING incident_id, channel, folded_into)"
+                    + " SELECT incident_id, channel, folded_into FROM moved UNION ALL"
+                    + " SELECT incident_id, channel, folded_into FROM alerts WHERE id = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM moved)")) {
+      statement.setLong(1, root.threadId());
+      statement.setString(2, root.channel());
+      statement.setLong(3, root.alertId());
+      statement.setLong(4, id);
+      statement.setLong(5, id);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        long folded = rows.getLong("folded_into");
+        Long foldedInto = rows.wasNull() ? null : folded;
+        return new Placement(rows.getLong("incident_id"), rows.getString("channel"), foldedInto);
+      }
+    } catch (SQLException e) {
+      throw AlertStore.unavailable(e);
+    }
+  }
+
+  /**
+   * {@link #fold} for many alerts in one statement (and one read of the placements in effect): each
+   * alert of {@code folds} not yet placed is folded into its root; returns every alert's placement.
+   */
+  Map<Long, Placement> foldAll(Map<Long, Root> folds) {
+    if (folds.isEmpty()) {
+      return Map.of();
+    }
+    database.requireReady();
+    Long[] ids = folds.keySet().toArray(Long[]::new);
+    Long[] threads = folds.values().stream().map(Root::threadId).toArray(Long[]::new);
+    String[] channels = folds.values().stream().map(Root::channel).toArray(String[]::new);
+    Long[] roots = folds.values().stream().map(Root::alertId).toArray(Long[]::new);
+    try (Connection connection = database.dataSource().getConnection()) {
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE alerts a SET incident_id = f.thread, channel = f.channel, folded_into ="
+                  + " f.root FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[])"
+                  + " AS f(id, thread, channel, root) WHERE a.id = f.id AND a.incident_id IS NULL"
+                  + " AND a.id IN (SELECT id FROM alerts WHERE id = ANY (?) ORDER BY id FOR UPDATE)")) {
+        // Rows locked in id order, as a round's fires lock them (RoundFireStore): no deadlock.
+        update.setArray(1, connection.createArrayOf("bigint", ids));
+        update.setArray(2, connection.createArrayOf("bigint", threads));
+        update.setArray(3, connection.createArrayOf("text", channels));
+        update.setArray(4, connection.createArrayOf("bigint", roots));
+        update.setArray(5, connection.createArrayOf("bigint", ids));
+        update.executeUpdate();
+      }
+      Map<Long, Placement> placements = new HashMap<>();
       try (PreparedStatement select =
           connection.prepareStatement(
-              "SELECT incident_id, channel, folded_into FROM alerts WHERE id = ?")) {
-        select.setLong(1, id);
+              "SELECT id, incident_id, channel, folded_into FROM alerts WHERE id = ANY (?)")) {
+        select.setArray(1, connection.createArrayOf("bigint", ids));
         try (ResultSet rows = select.executeQuery()) {
-          rows.next();
-          long folded = rows.getLong("folded_into");
-          Long foldedInto = rows.wasNull() ? null : folded;
-          return new Placement(rows.getLong("incident_id"), rows.getString("channel"), foldedInto);
+          while (rows.next()) {
+            long folded = rows.getLong("folded_into");
+            Long foldedInto = rows.wasNull() ? null : folded;
+            placements.put(
+                rows.getLong("id"),
+                new Placement(rows.getLong("incident_id"), rows.getString("channel"), foldedInto));
+          }
         }
       }
+      return placements;
     } catch (SQLException e) {
       throw AlertStore.unavailable(e);
     }
@@ -104,9 +184,12 @@ final class FoldStore {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement update =
             connection.prepareStatement(
-                "UPDATE alerts SET folded_into = ? WHERE service = ANY (?) AND rule_id = ANY (?)"
-                    + " AND state <> 'resolved' AND folded_into IS NULL AND id <> ?"
+                "UPDATE alerts SET folded_into = ? WHERE id IN (SELECT id FROM alerts"
+                    + " WHERE service = ANY (?) AND rule_id = ANY (?) AND state <> 'resolved'"
+                    + " AND folded_into IS NULL AND id <> ? ORDER BY id FOR UPDATE)"
+                    + " AND state <> 'resolved' AND folded_into IS NULL"
                     + " AND escalation_step = 0 AND escalated_at IS NULL")) {
+      // Rows locked in id order, as a round's fires lock them (RoundFireStore): no deadlock.
       update.setLong(1, rootId);
       update.setArray(2, textArray(connection, services));
       update.setArray(3, textArray(connection, ruleIds));

@@ -35,6 +35,7 @@ final class StoreThenPost {
   private final ThreadIndex index;
   private final AlertSync sync;
   private final DependencyFolding folding;
+  private final RoundBatch round;
 
   StoreThenPost(
       AlertRules rules,
@@ -61,6 +62,12 @@ final class StoreThenPost {
     this.index = index;
     this.sync = sync;
     this.folding = folding;
+    this.round = new RoundBatch(store.roundFires(), folding, index, rulesById, clock);
+  }
+
+  /** The state database's part of a probe round, done at once (see {@link RoundBatch}). */
+  RoundBatch round() {
+    return round;
   }
 
   /**
@@ -145,8 +152,11 @@ final class StoreThenPost {
 
   private void fire(AlertEvent.Fired fired, AlertRule rule) {
     Optional<Long> known = index.openId(fired.key());
+    Optional<AlertMove> batched = known.flatMap(round::fired);
     StoredAlert stored;
-    if (known.isEmpty()) {
+    if (batched.isPresent()) {
+      stored = batched.get().alert(); // fired, or found fired, with the rest of its round
+    } else if (known.isEmpty()) {
       stored =
           store
               .open(
@@ -164,17 +174,16 @@ final class StoreThenPost {
       stored = store.find(known.get()).orElseThrow();
     }
     long id = stored.id();
-    if (stored.state() == StoredAlertState.PENDING) {
-      AlertStore.WhatFired what =
-          new AlertStore.WhatFired(
-              SummaryTemplate.render(
-                  rule, fired.key(), fired.value(), fired.threshold(), fired.reason()),
-              fired.value(),
-              fired.threshold(),
-              fired.reason());
-      logSkipped(store.fire(id, what, fired.at(), "held for " + rule.holdFor()));
+    StoredAlert firedRow = stored;
+    if (batched.isEmpty() && stored.state() == StoredAlertState.PENDING) {
+      AlertMove move =
+          store.fire(
+              id, AlertStore.WhatFired.of(fired, rule), fired.at(), "held for " + rule.holdFor());
+      logSkipped(move);
+      firedRow = move.alert();
     }
-    if (stored.incidentId() == null && store.silences().hold(id, clock.instant())) {
+    if (stored.incidentId() == null
+        && round.silenced(id).orElseGet(() -> store.silences().hold(id, clock.instant()))) {
       // Silenced: stored and evaluated, posted when no silence matches it any more.
       log.info("event=alert_fire_silenced alert={}", id);
       return;
@@ -204,6 +213,7 @@ final class StoreThenPost {
         channel = placed.channel();
       }
     }
+    folding.shown(firedRow, threadId, channel);
     AlertThread thread = index.show(incident, threadId, channel, new AlertThread.Standing.Firing());
     index.valuePosted(id, fired.at());
     if (!folded) {
@@ -257,6 +267,7 @@ final class StoreThenPost {
       post(resolved, displayName);
     }
     index.forget(id, resolved.key());
+    folding.forget(id);
     return move;
   }
 
