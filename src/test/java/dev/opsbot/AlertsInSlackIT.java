@@ -211,7 +211,10 @@ class AlertsInSlackIT {
             "the parent turned green after the outage",
             c -> c.method().equals("chat.update") && c.field("blocks").contains("RESOLVED"));
     assertThat(refusedDuringOutage.get()).as("calls Slack refused").isPositive();
-    assertThat(resolved.field("blocks")).doesNotContain("\"type\":\"button\"");
+    assertThat(resolved.field("blocks"))
+        .as("a resolved alert offers its timeline, and no acknowledge, snooze or resolve")
+        .contains("\"action_id\":\"alert.timeline\"")
+        .doesNotContain("alert.ack", "alert.snooze", "alert.resolve");
     await(
         "the resolution in the thread",
         c ->
