@@ -6,6 +6,7 @@ import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.AlertRulesValidator;
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
+import dev.opsbot.config.IntakeSettings;
 import dev.opsbot.config.OnCallConfig;
 import dev.opsbot.config.OpsbotConfig;
 import dev.opsbot.config.Problem;
@@ -76,6 +77,7 @@ public record Configuration(
     Alerting alerting = alerting(loader, label, config, rulesFile, problems);
     OnCallConfig onCall = onCall(loader, config, problems);
     checkPolicies(alerting, config.oncall().file(), onCall, problems);
+    checkIntakePolicies(label, config, onCall, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -182,6 +184,24 @@ public record Configuration(
                 AlertRulesValidator.rulePath(i, rule.id()) + ".policy",
                 rule.policy(),
                 onCallFile,
+                onCall)
+            .ifPresent(problems::add);
+      }
+    }
+  }
+
+  /** An intake route's policy too: a typo there would page nobody for the alerts it routes. */
+  private static void checkIntakePolicies(
+      String label, OpsbotConfig config, OnCallConfig onCall, List<Problem> problems) {
+    List<IntakeSettings.IntakeRoute> routes = config.intake().routes();
+    for (int i = 0; i < routes.size(); i++) {
+      IntakeSettings.IntakeRoute route = routes.get(i);
+      if (route != null && route.policy() != null) {
+        policyProblem(
+                label,
+                "intake.routes[" + i + "].policy",
+                route.policy(),
+                config.oncall().file(),
                 onCall)
             .ifPresent(problems::add);
       }

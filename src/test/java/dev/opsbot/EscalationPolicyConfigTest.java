@@ -1,6 +1,7 @@
 package dev.opsbot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.opsbot.config.ConfigException;
 import dev.opsbot.config.ConfigLoader;
@@ -130,5 +131,46 @@ class EscalationPolicyConfigTest {
                 null,
                 ON_CALL.substring(0, ON_CALL.indexOf("policies:"))))
         .isEmpty();
+  }
+
+  @Test
+  void anIntakeRoutesUnknownPolicyIsAProblemNamingItsKey() throws IOException {
+    Files.writeString(dir.resolve("oncall.yaml"), ON_CALL);
+    Path rules = dir.resolve("rules.yaml");
+    Files.writeString(
+        rules,
+        """
+        routes:
+          critical: "#ops-critical"
+        rules: []
+        """);
+    String main =
+        """
+        services:
+          - id: api
+            baseUrl: https://api.example
+        oncall:
+          file: %s
+        intake:
+          routes:
+            - name: db-team
+              match: {team: db}
+              channel: "#db-alerts"
+              policy: databse
+        """
+            .formatted(dir.resolve("oncall.yaml"));
+
+    assertThatThrownBy(
+            () -> Configuration.parse(new ConfigLoader(Map.of()), "opsbot.yaml", main, rules))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e ->
+            assertThat(((ConfigException) e).problems())
+                .contains(
+                    new Problem(
+                        "opsbot.yaml",
+                        "intake.routes[0].policy",
+                        "no escalation policy 'databse' in "
+                            + dir.resolve("oncall.yaml")
+                            + ": use one of [critical, warning]")));
   }
 }
