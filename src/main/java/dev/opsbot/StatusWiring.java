@@ -2,6 +2,7 @@ package dev.opsbot;
 
 import com.sun.net.httpserver.HttpHandler;
 import dev.opsbot.alert.AlertDesk;
+import dev.opsbot.alert.MaintenanceSchedule;
 import dev.opsbot.alert.Silence;
 import dev.opsbot.alert.StoredAlert;
 import dev.opsbot.config.HeartbeatConfig;
@@ -51,14 +52,19 @@ final class StatusWiring {
             () -> services(config, engine),
             () -> incidents(alerts),
             new UptimeQueries(state),
-            () -> maintenance(config, alerts),
+            () -> maintenance(config, alerts, clock),
             () -> heartbeats(config, engine));
     StatusPage page = new StatusPage(settings, sources, clock);
     return new StatusHandler(page, settings.isPublic() ? null : settings.token()).routes();
   }
 
-  /** One row per service of each active maintenance window; none when the state is unreadable. */
-  private static List<MaintenanceWindow> maintenance(OpsbotConfig config, AlertDesk alerts) {
+  /**
+   * One row per service of each active maintenance window (none when the state is unreadable), then
+   * of the next occurrence of each configured window that has not begun, as visitors expect to see
+   * planned work ahead of time.
+   */
+  private static List<MaintenanceWindow> maintenance(
+      OpsbotConfig config, AlertDesk alerts, Clock clock) {
     Map<String, String> names = new java.util.HashMap<>();
     config.services().forEach(service -> names.put(service.id(), service.name()));
     List<MaintenanceWindow> windows = new ArrayList<>();
@@ -75,8 +81,26 @@ final class StatusWiring {
         }
       }
     } catch (StateUnavailableException e) {
-      return List.of();
+      windows.clear();
     }
+    Instant now = clock.instant();
+    for (MaintenanceSchedule schedule : alerts.silences().schedules()) {
+      schedule
+          .next(now)
+          .filter(occurrence -> occurrence.start().isAfter(now))
+          .ifPresent(occurrence -> {
+            String title = schedule.reason() != null ? schedule.reason() : schedule.name();
+            for (String service : schedule.services()) {
+              windows.add(
+                  new MaintenanceWindow(
+                      title,
+                      names.getOrDefault(service, service),
+                      occurrence.start(),
+                      occurrence.end()));
+            }
+          });
+    }
+    windows.sort(java.util.Comparator.comparing(MaintenanceWindow::from));
     return windows;
   }
 

@@ -74,6 +74,12 @@ class StatusPageBrowserIT {
         .containsPattern(
             "data-heartbeat=\"scheduler\"><div class=\"row\"><h3>AI Agents scheduler</h3><span"
                 + " class=\"status (up|unknown)\">");
+    assertThat(dom)
+        .as("the demo's configured nightly window, shown ahead of time (or while it runs)")
+        .containsPattern(
+            "<h3>nightly dashboard rebuild</h3><p class=\"muted\">Command Center \\(dashboard\\) · [^<]+ to"
+                + " [^<]+</p>")
+        .doesNotContain("No maintenance scheduled.");
     Matcher leak = HOST_OR_ADDRESS.matcher(dom);
     assertThat(leak.find())
         .as("a host or address on the page: " + (leak.find(0) ? leak.group() : ""))

@@ -58,8 +58,8 @@ public final class SilenceDesk {
     this.schedules = List.copyOf(schedules);
   }
 
-  /** The scheduled windows, for {@code /maintenance}'s list. */
-  List<MaintenanceSchedule> schedules() {
+  /** The scheduled windows, for {@code /maintenance}'s list and the status page. */
+  public List<MaintenanceSchedule> schedules() {
     return schedules;
   }
 

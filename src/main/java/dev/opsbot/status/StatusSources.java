@@ -50,8 +50,8 @@ public record StatusSources(
   }
 
   /**
-   * Current and upcoming maintenance windows. Nothing schedules them yet (issue 17), so the wiring
-   * hands the page {@link #NONE}.
+   * Current maintenance windows (started by hand or by the configuration) and the next occurrence
+   * of each configured one, by start.
    */
   @FunctionalInterface
   public interface Maintenance {
