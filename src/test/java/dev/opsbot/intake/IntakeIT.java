@@ -110,6 +110,27 @@ class IntakeIT {
   }
 
   @Test
+  void thePayloadsRecordedFromDebiansAlertmanagerOpenAnAlertAndResolveIt() {
+    // Byte for byte what Alertmanager 0.25 posted (see the README beside them).
+    var firing = support.post(one, "/intake/alertmanager", resource("alertmanager-firing.json"));
+    support.worker.pass();
+    StoredAlert alert = store.openAlerts().getFirst();
+    assertThat(firing.code()).isEqualTo(200);
+    assertThat(alert.ruleId()).isEqualTo("alertmanager/default/critical");
+    assertThat(alert.service()).isEqualTo("node");
+    assertThat(alert.summary()).isEqualTo("OpsbotDiskFull: Disk almost full on db-1");
+    assertThat(support.posts()).isEqualTo(1);
+
+    var resolved =
+        support.post(one, "/intake/alertmanager", resource("alertmanager-resolved.json"));
+    support.worker.pass();
+
+    assertThat(resolved.code()).isEqualTo(200);
+    assertThat(store.find(alert.id()).orElseThrow().state()).isEqualTo(StoredAlertState.RESOLVED);
+    assertThat(support.posts()).isEqualTo(1);
+  }
+
+  @Test
   void aResolvedNotificationResolvesIt() {
     support.post(one, "/intake/alertmanager", resource("alertmanager-backend-firing.json"));
     long id = store.openAlerts().getFirst().id();
