@@ -6,6 +6,7 @@ import dev.opsbot.alert.AlertStore;
 import dev.opsbot.alert.Escalation;
 import dev.opsbot.alert.EscalationPolicies;
 import dev.opsbot.alert.MaintenanceSchedule;
+import dev.opsbot.alert.Silence;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.config.OpsbotConfig;
@@ -13,8 +14,13 @@ import dev.opsbot.delivery.OutboxStore;
 import dev.opsbot.delivery.OutboxWorker;
 import dev.opsbot.oncall.OnCallRoster;
 import dev.opsbot.state.StateDatabase;
+import dev.opsbot.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,5 +62,31 @@ final class AlertWiring {
             worker::wake);
     desk.silences().schedule(config.maintenance().stream().map(MaintenanceSchedule::of).toList());
     return desk;
+  }
+
+  private static final DateTimeFormatter UNTIL =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+  /**
+   * For /health: each service in a maintenance window now, "in maintenance until 2026-12-05 05:06
+   * UTC (window 3: deploy)"; none when the state database cannot be read.
+   */
+  static Map<String, String> maintenanceNotes(AlertDesk desk) {
+    Map<String, String> notes = new LinkedHashMap<>();
+    try {
+      for (Silence window : desk.silences().activeMaintenance()) {
+        String note =
+            "in maintenance until "
+                + UNTIL.format(window.effectiveEnd())
+                + " (window "
+                + window.id()
+                + (window.reason() == null ? "" : ": " + window.reason())
+                + "); its alerts are held";
+        window.matchers().service().anyOf().forEach(service -> notes.putIfAbsent(service, note));
+      }
+    } catch (StateUnavailableException e) {
+      return Map.of();
+    }
+    return notes;
   }
 }

@@ -232,7 +232,14 @@ public final class Opsbot implements AutoCloseable {
     Map<String, HttpHandler> intake =
         IntakeWiring.routes(config.intake(), alerts, state, replies, http, clock, lifecycle);
     FreshAllowance fresh = new FreshAllowance(clock);
-    commands.add(new HealthCommand(engine, clock, fresh, quorum, DependencyGraph.of(config)));
+    commands.add(
+        new HealthCommand(
+            engine,
+            clock,
+            fresh,
+            quorum,
+            DependencyGraph.of(config),
+            () -> AlertWiring.maintenanceNotes(alerts)));
     config
         .aureaConfig()
         .ifPresent(aurea -> commands.add(new AureaCommand(engine, aurea, clock, fresh)));

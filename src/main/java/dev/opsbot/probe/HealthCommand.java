@@ -41,6 +41,7 @@ public final class HealthCommand implements Command {
   private final FreshAllowance allowance;
   private final LocationView locations;
   private final DependencyMarks marks;
+  private final HealthNotes notes;
 
   public HealthCommand(ProbeEngine engine, Clock clock) {
     this(engine, clock, new FreshAllowance(clock));
@@ -64,6 +65,18 @@ public final class HealthCommand implements Command {
       FreshAllowance allowance,
       LocationView locations,
       DependencyGraph dependencies) {
+    this(engine, clock, allowance, locations, dependencies, HealthNotes.NONE);
+  }
+
+  /** As above, with what others know of a service now (a maintenance window). */
+  public HealthCommand(
+      ProbeEngine engine,
+      Clock clock,
+      FreshAllowance allowance,
+      LocationView locations,
+      DependencyGraph dependencies,
+      HealthNotes notes) {
+    this.notes = notes;
     this.engine = engine;
     this.clock = clock;
     this.allowance = allowance;
@@ -153,8 +166,13 @@ public final class HealthCommand implements Command {
     List<ProbeResult> all = new ArrayList<>(shown);
     all.addAll(heartbeats);
     long late = heartbeats.stream().filter(r -> r.status() == ProbeStatus.DOWN).count();
+    message.text(summary + (late == 0 ? "" : "; " + late + " heartbeat(s) late"));
+    Map<String, String> noted = notes.now();
+    shown.stream()
+        .map(r -> r.key().subject())
+        .filter(noted::containsKey)
+        .forEach(subject -> message.text(subject + ": " + noted.get(subject)));
     return message
-        .text(summary + (late == 0 ? "" : "; " + late + " heartbeat(s) late"))
         .context(freshness(results.values(), fresh) + " · /health <service> for details")
         .tone(tone(all))
         .build();
@@ -253,6 +271,10 @@ public final class HealthCommand implements Command {
             "Confirmed",
             history.confirmedStatus().map(Enum::name).orElse("not yet (too few results)")));
     platform(results.get(ProbeKey.endpoint(target, PLATFORM)), fields);
+    String note = notes.now().get(target);
+    if (note != null) {
+      fields.add(new Block.Field("Maintenance", note));
+    }
 
     String shownStatus = marks.status(target, result.status(), dependencyStatus(target, result));
     Message.Builder message =

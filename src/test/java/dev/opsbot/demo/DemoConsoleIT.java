@@ -160,4 +160,31 @@ class DemoConsoleIT {
             "dashboard-rebuild +command-center +every day 03:00-03:15 UTC +(in |running, ).*"
                 + "nightly dashboard rebuild");
   }
+
+  @Test
+  void healthSaysWhichServicesAreInAMaintenanceWindowStartedFromChat() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String script = "/maintenance backend 30m db migration\n/health\n/health backend\n";
+
+    int code =
+        Main.execute(
+            new String[] {"demo", "--as", "U0ONCALL"},
+            new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+
+    String transcript = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(transcript + err).isZero();
+    String[] replies = transcript.split("\n> ");
+    assertThat(replies[1]).contains("Started maintenance window");
+    String note =
+        "in maintenance until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(window \\d+: db"
+            + " migration\\); its alerts are held";
+    assertThat(replies[2])
+        .containsPattern("backend: " + note)
+        .doesNotContain("erp: in maintenance");
+    assertThat(replies[3]).containsPattern("Maintenance: +" + note);
+  }
 }
