@@ -5,6 +5,23 @@ import java.time.Instant;
 
 /** A transition of one alert, for the store to record and the notifier to post. */
 public sealed interface AlertEvent {
+  /**
+   * When it happened: what keys transitions that repeat (value changes, snoozes), stable on replay.
+   */
+  default Instant happenedAt() {
+    return switch (this) {
+      case Pending p -> p.since();
+      case Cancelled c -> c.at();
+      case Fired f -> f.at();
+      case ValueChanged v -> v.at();
+      case Resolved r -> r.at();
+      case Repeated r -> r.at();
+      case Acknowledged a -> a.at();
+      case Snoozed s -> s.at();
+      case SnoozeExpired s -> s.at();
+    };
+  }
+
   AlertKey key();
 
   /** The condition started to hold; it fires if it still holds after holdFor. */

@@ -400,19 +400,7 @@ final class StoreThenPost {
 
   /** Keys transitions that repeat (value changes, snoozes) by their time: stable on replay. */
   private static long sequence(AlertEvent event) {
-    Instant at =
-        switch (event) {
-          case AlertEvent.Pending p -> p.since();
-          case AlertEvent.Cancelled c -> c.at();
-          case AlertEvent.Fired f -> f.at();
-          case AlertEvent.ValueChanged v -> v.at();
-          case AlertEvent.Resolved r -> r.at();
-          case AlertEvent.Repeated r -> r.at();
-          case AlertEvent.Acknowledged a -> a.at();
-          case AlertEvent.Snoozed s -> s.at();
-          case AlertEvent.SnoozeExpired s -> s.at();
-        };
-    return at.toEpochMilli();
+    return event.happenedAt().toEpochMilli();
   }
 
   private static String displayName(String displayName, String by) {
