@@ -51,6 +51,14 @@ public sealed interface AlertState {
       int repeats)
       implements AlertState {
 
+    /**
+     * Firing from {@code now} with no probe behind it: raised by hand, or received from elsewhere.
+     */
+    static Firing raised(AlertRule rule, Instant now, String value, String reason) {
+      return new Firing(
+          rule, now, now, value, null, reason, null, null, null, now.plus(rule.repeatEvery()), 0);
+    }
+
     @Override
     public StoredAlertState status() {
       if (acknowledgement != null) {

@@ -89,20 +89,7 @@ final class ExternalIntake {
       return new ExternalOutcome(ExternalOutcome.Result.UPDATED, open.get());
     }
     board.change(states ->
-        states.put(
-            key,
-            new AlertState.Firing(
-                rule,
-                now,
-                now,
-                alert.value(),
-                null,
-                alert.summary(),
-                null,
-                null,
-                null,
-                now.plus(rule.repeatEvery()),
-                0)));
+        states.put(key, AlertState.Firing.raised(rule, now, alert.value(), alert.summary())));
     transitions.applyOne(
         new AlertEvent.Fired(key, rule, alert.value(), null, alert.summary(), now, now), null);
     escalator.tick(now); // a first step with after: 0 pages as the alert fires

@@ -68,21 +68,8 @@ final class ManualPage {
     String by = caller.userName() != null ? caller.userName() : caller.userId();
     String value = "paged by " + by;
     AlertEvent.Fired fired = new AlertEvent.Fired(key, rule, value, null, text.strip(), now, now);
-    board.change(states ->
-        states.put(
-            key,
-            new AlertState.Firing(
-                rule,
-                now,
-                now,
-                value,
-                null,
-                text.strip(),
-                null,
-                null,
-                null,
-                now.plus(rule.repeatEvery()),
-                0)));
+    board.change(
+        states -> states.put(key, AlertState.Firing.raised(rule, now, value, text.strip())));
     // Kept in memory and stored later if the database is away now, like any transition.
     transitions.applyOne(fired, by);
     escalator.tick(now);
