@@ -176,6 +176,8 @@ class AlertsInDiscordIT {
             new ConfigLoader(fleet.environment(env)), "config/demo.yaml", demoConfig, rules);
     bot =
         Opsbot.start(configuration, Clock.systemUTC(), List.of(new FaultCommand(fleet.services())));
+    // As the demo does: its scheduled job pings (else heartbeat-missed fires during the test).
+    fleet.heartbeat().pingTo(bot.adminPort());
     // As `run` wires them: both platforms in one process.
     Main.startSlack(chat, SlackSettings.fromEnvironment(env), bot);
     Main.startDiscord(chat, DiscordSettings.fromEnvironment(env), bot);

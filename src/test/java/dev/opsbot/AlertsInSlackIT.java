@@ -118,6 +118,8 @@ class AlertsInSlackIT {
             Path.of("alerts/demo-rules.yaml"));
     bot =
         Opsbot.start(configuration, Clock.systemUTC(), List.of(new FaultCommand(fleet.services())));
+    // As the demo does: its scheduled job pings (else heartbeat-missed fires during the test).
+    fleet.heartbeat().pingTo(bot.adminPort());
     SlackSettings settings = SlackSettings.fromEnvironment(env).orElseThrow();
     bot.chatRoutes().routeDefault(SlackOutboxSender.of(settings));
     slackBot = SlackBot.start(settings, bot.router());
