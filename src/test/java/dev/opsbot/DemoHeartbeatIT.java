@@ -113,6 +113,12 @@ class DemoHeartbeatIT {
     assertThat(demo.reply("/health"))
         .containsPattern("scheduler +LATE +\\d+ s ago +no ping since \\d\\d:\\d\\d, expected by")
         .contains("1 heartbeat(s) late");
+    assertThat(demo.reply("/health scheduler"))
+        .as("one heartbeat on its own, as for a service")
+        .contains("heartbeat scheduler: LATE")
+        .containsPattern("Last ping: +\\d+ s ago \\(\\d{4}-\\d\\d-\\d\\dT[^)]+Z\\)")
+        .containsPattern("Detail: +no ping since \\d\\d:\\d\\d, expected by");
+    assertThat(demo.reply("/health schedular")).contains("scheduler");
     JsonNode late = heartbeatOnStatusPage();
     assertThat(late.path("status").asText()).isEqualTo("late");
     assertThat(late.toString()).doesNotContain("token", "127.0.0.1", "http");

@@ -112,6 +112,14 @@ public final class HealthCommand implements Command {
     if (target == null || target.equals("all")) {
       return fleet(freshness(request.flag("fresh"), request.caller()));
     }
+    ProbeKey heartbeat = ProbeKey.heartbeat(target);
+    if (engine.keys(ProbeKind.HEARTBEAT).contains(heartbeat)) {
+      return HeartbeatTable.single(
+          engine,
+          clock,
+          heartbeat,
+          freshness(request.flag("fresh"), request.caller()) == Freshness.FRESH);
+    }
     // A misspelt service is answered before it can use up a fresh round.
     ProbeKey key = serviceKey(target);
     return single(key, freshness(request.flag("fresh"), request.caller()));
@@ -242,8 +250,12 @@ public final class HealthCommand implements Command {
     return overview.stream()
         .filter(k -> k.subject().equals(target))
         .findFirst()
-        .orElseThrow(
-            () -> ServiceNames.unknown(target, overview.stream().map(ProbeKey::subject).toList()));
+        .orElseThrow(() ->
+            ServiceNames.unknown(
+                target,
+                Stream.concat(overview.stream(), engine.keys(ProbeKind.HEARTBEAT).stream())
+                    .map(ProbeKey::subject)
+                    .toList()));
   }
 
   private Message single(ProbeKey key, Freshness fresh) {

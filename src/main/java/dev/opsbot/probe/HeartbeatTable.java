@@ -1,5 +1,6 @@
 package dev.opsbot.probe;
 
+import dev.opsbot.chat.Block;
 import dev.opsbot.chat.HumanTime;
 import dev.opsbot.chat.Message;
 import java.time.Clock;
@@ -38,5 +39,31 @@ final class HeartbeatTable {
     }
     message.table(List.of("HEARTBEAT", "STATUS", "LAST PING", "DETAIL"), rows);
     return results;
+  }
+
+  /** {@code /health <heartbeat>}: its standing, last ping and next deadline on their own. */
+  static Message single(ProbeEngine engine, Clock clock, ProbeKey key, boolean fresh) {
+    ProbeResult result = engine.probe(List.of(key), fresh).get(key);
+    String standing = result.status() == ProbeStatus.DOWN ? "LATE" : "ON TIME";
+    String lastPing =
+        result
+            .field("lastPingAt")
+            .map(at -> {
+              Instant when = Instant.parse(at.asText());
+              return HumanTime.age(when, clock.instant())
+                  + " ("
+                  + when.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                  + ")";
+            })
+            .orElse("never");
+    return Message.builder(key.subject() + " is " + standing + ": " + result.reason())
+        .header("heartbeat " + key.subject() + ": " + standing)
+        .fields(
+            List.of(
+                new Block.Field("Status", standing),
+                new Block.Field("Last ping", lastPing),
+                new Block.Field("Detail", result.reason())))
+        .tone(HealthCommand.tone(List.of(result)))
+        .build();
   }
 }
