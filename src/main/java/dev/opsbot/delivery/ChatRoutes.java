@@ -37,12 +37,12 @@ public final class ChatRoutes implements ChatSender {
     int colon = item.channel().indexOf(':');
     if (colon > 0 && !item.channel().startsWith("#")) {
       String prefix = item.channel().substring(0, colon + 1);
-      return SendResult.RetryLater.notTaken(
+      return SendResult.RetryLater.notSent(
           WAIT_FOR_PLATFORM, "nothing sends to " + prefix + " channels: it is not configured");
     }
     ChatSender sender = defaultSender;
     return sender == null
-        ? SendResult.RetryLater.notTaken(WAIT_FOR_PLATFORM, defaultMissing)
+        ? SendResult.RetryLater.notSent(WAIT_FOR_PLATFORM, defaultMissing)
         : sender.send(item);
   }
 }

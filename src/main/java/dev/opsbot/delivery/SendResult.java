@@ -20,6 +20,16 @@ public sealed interface SendResult {
       return new RetryLater(after, reason, false);
     }
 
+    /**
+     * Nothing was sent this time (no platform connected to send through). That says nothing of an
+     * earlier attempt whose answer was lost, so the item stays in doubt: whatever sends it next
+     * checks the platform first. Clearing the mark here let a replica that had not yet connected to
+     * Slack turn a lost answer into a second copy of the message.
+     */
+    public static RetryLater notSent(Duration after, String reason) {
+      return new RetryLater(after, reason, true);
+    }
+
     /** No definite answer: the message may be in the channel already. */
     public static RetryLater inDoubt(Duration after, String reason) {
       return new RetryLater(after, reason, true);

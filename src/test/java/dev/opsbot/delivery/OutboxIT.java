@@ -109,6 +109,32 @@ class OutboxIT {
   }
 
   @Test
+  void aLostAnswerStaysInDoubtThroughAReplicaWithNoPlatformConnectedYet() {
+    OutboxStore outbox = new OutboxStore(database);
+    outbox.enqueue(OutboxItem.post("alert-9/page-1", "#ops", text("Paged ana")), clock.instant());
+    ScriptedPlatform slack = new ScriptedPlatform();
+    slack.script.add(SendResult.RetryLater.inDoubt(null, "IOException: unexpected end of stream"));
+    new OutboxWorker(outbox, slack, clock).pass();
+
+    // Another replica, started a moment ago, has no Slack connection yet when it takes the item.
+    clock.advance(Duration.ofSeconds(2));
+    new OutboxWorker(outbox, new ChatRoutes(), clock).pass();
+
+    // Once connected, whoever sends it next is told it may be in the channel already.
+    clock.advance(Duration.ofMinutes(1));
+    List<Boolean> toldInDoubt = new ArrayList<>();
+    new OutboxWorker(
+            outbox,
+            item -> {
+              toldInDoubt.add(item.inDoubt());
+              return new SendResult.Sent("ts-1");
+            },
+            clock)
+        .pass();
+    assertThat(toldInDoubt).containsExactly(true);
+  }
+
+  @Test
   void repliesAndUpdatesWaitForTheirParentAndGoToItsThread() {
     OutboxStore outbox = new OutboxStore(database);
     ScriptedPlatform slack = new ScriptedPlatform();
