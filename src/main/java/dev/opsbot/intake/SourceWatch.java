@@ -110,6 +110,11 @@ final class SourceWatch implements AutoCloseable {
         group.source(),
         group.alertId(),
         result);
+    if (result == IntakeProcessor.Result.NOT_STORED) {
+      // The desk or the database did not take it: keep the silence, so the next round asks again
+      // (expiring it now would stop the watch and leave the alert open for good).
+      return;
+    }
     for (SilenceClaimStore.ToExpire silence :
         claims.claimExpiries(group.alertId(), clock.instant())) {
       try {
