@@ -7,6 +7,7 @@ import dev.opsbot.alert.Escalation;
 import dev.opsbot.alert.EscalationPolicies;
 import dev.opsbot.alert.MaintenanceSchedule;
 import dev.opsbot.alert.Silence;
+import dev.opsbot.alert.SilenceDesk;
 import dev.opsbot.config.AlertRules;
 import dev.opsbot.config.DependencyGraph;
 import dev.opsbot.config.OpsbotConfig;
@@ -17,8 +18,6 @@ import dev.opsbot.state.StateDatabase;
 import dev.opsbot.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -64,9 +63,6 @@ final class AlertWiring {
     return desk;
   }
 
-  private static final DateTimeFormatter UNTIL =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
   /**
    * For /health: each service in a maintenance window now, "in maintenance until 2026-12-05 05:06
    * UTC (window 3: deploy)"; none when the state database cannot be read.
@@ -77,7 +73,7 @@ final class AlertWiring {
       for (Silence window : desk.silences().activeMaintenance()) {
         String note =
             "in maintenance until "
-                + UNTIL.format(window.effectiveEnd())
+                + SilenceDesk.shown(window.effectiveEnd())
                 + " (window "
                 + window.id()
                 + (window.reason() == null ? "" : ": " + window.reason())

@@ -58,6 +58,11 @@ public final class SilenceDesk {
     this.schedules = List.copyOf(schedules);
   }
 
+  /** An instant as silence and maintenance messages show it: "2026-12-05 05:06 UTC". */
+  public static String shown(java.time.Instant instant) {
+    return SilenceWording.at(instant);
+  }
+
   /** The scheduled windows, for {@code /maintenance}'s list and the status page. */
   public List<MaintenanceSchedule> schedules() {
     return schedules;
